@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Common settings for pvxen scripts. Sourced, not executed.
+
+PVXEN_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PVXEN_CACHE=${PVXEN_CACHE:-/var/cache/pvxen}
+PVXEN_CROSS=${PVXEN_CROSS:-aarch64-linux-gnu-}
+# Debian's kernel source package for the test kernels.
+PVXEN_KSRC_PKG=${PVXEN_KSRC_PKG:-linux-source-6.1}
+
+pvxen_log() { printf 'pvxen: %s\n' "$*" >&2; }
+pvxen_die() { printf 'pvxen: error: %s\n' "$*" >&2; exit 1; }
+
+# Version of an installed Debian package, or empty.
+pvxen_pkg_version() {
+	dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null |
+		awk '$3 == "installed" { print $4 }'
+}
+
+# Staging root holding the extracted arm64 packages (Xen, dom0 kernel, tools).
+pvxen_arm64_root() { echo "$PVXEN_CACHE/arm64-root"; }
+
+# Build directory of a test kernel flavour (what scripts/build-kernel made).
+pvxen_kdir() {
+	local flavour=${1:-test}
+	local link="$PVXEN_CACHE/kernel/$flavour"
+	[ -e "$link/.pvxen-built" ] || pvxen_die "test kernel '$flavour' not built: run scripts/setup"
+	readlink -f "$link"
+}

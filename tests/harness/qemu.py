@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Shared parts of the QEMU harnesses: console streaming with staged
+deadlines, and collection of the guests' TAP results.
+
+A run is a list of stages, each a console marker that must appear before
+a deadline (seconds from QEMU start). A missing marker, a panic or a
+FAIL line ends the run at once with the stage named and the console tail
+printed: the harness never reports success it did not see.
+"""
+
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.environ.get("PVXEN_CACHE", "/var/cache/pvxen")
+
+FATAL = [re.compile(p) for p in (
+    r"Kernel panic - not syncing",
+    r"PVXEN-DOM0: FAIL",
+    r"\(XEN\) Panic on CPU",
+    r"Unable to handle kernel ",
+)]
+TAP_RE = re.compile(r"PVXEN-TAP (\S+): (.*)$")
+
+
+def kdir(flavour="test"):
+    link = os.path.join(CACHE, "kernel", flavour)
+    if not os.path.exists(os.path.join(link, ".pvxen-built")):
+        sys.exit("harness: test kernel '%s' not built: run scripts/setup" % flavour)
+    return os.path.realpath(link)
+
+
+class Results:
+    """TAP lines per guest test, checked against plans and exit codes."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.lines = {}   # test -> list of (ok, description)
+        self.plans = {}
+        self.rcs = {}
+        self.order = []
+
+    def feed(self, test, text):
+        if test not in self.lines:
+            self.lines[test] = []
+            self.order.append(test)
+        m = re.match(r"1\.\.(\d+)", text)
+        if m:
+            self.plans[test] = int(m.group(1))
+            return
+        m = re.match(r"PVXEN-RC (\d+)", text)
+        if m:
+            self.rcs[test] = int(m.group(1))
+            return
+        m = re.match(r"(not ok|ok)\b\s*\d*\s*-?\s*(.*)", text)
+        if m:
+            self.lines[test].append((m.group(1) == "ok", m.group(2)))
+
+    def verdicts(self, expected):
+        """Yield (ok, description) for every result, plus synthetic
+        failures for tests that never ran, broke their plan or exited
+        non-zero."""
+        for test in expected:
+            name = "%s: %s" % (self.prefix, test)
+            if test not in self.lines:
+                yield False, "%s: did not run" % name
+                continue
+            for ok, desc in self.lines[test]:
+                yield ok, "%s: %s" % (name, desc)
+            n = len(self.lines[test])
+            if self.plans.get(test) != n:
+                yield False, "%s: plan %s but %d results" % (
+                    name, self.plans.get(test), n)
+            rc = self.rcs.get(test)
+            if rc is None:
+                yield False, "%s: did not finish" % name
+            elif rc != 0 and all(ok for ok, _ in self.lines[test]):
+                yield False, "%s: exited %d" % (name, rc)
+
+
+def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
+               echo=False):
+    """Run CMD (QEMU), enforce STAGES [(marker regex, deadline s, what)],
+    collect TAP. Returns (verdict list, error string or None)."""
+    t0 = time.monotonic()
+    results = Results(tap_prefix)
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    pending = [(re.compile(r), d, w) for r, d, w in stages]
+    buf = b""
+    error = None
+    tail = []
+    done_at = None
+
+    def handle(line):
+        nonlocal error
+        text = line.decode("utf-8", "replace").rstrip("\r")
+        tail.append(text)
+        del tail[:-60]
+        if echo:
+            print(text, file=sys.stderr)
+        while pending and pending[0][0].search(text):
+            _, _, what = pending.pop(0)
+            print("# %6.1fs %s" % (time.monotonic() - t0, what), file=sys.stderr)
+        m = TAP_RE.search(text)
+        if m:
+            results.feed(m.group(1), m.group(2))
+        for f in FATAL:
+            if f.search(text) and error is None:
+                error = "fatal console line: " + text.strip()
+
+    try:
+        while True:
+            now = time.monotonic() - t0
+            if error:
+                break
+            if pending and now > pending[0][1]:
+                error = "timed out after %.0fs waiting for: %s" % (now, pending[0][2])
+                break
+            if not pending and done_at is None:
+                done_at = now
+            if done_at is not None and now > done_at + exit_grace:
+                error = "QEMU did not exit %ds after the last stage" % exit_grace
+                break
+            r, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if not r:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            log.write(chunk)
+            buf += chunk
+            *lines, buf = buf.split(b"\n")
+            for line in lines:
+                handle(line)
+        if buf:
+            handle(buf)
+        if error is None and pending:
+            error = "QEMU exited (status %s) before: %s" % (proc.poll(), pending[0][2])
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        log.close()
+    verdicts = list(results.verdicts(tests))
+    if error:
+        print("# harness error: " + error, file=sys.stderr)
+        print("# last console lines (full log: %s):" % log_path, file=sys.stderr)
+        for t in tail[-40:]:
+            print("#   " + t, file=sys.stderr)
+        verdicts.append((False, "%s: harness: %s" % (tap_prefix, error)))
+    return verdicts
+
+
+def print_tap(verdicts):
+    print("1..%d" % len(verdicts))
+    failed = 0
+    for i, (ok, desc) in enumerate(verdicts, 1):
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, desc))
+        failed += not ok
+    sys.stdout.flush()
+    return failed
