@@ -25,3 +25,30 @@ modules:
 clean:
 	$(KMAKE) clean
 	$(MAKE) -C tests/host clean
+
+# Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
+# them and ends with "N passed, N failed".
+XEN_TESTS ?= smoke core-firstlight core-kunit
+NOHYP_TESTS ?= smoke core-nohyp
+HOST_SUITES = \
+	'xlate=$(MAKE) -s -C tests/host check' \
+	'style=scripts/checkpatch'
+QEMU_SUITES = \
+	'harness=tests/harness/selftest' \
+	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
+	'xen=tests/harness/xen-run --name xen --tests "$(XEN_TESTS)"'
+
+check: modules
+	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)
+
+check-host:
+	tests/run-suites $(HOST_SUITES)
+
+check-qemu: modules
+	tests/run-suites $(QEMU_SUITES)
+
+run: modules
+	tests/harness/xen-run --interactive
+
+checkpatch:
+	scripts/checkpatch

@@ -35,6 +35,19 @@ def kdir(flavour="test"):
     return os.path.realpath(link)
 
 
+def build_guest_initramfs(out, kd, tests, env):
+    """Guest initramfs: busybox, our modules, the test kernel's modules
+    (kunit.ko), tests/guest/*.sh, and run.conf with TESTS and ENV."""
+    cmd = [os.path.join(TOP, "scripts/mkinitramfs"), "guest", out,
+           "--kernel-mods", os.path.join(kd, "mods"), "--tests", " ".join(tests)]
+    for kv in env:
+        cmd += ["--env", kv]
+    for d in ("drivers", "tests/kunit"):
+        if os.path.isdir(os.path.join(TOP, d)):
+            cmd += ["--modules", os.path.join(TOP, d)]
+    subprocess.run(cmd, check=True)
+
+
 class Results:
     """TAP lines per guest test, checked against plans and exit codes."""
 
