@@ -15,20 +15,40 @@ KDIR ?= $(shell scripts/kdir test)
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE)
 
-.PHONY: all modules clean check check-host check-qemu run checkpatch
+# The same modules built against Debian's stock kernel (CONFIG_XEN=y),
+# for the dom0-side tests.
+DEBIAN_BUILD = tests/out/debian-build
+
+.PHONY: all modules modules-debian tools clean check check-host check-qemu run \
+	checkpatch
 
 all: modules
 
 modules:
 	$(KMAKE) modules
 
+# Small static arm64 helpers the in-guest and dom0 tests run.
+TOOLS_OUT = tests/out/tools
+TOOLS = $(TOOLS_OUT)/insmod1
+
+tools: $(TOOLS)
+
+$(TOOLS_OUT)/%: tests/tools/%.c
+	@mkdir -p $(TOOLS_OUT)
+	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+modules-debian:
+	scripts/build-modules $(shell scripts/kdir debian) $(DEBIAN_BUILD)
+
 clean:
 	$(KMAKE) clean
+	rm -rf $(DEBIAN_BUILD)
 	$(MAKE) -C tests/host clean
 
 # Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
 # them and ends with "N passed, N failed".
 XEN_TESTS ?= smoke core-firstlight core-kunit
+DOM0_TESTS ?= core-builtin-xen
 NOHYP_TESTS ?= smoke core-nohyp
 HOST_SUITES = \
 	'xlate=$(MAKE) -s -C tests/host check' \
@@ -36,18 +56,19 @@ HOST_SUITES = \
 QEMU_SUITES = \
 	'harness=tests/harness/selftest' \
 	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
-	'xen=tests/harness/xen-run --name xen --tests "$(XEN_TESTS)"'
+	'xen=tests/harness/xen-run --name xen --tests "$(XEN_TESTS)" \
+		--dom0-tests "$(DOM0_TESTS)"'
 
-check: modules
+check: modules modules-debian tools
 	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)
 
 check-host:
 	tests/run-suites $(HOST_SUITES)
 
-check-qemu: modules
+check-qemu: modules modules-debian tools
 	tests/run-suites $(QEMU_SUITES)
 
-run: modules
+run: modules tools
 	tests/harness/xen-run --interactive
 
 checkpatch:

@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Build the initramfs images the QEMU harnesses boot.
+
+  scripts/mkinitramfs dom0 OUT    Debian dom0: busybox, Xen tools and the
+                                  shared libraries they need, blkback and
+                                  netback modules
+  scripts/mkinitramfs guest OUT   test domU: busybox, our modules, tests
+      [--modules DIR] [--kernel-mods DIR] [--tests "a b"] [--env K=V ...]
+
+Everything comes from the arm64 packages scripts/setup unpacked, so the
+images are reproducible from $PVXEN_CACHE/manifest.txt.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cpio  # noqa: E402
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get("PVXEN_CACHE", "/var/cache/pvxen")
+ROOT = os.path.join(CACHE, "arm64-root")
+CROSS = os.environ.get("PVXEN_CROSS", "aarch64-linux-gnu-")
+XEN_BIN = "usr/lib/xen-4.17/bin"
+LIB_DIRS = ["lib/aarch64-linux-gnu", "usr/lib/aarch64-linux-gnu", "lib"]
+
+# dom0 modules in load order (their dependencies are loaded first).
+DOM0_MODULES = ["xen-privcmd", "xen-evtchn", "xen-gntdev", "xen-gntalloc",
+                "xenfs", "xen-blkback", "xen-netback", "loop", "bridge"]
+DOM0_TOOLS = [XEN_BIN + "/" + t for t in
+              ("xl", "xenstored", "xenconsoled", "xen-init-dom0",
+               "xenconsole", "libxl-save-helper")] + \
+    ["usr/bin/xenstore-" + t for t in
+     ("read", "write", "ls", "list", "rm", "exists", "watch", "chmod")] + \
+    ["usr/bin/xenstore"]
+
+
+def die(msg):
+    sys.exit("mkinitramfs: error: " + msg)
+
+
+def needed(path):
+    out = subprocess.run([CROSS + "readelf", "-d", path], check=True,
+                         capture_output=True, text=True).stdout
+    libs = []
+    for line in out.splitlines():
+        if "(NEEDED)" in line:
+            libs.append(line.split("[", 1)[1].split("]", 1)[0])
+    return libs
+
+
+def find_lib(soname):
+    for d in LIB_DIRS:
+        p = os.path.join(ROOT, d, soname)
+        if os.path.exists(p):
+            return os.path.join(d, soname)
+    return None
+
+
+def add_elf_closure(arc, rels):
+    """Add binaries REL (paths in ROOT) and every shared library they need.
+
+    A library missing from the unpacked packages is a setup error: say
+    which binary needs which soname instead of booting a broken image.
+    """
+    todo = list(rels)
+    seen = set()
+    missing = []
+    while todo:
+        rel = todo.pop()
+        if rel in seen:
+            continue
+        seen.add(rel)
+        src = os.path.join(ROOT, rel)
+        if not os.path.exists(src):
+            die("%s is not in %s (run scripts/setup)" % (rel, ROOT))
+        arc.file(rel, src)
+        for so in needed(src):
+            lib = find_lib(so)
+            if lib is None:
+                missing.append("%s needs %s" % (rel, so))
+            elif lib not in seen:
+                todo.append(lib)
+    if missing:
+        die("shared libraries missing from arm64 packages "
+            "(add them to scripts/arm64-packages.txt):\n  " +
+            "\n  ".join(sorted(set(missing))))
+    # glibc dlopen()s libgcc_s for pthread_cancel (xl needs it).
+    for so in ("libgcc_s.so.1",):
+        lib = find_lib(so)
+        if lib is None:
+            die("%s missing from arm64 packages" % so)
+        arc.file(lib, os.path.join(ROOT, lib))
+    # The dynamic loader is found by its absolute path.
+    ld = find_lib("ld-linux-aarch64.so.1")
+    arc.file("lib/ld-linux-aarch64.so.1", os.path.join(ROOT, ld))
+
+
+def add_busybox(arc):
+    arc.file("bin/busybox", os.path.join(ROOT, "bin/busybox"), 0o755)
+    arc.symlink("bin/sh", "busybox")
+    for d in ("dev", "proc", "sys", "tmp", "run", "mnt", "root",
+              "sbin", "usr/bin", "usr/sbin", "var"):
+        arc.dir(d)
+
+
+def dom0_release():
+    with open(os.path.join(ROOT, ".dom0-kernel-release")) as f:
+        return f.read().strip()
+
+
+def module_order(moddir, names):
+    """Paths (relative to moddir) of NAMES and their deps, in load order."""
+    deps = {}
+    with open(os.path.join(moddir, "modules.dep")) as f:
+        for line in f:
+            mod, _, rest = line.partition(":")
+            deps[mod] = rest.split()
+    by_name = {os.path.basename(m)[:-3].replace("_", "-"): m for m in deps}
+    order = []
+
+    def visit(m):
+        if m in order:
+            return
+        for d in reversed(deps[m]):
+            visit(d)
+        order.append(m)
+
+    for n in names:
+        m = by_name.get(n.replace("_", "-"))
+        if m is None:
+            die("module %s not found in %s" % (n, moddir))
+        visit(m)
+    return order
+
+
+def build_dom0(out):
+    arc = cpio.Archive()
+    add_busybox(arc)
+    add_elf_closure(arc, DOM0_TOOLS)
+    rel = dom0_release()
+    kmods = os.path.join(ROOT, "lib/modules", rel)
+    if not os.path.exists(os.path.join(kmods, "modules.dep")):
+        # depmod works over the unpacked foreign-arch tree from the host.
+        subprocess.run(["depmod", "-b", ROOT, rel], check=True)
+    order = module_order(kmods, DOM0_MODULES)
+    for m in order:
+        arc.file("lib/modules/%s/%s" % (rel, m), os.path.join(kmods, m))
+    arc.data("etc/pvxen/modules",
+             "".join("/lib/modules/%s/%s\n" % (rel, m) for m in order))
+    arc.file("etc/xen/xl.conf", os.path.join(ROOT, "etc/xen/xl.conf"))
+    arc.file("init", os.path.join(TOP, "tests/harness/dom0-init"), 0o755)
+    arc.file("pvxen/run-tests.sh", os.path.join(TOP, "tests/harness/run-tests.sh"))
+    sdir = os.path.join(TOP, "tests/harness/xen-scripts")
+    for s in sorted(os.listdir(sdir)):
+        arc.file("etc/xen/scripts/" + s, os.path.join(sdir, s), 0o755)
+    arc.write(out)
+
+
+def add_tools(arc):
+    """Our static test helpers (make tools) go to /pvxen/bin."""
+    tools = os.path.join(TOP, "tests/out/tools")
+    if os.path.isdir(tools):
+        for f in sorted(os.listdir(tools)):
+            arc.file("pvxen/bin/" + f, os.path.join(tools, f), 0o755)
+
+
+def build_guest(out, args):
+    arc = cpio.Archive()
+    add_busybox(arc)
+    arc.file("init", os.path.join(TOP, "tests/harness/guest-init"), 0o755)
+    arc.file("pvxen/run-tests.sh", os.path.join(TOP, "tests/harness/run-tests.sh"))
+    for mdir in args.modules or []:
+        for dirpath, _, files in os.walk(mdir):
+            for f in sorted(files):
+                if f.endswith(".ko"):
+                    arc.file("pvxen/modules/" + f, os.path.join(dirpath, f))
+    if args.kernel_mods:
+        base = os.path.join(args.kernel_mods, "lib/modules")
+        for dirpath, _, files in os.walk(base):
+            for f in sorted(files):
+                if f.endswith(".ko") or f.startswith("modules."):
+                    p = os.path.join(dirpath, f)
+                    arc.file("lib/modules/" + os.path.relpath(p, base), p)
+    add_tools(arc)
+    tdir = os.path.join(TOP, "tests/guest")
+    for f in sorted(os.listdir(tdir)):
+        if f.endswith(".sh"):
+            arc.file("pvxen/tests/" + f, os.path.join(tdir, f), 0o755)
+    tests = args.tests.split()
+    for t in tests:
+        if not os.path.exists(os.path.join(tdir, t + ".sh")):
+            die("no guest test tests/guest/%s.sh" % t)
+    env = ["PVXEN_TESTS='%s'" % " ".join(tests)]
+    for kv in args.env or []:
+        k, _, v = kv.partition("=")
+        env.append("%s='%s'" % (k, v))
+    arc.data("pvxen/run.conf", "\n".join(env) + "\n")
+    arc.write(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("kind", choices=["dom0", "guest"])
+    ap.add_argument("out")
+    ap.add_argument("--modules", action="append",
+                    help="directory searched for our .ko files (repeatable)")
+    ap.add_argument("--kernel-mods", help="INSTALL_MOD_PATH of the guest kernel")
+    ap.add_argument("--tests", default="", help="guest tests to run, in order")
+    ap.add_argument("--env", action="append", help="K=V for the guest tests")
+    args = ap.parse_args()
+    if args.kind == "dom0":
+        build_dom0(args.out)
+    else:
+        build_guest(args.out, args)
+
+
+if __name__ == "__main__":
+    main()
