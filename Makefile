@@ -57,7 +57,9 @@ QEMU_SUITES = \
 	'harness=tests/harness/selftest' \
 	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
 	'xen=tests/harness/xen-run --name xen --tests "$(XEN_TESTS)" \
-		--dom0-tests "$(DOM0_TESTS)"'
+		--dom0-tests "$(DOM0_TESTS)"' \
+	'xen-upstream=tests/harness/xen-run --name xen-upstream \
+		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref'
 
 check: modules modules-debian tools
 	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)

@@ -136,20 +136,33 @@ def module_order(moddir, names):
     return order
 
 
-def build_dom0(out):
-    arc = cpio.Archive()
-    add_busybox(arc)
-    add_elf_closure(arc, DOM0_TOOLS)
-    rel = dom0_release()
-    kmods = os.path.join(ROOT, "lib/modules", rel)
+def add_kernel_modules(arc, base, rel, names=None):
+    """Add modules of kernel REL found under BASE/lib/modules/REL: all of
+    them, or only NAMES and what they depend on, in which case
+    etc/pvxen/modules lists them in load order for /init to insmod."""
+    kmods = os.path.join(base, "lib/modules", rel)
     if not os.path.exists(os.path.join(kmods, "modules.dep")):
-        # depmod works over the unpacked foreign-arch tree from the host.
-        subprocess.run(["depmod", "-b", ROOT, rel], check=True)
-    order = module_order(kmods, DOM0_MODULES)
+        # depmod works over an unpacked foreign-arch tree from the host.
+        subprocess.run(["depmod", "-b", base, rel], check=True)
+    if names is None:
+        for dirpath, _, files in os.walk(kmods):
+            for f in sorted(files):
+                if f.endswith(".ko") or f.startswith("modules."):
+                    p = os.path.join(dirpath, f)
+                    arc.file("lib/modules/%s/%s" % (rel, os.path.relpath(p, kmods)), p)
+        return
+    order = module_order(kmods, names)
     for m in order:
         arc.file("lib/modules/%s/%s" % (rel, m), os.path.join(kmods, m))
     arc.data("etc/pvxen/modules",
              "".join("/lib/modules/%s/%s\n" % (rel, m) for m in order))
+
+
+def build_dom0(out):
+    arc = cpio.Archive()
+    add_busybox(arc)
+    add_elf_closure(arc, DOM0_TOOLS)
+    add_kernel_modules(arc, ROOT, dom0_release(), DOM0_MODULES)
     arc.file("etc/xen/xl.conf", os.path.join(ROOT, "etc/xen/xl.conf"))
     arc.file("init", os.path.join(TOP, "tests/harness/dom0-init"), 0o755)
     arc.file("pvxen/run-tests.sh", os.path.join(TOP, "tests/harness/run-tests.sh"))
@@ -178,12 +191,11 @@ def build_guest(out, args):
                 if f.endswith(".ko"):
                     arc.file("pvxen/modules/" + f, os.path.join(dirpath, f))
     if args.kernel_mods:
-        base = os.path.join(args.kernel_mods, "lib/modules")
-        for dirpath, _, files in os.walk(base):
-            for f in sorted(files):
-                if f.endswith(".ko") or f.startswith("modules."):
-                    p = os.path.join(dirpath, f)
-                    arc.file("lib/modules/" + os.path.relpath(p, base), p)
+        rels = os.listdir(os.path.join(args.kernel_mods, "lib/modules"))
+        if len(rels) != 1:
+            die("expected one kernel release in %s" % args.kernel_mods)
+        add_kernel_modules(arc, args.kernel_mods, rels[0],
+                           args.load.split() if args.load else None)
     add_tools(arc)
     tdir = os.path.join(TOP, "tests/guest")
     for f in sorted(os.listdir(tdir)):
@@ -208,7 +220,10 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--modules", action="append",
                     help="directory searched for our .ko files (repeatable)")
-    ap.add_argument("--kernel-mods", help="INSTALL_MOD_PATH of the guest kernel")
+    ap.add_argument("--kernel-mods",
+                    help="directory holding lib/modules/RELEASE of the guest kernel")
+    ap.add_argument("--load", help="only these kernel modules (and their "
+                    "dependencies), loaded by /init before the tests")
     ap.add_argument("--tests", default="", help="guest tests to run, in order")
     ap.add_argument("--env", action="append", help="K=V for the guest tests")
     args = ap.parse_args()

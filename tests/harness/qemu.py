@@ -22,6 +22,7 @@ CACHE = os.environ.get("PVXEN_CACHE", "/var/cache/pvxen")
 FATAL = [re.compile(p) for p in (
     r"Kernel panic - not syncing",
     r"PVXEN-DOM0: FAIL",
+    r"PVXEN-GUEST: FAIL",
     r"\(XEN\) Panic on CPU",
     r"Unable to handle kernel ",
 )]
@@ -35,11 +36,28 @@ def kdir(flavour="test"):
     return os.path.realpath(link)
 
 
-def build_guest_initramfs(out, kd, tests, env):
-    """Guest initramfs: busybox, our modules, the test kernel's modules
-    (kunit.ko), tests/guest/*.sh, and run.conf with TESTS and ENV."""
+def guest_kernel(name):
+    """(Image, modules base dir, modules to load or None) of a guest kernel:
+    a test kernel flavour, or "debian" for Debian's stock kernel (built-in
+    Xen support) with its own xen-blkfront and xen-netfront loaded."""
+    if name == "debian":
+        root = os.path.join(CACHE, "arm64-root")
+        with open(os.path.join(root, ".dom0-kernel-release")) as f:
+            rel = f.read().strip()
+        return (os.path.join(root, "boot/vmlinuz-" + rel), root,
+                "xen-blkfront xen-netfront")
+    kd = kdir(name)
+    return os.path.join(kd, "arch/arm64/boot/Image"), os.path.join(kd, "mods"), None
+
+
+def build_guest_initramfs(out, mods, load, tests, env):
+    """Guest initramfs: busybox, our modules, the guest kernel's modules
+    from MODS (all, or LOAD and their dependencies, loaded at boot),
+    tests/guest/*.sh, and run.conf with TESTS and ENV."""
     cmd = [os.path.join(TOP, "scripts/mkinitramfs"), "guest", out,
-           "--kernel-mods", os.path.join(kd, "mods"), "--tests", " ".join(tests)]
+           "--kernel-mods", mods, "--tests", " ".join(tests)]
+    if load:
+        cmd += ["--load", load]
     for kv in env:
         cmd += ["--env", kv]
     for d in ("drivers", "tests/kunit"):
