@@ -25,7 +25,7 @@ DEBIAN_BUILD = tests/out/debian-build
 all: modules
 
 modules:
-	$(KMAKE) modules
+	+$(KMAKE) modules
 
 # Small static arm64 helpers the in-guest and dom0 tests run.
 TOOLS_OUT = tests/out/tools
@@ -41,7 +41,7 @@ modules-debian:
 	scripts/build-modules $(shell scripts/kdir debian) $(DEBIAN_BUILD)
 
 clean:
-	$(KMAKE) clean
+	+$(KMAKE) clean
 	rm -rf $(DEBIAN_BUILD)
 	$(MAKE) -C tests/host clean
 

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvxen: kernel-version compatibility, force-included into every C file of
+ * the modules (see the top-level Kbuild).
+ *
+ * This is the only place that may test the kernel version or the result of
+ * a build-time feature probe; drivers use the interfaces as the newest
+ * supported kernel spells them and this header fills them in for older
+ * ones.  Nothing is needed yet: the oldest supported kernel (5.10) already
+ * has every interface the modules use.
+ */
+#ifndef _PVXEN_COMPAT_H
+#define _PVXEN_COMPAT_H
+
+#include <linux/version.h>
+
+#endif /* _PVXEN_COMPAT_H */
