@@ -7,6 +7,7 @@
 #   make check           host unit tests, then the QEMU suites (TAP)
 #   make check-host      host unit tests only
 #   make run             boot Xen + dom0 + a domU with pvxen-core, interactive
+#   make minixen         build the minixen hypervisor (hyp/minixen)
 #   make checkpatch      checkpatch --strict over the C sources
 
 ARCH ?= arm64
@@ -19,7 +20,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPIL
 # for the dom0-side tests.
 DEBIAN_BUILD = tests/out/debian-build
 
-.PHONY: all modules modules-debian tools clean check check-host check-qemu run \
+.PHONY: all modules modules-debian tools minixen clean check check-host check-qemu run \
 	checkpatch
 
 all: modules
@@ -37,12 +38,17 @@ $(TOOLS_OUT)/%: tests/tools/%.c
 	@mkdir -p $(TOOLS_OUT)
 	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
+minixen:
+	$(MAKE) -C hyp
+
 modules-debian:
 	scripts/build-modules $(shell scripts/kdir debian) $(DEBIAN_BUILD)
 
 clean:
 	+$(KMAKE) clean
 	rm -rf $(DEBIAN_BUILD)
+	$(MAKE) -C hyp clean
+	$(MAKE) -C tests/hyp clean
 	$(MAKE) -C tests/host clean
 
 # Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
@@ -52,9 +58,11 @@ DOM0_TESTS ?= core-builtin-xen
 NOHYP_TESTS ?= smoke core-nohyp
 HOST_SUITES = \
 	'xlate=$(MAKE) -s -C tests/host check' \
+	'minixen-units=$(MAKE) -s -C tests/hyp check' \
 	'style=scripts/checkpatch'
 QEMU_SUITES = \
 	'harness=tests/harness/selftest' \
+	'minixen=$(MAKE) -s -C tests/hyp qemu' \
 	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
 	'xen=tests/harness/xen-run --name xen --tests "$(XEN_TESTS)" \
 		--dom0-tests "$(DOM0_TESTS)"' \

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * minixen start-up: MMU, boot configuration, GIC, domains, secondary
+ * CPUs, then every CPU enters the scheduler.
+ */
+#include <libfdt.h>
+#include <minixen/arch.h>
+#include <minixen/hyp.h>
+
+struct bootcfg boot_cfg;
+
+static void cpu_init_el2(struct pcpu *p)
+{
+	write_sysreg(tpidr_el2, p);
+	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO |
+		     HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_RW);
+	write_sysreg(vtcr_el2, s2_vtcr());
+	write_sysreg(cnthctl_el2, BIT(0));	/* EL1 counter yes, timer no */
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cnthp_ctl_el2, 0);
+	isb();
+	gic_cpu_init(p);
+}
+
+void hyp_fatal_exception(u64 kind, u64 esr, u64 elr, u64 far, u64 sp)
+{
+	panic("minixen: exception %lu at EL2: ESR 0x%lx ELR 0x%lx FAR 0x%lx SP 0x%lx",
+	      kind, esr, elr, far, sp);
+}
+
+void secondary_main(u64 idx)
+{
+	struct pcpu *p = &pcpus[idx];
+
+	mmu_enable();
+	cpu_init_el2(p);
+	pr_debug("CPU%lu up (MPIDR 0x%lx)", idx, p->mpidr);
+	pcpu_run();
+}
+
+void start_minixen(u64 dtb)
+{
+	static char err[192];
+	u32 i;
+
+	mmu_init();
+	mmu_enable();
+	write_sysreg(tpidr_el2, &pcpus[0]);
+	if (bootcfg_parse((const void *)dtb, &boot_cfg, err, sizeof(err))) {
+		if (boot_cfg.uart_base)
+			console_init(boot_cfg.uart_base);
+		pr_err("minixen: bad boot configuration: %s", err);
+		host_power_off(false);
+	}
+	if (boot_cfg.uart_base)
+		console_init(boot_cfg.uart_base);
+	log_level = boot_cfg.log_level;
+	pr_info("minixen: %u CPUs, cmdline \"%s\"", boot_cfg.nr_pcpus,
+		boot_cfg.cmdline);
+	if (boot_cfg.nr_reserved < MAX_RESERVED) {
+		boot_cfg.reserved[boot_cfg.nr_reserved].start = dtb;
+		boot_cfg.reserved[boot_cfg.nr_reserved++].size =
+			fdt_totalsize((const void *)dtb);
+	}
+
+	nr_pcpus = boot_cfg.nr_pcpus;
+	for (i = 0; i < nr_pcpus; i++) {
+		pcpus[i].id = i;
+		pcpus[i].mpidr = boot_cfg.mpidr[i];
+	}
+	if ((read_sysreg(mpidr_el1) & 0xff00ffffffUL) != pcpus[0].mpidr)
+		panic("minixen must boot on the first CPU of /cpus");
+	gic_init();
+	cpu_init_el2(&pcpus[0]);
+	mm_init();
+	domains_build();
+
+	for (i = 1; i < nr_pcpus; i++) {
+		int r = host_cpu_on(pcpus[i].mpidr, (u64)secondary_entry, i);
+
+		if (r)
+			pr_warn("CPU%u (MPIDR 0x%lx) did not start: PSCI %d",
+				i, pcpus[i].mpidr, r);
+	}
+	pr_info("minixen: starting %u domain%s", nr_domains,
+		nr_domains > 1 ? "s" : "");
+	pcpu_run();
+}

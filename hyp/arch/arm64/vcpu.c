@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vCPU execution: world switch, scheduling loop of each physical CPU,
+ * and the handling of guest exits (interrupts, WFI, HVC/SMC, system
+ * register and MMIO traps, faults).
+ */
+#include <minixen/arch.h>
+#include <minixen/hyp.h>
+
+#define XEN_HVC_IMM	0xea1
+#define CNTV_ENABLE	BIT(0)
+#define CNTV_IMASK	BIT(1)
+#define CNTV_ISTATUS	BIT(2)
+
+struct pcpu pcpus[MAX_PCPUS];
+u32 nr_pcpus;
+struct sched sched;
+struct mx_lock sched_lock;	/* sched, vCPU states, domain liveness */
+
+enum run_result { RUN_PREEMPT, RUN_WFI, RUN_OFF };
+
+/* ICH_LR<n>_EL2 */
+static u64 read_lr(int i)
+{
+	switch (i) {
+	case 0:
+		return read_sysreg(S3_4_C12_C12_0);
+	case 1:
+		return read_sysreg(S3_4_C12_C12_1);
+	case 2:
+		return read_sysreg(S3_4_C12_C12_2);
+	case 3:
+		return read_sysreg(S3_4_C12_C12_3);
+	case 4:
+		return read_sysreg(S3_4_C12_C12_4);
+	case 5:
+		return read_sysreg(S3_4_C12_C12_5);
+	case 6:
+		return read_sysreg(S3_4_C12_C12_6);
+	case 7:
+		return read_sysreg(S3_4_C12_C12_7);
+	case 8:
+		return read_sysreg(S3_4_C12_C13_0);
+	case 9:
+		return read_sysreg(S3_4_C12_C13_1);
+	case 10:
+		return read_sysreg(S3_4_C12_C13_2);
+	case 11:
+		return read_sysreg(S3_4_C12_C13_3);
+	case 12:
+		return read_sysreg(S3_4_C12_C13_4);
+	case 13:
+		return read_sysreg(S3_4_C12_C13_5);
+	case 14:
+		return read_sysreg(S3_4_C12_C13_6);
+	case 15:
+		return read_sysreg(S3_4_C12_C13_7);
+	}
+	return 0;
+}
+
+static void write_lr(int i, u64 v)
+{
+	switch (i) {
+	case 0:
+		write_sysreg(S3_4_C12_C12_0, v);
+		break;
+	case 1:
+		write_sysreg(S3_4_C12_C12_1, v);
+		break;
+	case 2:
+		write_sysreg(S3_4_C12_C12_2, v);
+		break;
+	case 3:
+		write_sysreg(S3_4_C12_C12_3, v);
+		break;
+	case 4:
+		write_sysreg(S3_4_C12_C12_4, v);
+		break;
+	case 5:
+		write_sysreg(S3_4_C12_C12_5, v);
+		break;
+	case 6:
+		write_sysreg(S3_4_C12_C12_6, v);
+		break;
+	case 7:
+		write_sysreg(S3_4_C12_C12_7, v);
+		break;
+	case 8:
+		write_sysreg(S3_4_C12_C13_0, v);
+		break;
+	case 9:
+		write_sysreg(S3_4_C12_C13_1, v);
+		break;
+	case 10:
+		write_sysreg(S3_4_C12_C13_2, v);
+		break;
+	case 11:
+		write_sysreg(S3_4_C12_C13_3, v);
+		break;
+	case 12:
+		write_sysreg(S3_4_C12_C13_4, v);
+		break;
+	case 13:
+		write_sysreg(S3_4_C12_C13_5, v);
+		break;
+	case 14:
+		write_sysreg(S3_4_C12_C13_6, v);
+		break;
+	case 15:
+		write_sysreg(S3_4_C12_C13_7, v);
+		break;
+	}
+}
+
+static void ctx_restore(struct vcpu *v)
+{
+	struct el1_ctx *s = &v->sys;
+	struct domain *d = v->d;
+
+	write_sysreg(vttbr_el2, ((u64)d->vmid << 48) | (u64)d->s2.root);
+	write_sysreg(vmpidr_el2, BIT(31) | v->vgic.mpidr);
+	isb();
+	/* Stage-1 entries another vCPU of this VM left on this CPU. */
+	asm volatile("tlbi vmalle1" : : : "memory");
+	dsb_nsh();
+	write_sysreg(sctlr_el1, s->sctlr);
+	write_sysreg(ttbr0_el1, s->ttbr0);
+	write_sysreg(ttbr1_el1, s->ttbr1);
+	write_sysreg(tcr_el1, s->tcr);
+	write_sysreg(mair_el1, s->mair);
+	write_sysreg(amair_el1, s->amair);
+	write_sysreg(vbar_el1, s->vbar);
+	write_sysreg(contextidr_el1, s->contextidr);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(sp_el0, s->sp_el0);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(elr_el1, s->elr);
+	write_sysreg(spsr_el1, s->spsr);
+	write_sysreg(esr_el1, s->esr);
+	write_sysreg(far_el1, s->far);
+	write_sysreg(afsr0_el1, s->afsr0);
+	write_sysreg(afsr1_el1, s->afsr1);
+	write_sysreg(par_el1, s->par);
+	write_sysreg(cpacr_el1, s->cpacr);
+	write_sysreg(cntkctl_el1, s->cntkctl);
+	write_sysreg(csselr_el1, s->csselr);
+	write_sysreg(mdscr_el1, s->mdscr);
+	write_sysreg(cntv_cval_el0, s->cntv_cval);
+	write_sysreg(cntv_ctl_el0, s->cntv_ctl);
+	write_sysreg(ICH_VMCR_EL2, v->vgic.vmcr);
+	write_sysreg(ICH_AP1R0_EL2, v->vgic.ap1r0);
+	fpsimd_restore(&v->fp);
+	isb();
+}
+
+static void ctx_save(struct vcpu *v)
+{
+	struct el1_ctx *s = &v->sys;
+
+	s->sctlr = read_sysreg(sctlr_el1);
+	s->ttbr0 = read_sysreg(ttbr0_el1);
+	s->ttbr1 = read_sysreg(ttbr1_el1);
+	s->tcr = read_sysreg(tcr_el1);
+	s->mair = read_sysreg(mair_el1);
+	s->amair = read_sysreg(amair_el1);
+	s->vbar = read_sysreg(vbar_el1);
+	s->contextidr = read_sysreg(contextidr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->sp_el0 = read_sysreg(sp_el0);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->elr = read_sysreg(elr_el1);
+	s->spsr = read_sysreg(spsr_el1);
+	s->esr = read_sysreg(esr_el1);
+	s->far = read_sysreg(far_el1);
+	s->afsr0 = read_sysreg(afsr0_el1);
+	s->afsr1 = read_sysreg(afsr1_el1);
+	s->par = read_sysreg(par_el1);
+	s->cpacr = read_sysreg(cpacr_el1);
+	s->cntkctl = read_sysreg(cntkctl_el1);
+	s->csselr = read_sysreg(csselr_el1);
+	s->mdscr = read_sysreg(mdscr_el1);
+	s->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	s->cntv_cval = read_sysreg(cntv_cval_el0);
+	write_sysreg(cntv_ctl_el0, 0);
+	v->vgic.vmcr = read_sysreg(ICH_VMCR_EL2);
+	v->vgic.ap1r0 = read_sysreg(ICH_AP1R0_EL2);
+	fpsimd_save(&v->fp);
+	isb();
+}
+
+void sched_kick_idle(void)
+{
+	u32 self = this_pcpu()->id, i;
+
+	for (i = 0; i < nr_pcpus; i++)
+		if (i != self && READ_ONCE(pcpus[i].idle))
+			gic_send_sgi(i, SGI_KICK);
+}
+
+/* Interrupt state of the vCPUs in @mask changed: wake or interrupt them. */
+void vcpu_kick_mask(struct domain *d, u32 mask)
+{
+	u32 self = this_pcpu()->id, i;
+	bool woke = false;
+
+	if (!mask)
+		return;
+	spin_lock(&sched_lock);
+	for (i = 0; i < d->nr_vcpus; i++) {
+		struct sched_ent *e = &d->vcpu[i]->sched;
+
+		if (!(mask & BIT(i)))
+			continue;
+		if (e->state == VS_BLOCKED)
+			woke |= sched_wake(e);
+		else if (e->state == VS_RUNNING && e->pcpu != (int)self)
+			gic_send_sgi(e->pcpu, SGI_KICK);
+	}
+	spin_unlock(&sched_lock);
+	if (woke)
+		sched_kick_idle();
+}
+
+static u64 slice_ticks(void)
+{
+	return read_sysreg(cntfrq_el0) / 100;	/* 10 ms */
+}
+
+static void arm_timer(u64 deadline)
+{
+	if (deadline == SCHED_NO_DEADLINE) {
+		write_sysreg(cnthp_ctl_el2, 0);
+	} else {
+		write_sysreg(cnthp_cval_el2, deadline);
+		write_sysreg(cnthp_ctl_el2, 1);
+	}
+	isb();
+}
+
+static void arm_tick(void)
+{
+	u64 d;
+
+	spin_lock(&sched_lock);
+	d = sched_next_deadline(&sched);
+	spin_unlock(&sched_lock);
+	arm_timer(MIN(d, cntpct() + slice_ticks()));
+}
+
+/* Take pending host interrupts; @v is the vCPU that was running. */
+static void host_irqs(struct pcpu *p, struct vcpu *v)
+{
+	for (;;) {
+		u32 iar = gic_ack(), irq = iar & 0xffffff;
+
+		if (irq >= 1020)
+			break;
+		switch (irq) {
+		case PPI_HYP_TIMER:
+			write_sysreg(cnthp_ctl_el2, 0);
+			p->resched = true;
+			break;
+		case PPI_VTIMER:
+			write_sysreg(cntv_ctl_el0,
+				     read_sysreg(cntv_ctl_el0) | CNTV_IMASK);
+			if (v) {
+				spin_lock(&v->d->lock);
+				vgic_inject(&v->d->vgic, v->id, PPI_VTIMER);
+				spin_unlock(&v->d->lock);
+			}
+			break;
+		default:
+			break;	/* kick, maintenance: the next entry looks */
+		}
+		gic_eoi(iar);
+	}
+}
+
+static void inject_exception(struct vcpu *v, u64 esr, u64 far)
+{
+	u64 mode = v->pstate & 0xf, off;
+
+	off = mode == 0 ? 0x400 : mode == 4 ? 0 : 0x200;
+	write_sysreg(esr_el1, esr);
+	write_sysreg(far_el1, far);
+	write_sysreg(elr_el1, v->pc);
+	write_sysreg(spsr_el1, v->pstate);
+	v->pc = read_sysreg(vbar_el1) + off;
+	v->pstate = PSR_DAIF | PSR_MODE_EL1H;
+}
+
+/* Synchronous external abort on a data (or instruction) access. */
+static void inject_abort(struct vcpu *v, bool iabt, u64 far)
+{
+	bool el0 = (v->pstate & 0xf) == 0;
+	u64 ec = iabt ? (el0 ? 0x20 : 0x21) : (el0 ? 0x24 : 0x25);
+
+	inject_exception(v, (ec << 26) | BIT(25) | 0x10, far);
+}
+
+static void inject_undef(struct vcpu *v)
+{
+	inject_exception(v, BIT(25), 0);
+}
+
+static u64 get_reg(struct vcpu *v, int rt)
+{
+	return rt == 31 ? 0 : v->regs.x[rt];
+}
+
+static void set_reg(struct vcpu *v, int rt, u64 val)
+{
+	if (rt != 31)
+		v->regs.x[rt] = val;
+}
+
+static bool mmio(struct vcpu *v, u64 ipa, int size, bool write, u64 *val)
+{
+	struct domain *d = v->d;
+	u32 kick = 0;
+
+	if (ipa >= GUEST_GICD && ipa < GUEST_GICD + VGIC_GICD_SIZE) {
+		spin_lock(&d->lock);
+		if (write)
+			kick = vgic_dist_write(&d->vgic, ipa - GUEST_GICD, size,
+					       *val);
+		else
+			*val = vgic_dist_read(&d->vgic, ipa - GUEST_GICD, size);
+		spin_unlock(&d->lock);
+	} else if (ipa >= GUEST_GICR &&
+		   vgic_redist_valid(&d->vgic, ipa - GUEST_GICR)) {
+		spin_lock(&d->lock);
+		if (write)
+			kick = vgic_redist_write(&d->vgic, ipa - GUEST_GICR,
+						 size, *val);
+		else
+			*val = vgic_redist_read(&d->vgic, ipa - GUEST_GICR,
+						size);
+		spin_unlock(&d->lock);
+	} else if (ipa >= GUEST_UART && ipa < GUEST_UART + 0x1000) {
+		spin_lock(&d->lock);
+		kick = vpl011_mmio(v, ipa - GUEST_UART, size, write, val);
+		spin_unlock(&d->lock);
+	} else {
+		return false;
+	}
+	vcpu_kick_mask(d, kick);
+	return true;
+}
+
+static void data_abort(struct vcpu *v, u64 esr)
+{
+	u64 far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
+	u64 ipa = ((hpfar >> 4) << 12) | (far & 0xfff);
+	int size = 1 << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
+	bool write = esr & BIT(6);
+	u64 val = 0;
+
+	if ((esr & BIT(24)) && !(esr & BIT(7))) {	/* ISV, not S1PTW */
+		if (write)
+			val = get_reg(v, rt) & (size == 8 ? ~0UL :
+						(1UL << (8 * size)) - 1);
+		if (mmio(v, ipa, size, write, &val)) {
+			if (!write) {
+				if ((esr & BIT(21)) && size < 8 &&
+				    (val & (1UL << (8 * size - 1))))
+					val |= ~0UL << (8 * size);
+				if (!(esr & BIT(15)))
+					val = (u32)val;
+				set_reg(v, rt, val);
+			}
+			v->pc += 4;
+			return;
+		}
+	}
+	pr_warn("%s: vCPU%u %s at IPA 0x%lx (pc 0x%lx) outside its memory: abort injected",
+		v->d->name, v->id, write ? "write" : "read", ipa, v->pc);
+	inject_abort(v, false, far);
+}
+
+static void sysreg_trap(struct vcpu *v, u64 esr)
+{
+	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
+	u32 crn = (esr >> 10) & 0xf, crm = (esr >> 1) & 0xf;
+	int rt = (esr >> 5) & 0x1f;
+	bool read = esr & 1;
+	struct domain *d = v->d;
+
+	v->pc += 4;
+	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) {
+		u32 kick;
+
+		if (read)
+			return set_reg(v, rt, 0);
+		spin_lock(&d->lock);
+		kick = vgic_sgi(&d->vgic, v->id, get_reg(v, rt));
+		spin_unlock(&d->lock);
+		vcpu_kick_mask(d, kick);
+		return;
+	}
+	/* Everything else (physical timer, ...): RAZ/WI */
+	pr_debug("%s: vCPU%u: sysreg S%u_%u_C%u_C%u_%u %s ignored", d->name,
+		 v->id, op0, op1, crn, crm, op2, read ? "read" : "write");
+	if (read)
+		set_reg(v, rt, 0);
+}
+
+/* Returns true when the vCPU must stop running here (RUN_OFF). */
+static bool guest_hvc(struct vcpu *v, u64 esr)
+{
+	u32 imm = esr & 0xffff;
+
+	if (imm == 0)
+		return psci_call(v, false);
+	if (imm == XEN_HVC_IMM) {
+		v->regs.x[0] = (u64)-38;	/* -ENOSYS, for now */
+		return false;
+	}
+	inject_undef(v);
+	return false;
+}
+
+static int guest_sync(struct vcpu *v)
+{
+	u64 esr = read_sysreg(esr_el2);
+
+	switch (ESR_EC(esr)) {
+	case EC_WFX:
+		v->pc += 4;
+		if (!(esr & 1))
+			return RUN_WFI;
+		break;
+	case EC_HVC64:
+		if (guest_hvc(v, esr))
+			return RUN_OFF;
+		break;
+	case EC_SMC64:
+		v->pc += 4;
+		if (psci_call(v, true))
+			return RUN_OFF;
+		break;
+	case EC_SYSREG:
+		sysreg_trap(v, esr);
+		break;
+	case EC_DABT_LOW:
+		data_abort(v, esr);
+		break;
+	case EC_IABT_LOW:
+		pr_warn("%s: vCPU%u instruction fetch at 0x%lx outside its memory: abort injected",
+			v->d->name, v->id, v->pc);
+		inject_abort(v, true, read_sysreg(far_el2));
+		break;
+	default:
+		pr_warn("%s: vCPU%u: unhandled trap, ESR 0x%lx at pc 0x%lx",
+			v->d->name, v->id, esr, v->pc);
+		inject_undef(v);
+		break;
+	}
+	return -1;
+}
+
+static int run_vcpu(struct pcpu *p, struct vcpu *v)
+{
+	struct domain *d = v->d;
+	unsigned long code;
+	u32 i;
+	int r;
+
+	arm_tick();
+	for (;;) {
+		if (READ_ONCE(d->dead))
+			return RUN_OFF;
+		if (p->resched) {
+			bool waiting;
+			int woke;
+
+			p->resched = false;
+			spin_lock(&sched_lock);
+			woke = sched_expire(&sched, cntpct());
+			waiting = sched_has_waiting(&sched);
+			spin_unlock(&sched_lock);
+			if (woke)
+				sched_kick_idle();
+			if (waiting)
+				return RUN_PREEMPT;
+			arm_tick();
+		}
+		spin_lock(&d->lock);
+		vgic_flush(&d->vgic, v->id);
+		spin_unlock(&d->lock);
+		for (i = 0; i < v->vgic.nr_lr; i++)
+			write_lr(i, v->vgic.lr[i]);
+		write_sysreg(ICH_HCR_EL2, v->vgic.hcr);
+		write_sysreg(elr_el2, v->pc);
+		write_sysreg(spsr_el2, v->pstate);
+
+		code = guest_enter(&v->regs);
+
+		v->pc = read_sysreg(elr_el2);
+		v->pstate = read_sysreg(spsr_el2);
+		for (i = 0; i < v->vgic.nr_lr; i++)
+			v->vgic.lr[i] = read_lr(i);
+		spin_lock(&d->lock);
+		vgic_sync(&d->vgic, v->id);
+		spin_unlock(&d->lock);
+
+		switch (code) {
+		case EXIT_SYNC:
+			r = guest_sync(v);
+			if (r >= 0)
+				return r;
+			break;
+		case EXIT_IRQ:
+		case EXIT_FIQ:
+			host_irqs(p, v);
+			break;
+		case EXIT_SERROR:
+			pr_warn("%s: vCPU%u: SError", d->name, v->id);
+			break;
+		default:
+			pr_err("%s: vCPU%u: exception from AArch32, stopping domain",
+			       d->name, v->id);
+			domain_shutdown(d, false);
+			return RUN_OFF;
+		}
+	}
+}
+
+/* After the vCPU's state is saved: WFI blocks unless it has work. */
+static void stop_vcpu(struct vcpu *v, int r)
+{
+	struct domain *d = v->d;
+	struct el1_ctx *s = &v->sys;
+	u64 wake = SCHED_NO_DEADLINE;
+	bool timer_on, pending;
+
+	spin_lock(&sched_lock);
+	if (d->dead || r == RUN_OFF) {
+		sched_stop(&v->sched, VS_OFF, 0);
+	} else if (r == RUN_WFI) {
+		timer_on = (s->cntv_ctl & (CNTV_ENABLE | CNTV_IMASK)) ==
+			   CNTV_ENABLE;
+		spin_lock(&d->lock);
+		pending = vgic_has_pending(&d->vgic, v->id);
+		spin_unlock(&d->lock);
+		if (timer_on)
+			wake = s->cntv_cval;
+		if (pending || (timer_on && wake <= cntpct()))
+			sched_stop(&v->sched, VS_RUNNABLE, 0);
+		else
+			sched_stop(&v->sched, VS_BLOCKED, wake);
+	} else {
+		sched_stop(&v->sched, VS_RUNNABLE, 0);
+	}
+	spin_unlock(&sched_lock);
+}
+
+static void idle_wait(struct pcpu *p, u64 deadline)
+{
+	arm_timer(deadline);
+	wfi();
+	host_irqs(p, NULL);
+}
+
+void pcpu_run(void)
+{
+	struct pcpu *p = this_pcpu();
+	struct sched_ent *e;
+	struct vcpu *v;
+	u64 deadline = SCHED_NO_DEADLINE;
+	int r;
+
+	for (;;) {
+		spin_lock(&sched_lock);
+		sched_expire(&sched, cntpct());
+		e = sched_pick(&sched, p->id, NULL);
+		WRITE_ONCE(p->idle, !e);
+		if (!e)
+			deadline = sched_next_deadline(&sched);
+		v = e ? e->owner : NULL;
+		if (v && v->pending_reset) {
+			vcpu_reset(v, v->on_entry, v->on_ctx);
+			v->pending_reset = false;
+		}
+		spin_unlock(&sched_lock);
+		if (!v) {
+			idle_wait(p, deadline);
+			continue;
+		}
+		ctx_restore(v);
+		p->cur = v;
+		r = run_vcpu(p, v);
+		ctx_save(v);
+		p->cur = NULL;
+		stop_vcpu(v, r);
+	}
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Boot configuration: what the device tree QEMU (or a bootloader) passes
+ * in x0 asks minixen to run. Same input as Xen: /chosen multiboot modules
+ * for dom0 (QEMU guest-loader) and dom0less "xen,domain" nodes.
+ * Pure code: builds on the host for unit tests.
+ */
+#ifndef MINIXEN_BOOTCFG_H
+#define MINIXEN_BOOTCFG_H
+
+#include <minixen/config.h>
+#include <minixen/lib.h>
+
+#define MAX_RAM_BANKS	4
+#define MAX_RESERVED	(MAX_MODULES + 4)
+#define NAME_LEN	32
+#define CMDLINE_LEN	1024
+
+struct mem_range {
+	u64 start;
+	u64 size;
+};
+
+struct domcfg {
+	char name[NAME_LEN];
+	u32 nr_vcpus;
+	u64 mem_size;			/* bytes */
+	struct mem_range kernel;
+	struct mem_range ramdisk;	/* size 0: none */
+	char bootargs[CMDLINE_LEN];
+	bool direct_map;		/* guest-physical == host-physical */
+	bool is_dom0;
+};
+
+struct bootcfg {
+	struct mem_range ram[MAX_RAM_BANKS];
+	int nr_ram;
+	u64 uart_base;
+	u64 gicd_base;
+	u64 gicr_base;
+	u64 gicr_size;
+	u32 nr_pcpus;
+	u64 mpidr[MAX_PCPUS];
+	char cmdline[CMDLINE_LEN];
+	int log_level;
+	/* Regions that must survive until the domains are built. */
+	struct mem_range reserved[MAX_RESERVED];
+	int nr_reserved;
+	int nr_doms;
+	struct domcfg dom[MAX_DOMAINS];
+};
+
+/*
+ * Parse @fdt into @cfg. Returns 0, or -1 with a one-line reason in @err.
+ * Memory sizes are checked against RAM later, when it is allocated.
+ */
+int bootcfg_parse(const void *fdt, struct bootcfg *cfg, char *err,
+		  size_t errlen);
+
+/* "512M", "1G", "65536K", "4096" (bytes) -> bytes; 0 on a bad string. */
+u64 bootcfg_parse_size(const char *s, const char **end);
+
+/* Value of "key=" on a command line, copied to @buf; false if absent. */
+bool bootcfg_cmdline_get(const char *cmdline, const char *key, char *buf,
+			 size_t len);
+
+#endif

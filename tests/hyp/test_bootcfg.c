@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host unit tests: boot configuration parsing (hyp/core/bootcfg.c). */
+#include <libfdt.h>
+#include <minixen/bootcfg.h>
+#include "tap.h"
+
+static char fdt[65536];
+static struct bootcfg cfg;
+static char err[256];
+
+#define CHK(x) do { if ((x) < 0) { printf("# fdt error line %d\n", __LINE__); exit(2); } } while (0)
+
+static void reg(const char *name, u64 a, u64 s)
+{
+	fdt64_t r[2] = { cpu_to_fdt64(a), cpu_to_fdt64(s) };
+
+	CHK(fdt_property(fdt, name, r, sizeof(r)));
+}
+
+static void module(const char *name, const char *compat, size_t clen,
+		   u64 a, u64 s, const char *args)
+{
+	CHK(fdt_begin_node(fdt, name));
+	CHK(fdt_property(fdt, "compatible", compat, clen));
+	reg("reg", a, s);
+	if (args)
+		CHK(fdt_property_string(fdt, "bootargs", args));
+	CHK(fdt_end_node(fdt));
+}
+
+#define KERNEL_COMPAT "multiboot,module\0multiboot,kernel"
+#define RAMDISK_COMPAT "multiboot,module\0multiboot,ramdisk"
+#define MOD(n, c, a, s, args) module(n, c, sizeof(c), a, s, args)
+
+enum { HW_OK, HW_NO_GIC, HW_NO_MEMORY };
+
+/* Start a QEMU-virt-like tree, open /chosen. */
+static void begin(int hw, const char *bootargs)
+{
+	int i;
+
+	CHK(fdt_create(fdt, sizeof(fdt)));
+	CHK(fdt_finish_reservemap(fdt));
+	CHK(fdt_begin_node(fdt, ""));
+	CHK(fdt_property_u32(fdt, "#address-cells", 2));
+	CHK(fdt_property_u32(fdt, "#size-cells", 2));
+	if (hw != HW_NO_MEMORY) {
+		CHK(fdt_begin_node(fdt, "memory@40000000"));
+		CHK(fdt_property_string(fdt, "device_type", "memory"));
+		reg("reg", 0x40000000, 0x40000000);
+		CHK(fdt_end_node(fdt));
+	}
+	CHK(fdt_begin_node(fdt, "cpus"));
+	CHK(fdt_property_u32(fdt, "#address-cells", 1));
+	CHK(fdt_property_u32(fdt, "#size-cells", 0));
+	for (i = 0; i < 2; i++) {
+		char n[16];
+
+		snprintf(n, sizeof(n), "cpu@%d", i);
+		CHK(fdt_begin_node(fdt, n));
+		CHK(fdt_property_string(fdt, "device_type", "cpu"));
+		CHK(fdt_property_u32(fdt, "reg", i));
+		CHK(fdt_end_node(fdt));
+	}
+	CHK(fdt_end_node(fdt));
+	if (hw != HW_NO_GIC) {
+		fdt64_t r[4] = { cpu_to_fdt64(0x8000000), cpu_to_fdt64(0x10000),
+				 cpu_to_fdt64(0x80a0000), cpu_to_fdt64(0xf60000) };
+
+		CHK(fdt_begin_node(fdt, "intc@8000000"));
+		CHK(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+		CHK(fdt_property(fdt, "reg", r, sizeof(r)));
+		CHK(fdt_end_node(fdt));
+	}
+	CHK(fdt_begin_node(fdt, "pl011@9000000"));
+	CHK(fdt_property_string(fdt, "compatible", "arm,pl011"));
+	reg("reg", 0x9000000, 0x1000);
+	CHK(fdt_end_node(fdt));
+	CHK(fdt_begin_node(fdt, "chosen"));
+	CHK(fdt_property_string(fdt, "stdout-path", "/pl011@9000000"));
+	if (bootargs)
+		CHK(fdt_property_string(fdt, "bootargs", bootargs));
+}
+
+static int end(void)
+{
+	CHK(fdt_end_node(fdt));	/* chosen */
+	CHK(fdt_end_node(fdt));	/* root */
+	CHK(fdt_finish(fdt));
+	err[0] = '\0';
+	return bootcfg_parse(fdt, &cfg, err, sizeof(err));
+}
+
+static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
+{
+	fdt32_t mem[2] = { cpu_to_fdt32(kib >> 32), cpu_to_fdt32(kib) };
+
+	CHK(fdt_begin_node(fdt, name));
+	CHK(fdt_property_string(fdt, "compatible", "xen,domain"));
+	CHK(fdt_property_u32(fdt, "#address-cells", 2));
+	CHK(fdt_property_u32(fdt, "#size-cells", 2));
+	CHK(fdt_property_u32(fdt, "cpus", cpus));
+	CHK(fdt_property(fdt, "memory", mem, sizeof(mem)));
+	CHK(fdt_property(fdt, "vpl011", NULL, 0));
+	if (kaddr)
+		MOD("module@k", KERNEL_COMPAT, kaddr, 0x600000, "console=ttyAMA0");
+	if (raddr)
+		MOD("module@r", RAMDISK_COMPAT, raddr, 0x100000, NULL);
+	CHK(fdt_end_node(fdt));
+}
+
+static bool err_has(const char *s)
+{
+	return !!strstr(err, s);
+}
+
+int main(void)
+{
+	const char *e;
+	char buf[32];
+
+	ok(bootcfg_parse_size("512M", &e) == 512UL << 20 && !*e, "size 512M");
+	ok(bootcfg_parse_size("1G", NULL) == 1UL << 30 &&
+	   bootcfg_parse_size("65536k", NULL) == 64UL << 20 &&
+	   bootcfg_parse_size("0x1000", NULL) == 4096, "sizes G, k, hex bytes");
+	ok(bootcfg_parse_size("x", NULL) == 0, "bad size is 0");
+	ok(bootcfg_cmdline_get("a=1 dom0_mem=256M b", "dom0_mem", buf, sizeof(buf)) &&
+	   !strcmp(buf, "256M"), "command line value in the middle");
+	ok(!bootcfg_cmdline_get("xdom0_mem=1 dom0_memx=2", "dom0_mem", buf, sizeof(buf)),
+	   "no partial key matches");
+
+	/* guest-loader dom0, as QEMU writes it for Xen */
+	begin(HW_OK, "dom0_mem=256M dom0_max_vcpus=1 loglvl=debug");
+	MOD("module@47000000", RAMDISK_COMPAT, 0x47000000, 0x100000, NULL);
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000,
+	    "console=ttyAMA0 root=/dev/ram");
+	ok(end() == 0, "guest-loader dom0 parses (%s)", err);
+	ok(cfg.nr_ram == 1 && cfg.ram[0].start == 0x40000000 && cfg.ram[0].size == 1UL << 30,
+	   "RAM from /memory");
+	ok(cfg.nr_pcpus == 2 && cfg.mpidr[1] == 1, "CPUs from /cpus");
+	ok(cfg.gicd_base == 0x8000000 && cfg.gicr_base == 0x80a0000 &&
+	   cfg.gicr_size == 0xf60000, "GICv3 distributor and redistributors");
+	ok(cfg.uart_base == 0x9000000, "console UART from stdout-path");
+	ok(cfg.nr_doms == 1 && cfg.dom[0].is_dom0 && cfg.dom[0].direct_map &&
+	   !strcmp(cfg.dom[0].name, "dom0"), "one 1:1 domain named dom0");
+	ok(cfg.dom[0].kernel.start == 0x42000000 && cfg.dom[0].kernel.size == 0x600000 &&
+	   cfg.dom[0].ramdisk.start == 0x47000000, "kernel and ramdisk modules");
+	ok(!strcmp(cfg.dom[0].bootargs, "console=ttyAMA0 root=/dev/ram"),
+	   "dom0 bootargs from the kernel module");
+	ok(cfg.dom[0].mem_size == 256UL << 20 && cfg.dom[0].nr_vcpus == 1,
+	   "dom0_mem and dom0_max_vcpus honoured");
+	ok(cfg.log_level == LOG_DEBUG, "loglvl=debug");
+	ok(cfg.nr_reserved == 2, "modules kept out of the RAM allocator");
+
+	begin(HW_OK, NULL);
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() == 0 && cfg.dom[0].nr_vcpus == 2 && cfg.dom[0].mem_size == 512UL << 20 &&
+	   cfg.log_level == LOG_INFO, "dom0 defaults: a vCPU per CPU, 512 MiB");
+
+	/* Untyped multiboot,module nodes: kernel first, then ramdisk. */
+	begin(HW_OK, "xen,xen-bootargs-ignored");
+	MOD("module@1", "multiboot,module", 0x42000000, 0x600000, NULL);
+	MOD("module@2", "multiboot,module", 0x47000000, 0x1000, NULL);
+	ok(end() == 0 && cfg.dom[0].kernel.start == 0x42000000 &&
+	   cfg.dom[0].ramdisk.start == 0x47000000, "untyped modules: kernel then ramdisk");
+
+	/* dom0 + dom0less domUs */
+	begin(HW_OK, "dom0_mem=128M");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	domu("domU1", 2, 131072, 0x50000000, 0x50800000);
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() == 0 && cfg.nr_doms == 3, "dom0 plus two dom0less domains (%s)", err);
+	ok(!strcmp(cfg.dom[1].name, "domU1") && cfg.dom[1].nr_vcpus == 2 &&
+	   cfg.dom[1].mem_size == 128UL << 20 && !cfg.dom[1].direct_map,
+	   "domU1: name, cpus, memory in KiB, not 1:1");
+	ok(cfg.dom[1].kernel.start == 0x50000000 && cfg.dom[1].ramdisk.start == 0x50800000 &&
+	   !strcmp(cfg.dom[1].bootargs, "console=ttyAMA0"), "domU1 modules and bootargs");
+	ok(cfg.dom[2].ramdisk.size == 0 && cfg.dom[2].mem_size == 64UL << 20,
+	   "domU2 without ramdisk");
+
+	/* dom0less only: the first domain is the 1:1 one */
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() == 0 && cfg.nr_doms == 2 && cfg.dom[0].direct_map &&
+	   !cfg.dom[1].direct_map, "without dom0 the first domain is 1:1");
+
+	/* Bad configurations */
+	begin(HW_OK, NULL);
+	ok(end() < 0 && err_has("no domain to boot"), "no domain: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 0, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: 0 vCPUs"), "0 vCPUs: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 99, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("99 vCPUs"), "too many vCPUs: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 1024, 0x50000000, 0);
+	ok(end() < 0 && err_has("below the 16 MiB minimum"), "tiny memory: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65537, 0x50000000, 0);
+	ok(end() < 0 && err_has("not a multiple of 2 MiB"), "odd memory: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0, 0x50000000);
+	ok(end() < 0 && err_has("domU1: no kernel module"), "no kernel: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	domu("domU2", 1, 65536, 0x50100000, 0);
+	ok(end() < 0 && err_has("overlap"), "overlapping modules: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x10000000, 0);
+	ok(end() < 0 && err_has("outside RAM"), "module outside RAM: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	domu("domU1", 1, 65536, 0x51000000, 0);
+	ok(end() < 0 && err_has("two domains named domU1"), "duplicate names: \"%s\"", err);
+	begin(HW_OK, "loglvl=chatty");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad loglvl"), "bad loglvl: \"%s\"", err);
+	begin(HW_OK, "dom0_mem=lots");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad dom0_mem"), "bad dom0_mem: \"%s\"", err);
+	begin(HW_NO_GIC, NULL);
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("GICv3"), "no GICv3: \"%s\"", err);
+	begin(HW_NO_MEMORY, NULL);
+	ok(end() < 0 && err_has("no memory node"), "no memory: \"%s\"", err);
+	ok(bootcfg_parse("not a device tree, not at all", &cfg, err, sizeof(err)) < 0 &&
+	   err_has("no valid device tree"), "garbage instead of a DTB: \"%s\"", err);
+	return tap_done();
+}
