@@ -9,7 +9,7 @@
 
 HOSTCC=${HOSTCC:-gcc}
 CROSS_CC=${CROSS_CC:-aarch64-linux-gnu-gcc}
-KSRC=${KSRC:-/var/cache/pvxen/src/current}
+KSRC=${KSRC:-${PVXEN_CACHE:-/var/cache/pvxen}/src/current}
 O=${O:-build}
 INC=../../include
 WFLAGS="-Wall -Wextra -Werror"

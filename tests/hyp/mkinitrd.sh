@@ -9,7 +9,7 @@
 #     outside the domain; needs MXFAULT_KO, built by tests/hyp/Makefile)
 set -e
 OUT=$(readlink -f "$1")
-BUSYBOX=${BUSYBOX:-/var/cache/pvxen/root/bin/busybox}
+BUSYBOX=${BUSYBOX:-${PVXEN_CACHE:-/var/cache/pvxen}/arm64-root/bin/busybox}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/bin" "$T/proc" "$T/sys" "$T/dev"

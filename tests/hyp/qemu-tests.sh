@@ -8,7 +8,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 MINIXEN=${1:-$HERE/../../hyp/minixen}
-KERNEL=${2:-/var/cache/pvxen/kernel/test/arch/arm64/boot/Image}
+KERNEL=${2:-${PVXEN_CACHE:-/var/cache/pvxen}/kernel/test/arch/arm64/boot/Image}
 TIMEOUT=${MX_TIMEOUT:-90}
 LOGDIR=${MX_LOGDIR:-$(mktemp -d /tmp/minixen-tests.XXXXXX)}
 INITRD=$LOGDIR/initrd.cpio.gz
