@@ -8,6 +8,7 @@
 #   make check-host      host unit tests only
 #   make run             boot Xen + dom0 + a domU with pvxen-core, interactive
 #   make minixen         build the minixen hypervisor (hyp/minixen)
+#   make bench           pvxen vs upstream Linux's Xen code, same run (ratios)
 #   make checkpatch      checkpatch --strict over the C sources
 
 ARCH ?= arm64
@@ -16,11 +17,11 @@ KDIR ?= $(shell scripts/kdir test)
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE)
 
-# The same modules built against Debian's stock kernel (CONFIG_XEN=y),
-# for the dom0-side tests.
-DEBIAN_BUILD = tests/out/debian-build
+# The same modules built against another kernel, in tests/out/NAME-build:
+# make modules-debian (Debian's stock kernel, CONFIG_XEN=y, for the dom0
+# tests), modules-xenref (the upstream reference), modules-debug.
 
-.PHONY: all modules modules-debian tools minixen clean check check-host check-qemu run \
+.PHONY: all modules tools minixen bench clean check check-host check-qemu run \
 	checkpatch
 
 all: modules
@@ -41,12 +42,12 @@ $(TOOLS_OUT)/%: tests/tools/%.c
 minixen:
 	$(MAKE) -C hyp
 
-modules-debian:
-	scripts/build-modules $(shell scripts/kdir debian) $(DEBIAN_BUILD)
+modules-%:
+	scripts/build-modules $(shell scripts/kdir $*) tests/out/$*-build
 
 clean:
 	+$(KMAKE) clean
-	rm -rf $(DEBIAN_BUILD)
+	rm -rf tests/out/*-build
 	$(MAKE) -C hyp clean
 	$(MAKE) -C tests/hyp clean
 	$(MAKE) -C tests/host clean
@@ -77,6 +78,9 @@ check-host:
 
 check-qemu: modules modules-debian tools
 	tests/run-suites $(QEMU_SUITES)
+
+bench: modules modules-xenref tools
+	tests/bench/run
 
 run: modules tools
 	tests/harness/xen-run --interactive

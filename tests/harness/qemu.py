@@ -36,33 +36,49 @@ def kdir(flavour="test"):
     return os.path.realpath(link)
 
 
-def guest_kernel(name):
-    """(Image, modules base dir, modules to load or None) of a guest kernel:
-    a test kernel flavour, or "debian" for Debian's stock kernel (built-in
-    Xen support) with its own xen-blkfront and xen-netfront loaded."""
-    if name == "debian":
-        root = os.path.join(CACHE, "arm64-root")
-        with open(os.path.join(root, ".dom0-kernel-release")) as f:
-            rel = f.read().strip()
-        return (os.path.join(root, "boot/vmlinuz-" + rel), root,
-                "xen-blkfront xen-netfront")
-    kd = kdir(name)
-    return os.path.join(kd, "arch/arm64/boot/Image"), os.path.join(kd, "mods"), None
+# Where kbuild leaves our modules, relative to the tree it built.
+MODULE_DIRS = ("drivers", "tests/kunit", "tests/modules", "tests/bench")
 
 
-def build_guest_initramfs(out, mods, load, tests, env):
-    """Guest initramfs: busybox, our modules, the guest kernel's modules
-    from MODS (all, or LOAD and their dependencies, loaded at boot),
-    tests/guest/*.sh, and run.conf with TESTS and ENV."""
+class GuestKernel:
+    """A domU kernel: its Image, the directory holding lib/modules/REL,
+    the kernel modules to load at boot (None: include all, load none) and
+    where our modules built for it are."""
+
+    def __init__(self, name):
+        if name == "debian":
+            # Debian's stock kernel (built-in Xen support) with its own
+            # xen-blkfront and xen-netfront.
+            root = os.path.join(CACHE, "arm64-root")
+            with open(os.path.join(root, ".dom0-kernel-release")) as f:
+                rel = f.read().strip()
+            self.image = os.path.join(root, "boot/vmlinuz-" + rel)
+            self.mods = root
+            self.load = "xen-blkfront xen-netfront"
+            self.ours = os.path.join(TOP, "tests/out/debian-build")
+            return
+        kd = kdir(name)
+        self.image = os.path.join(kd, "arch/arm64/boot/Image")
+        self.mods = os.path.join(kd, "mods")
+        self.load = None
+        # The test kernel's modules are built in the tree (make), the
+        # other flavours' in tests/out/FLAVOUR-build (make modules-FLAVOUR).
+        self.ours = TOP if name == "test" else \
+            os.path.join(TOP, "tests/out/%s-build" % name)
+
+
+def build_guest_initramfs(out, kernel, tests, env):
+    """Guest initramfs: busybox, our modules built for KERNEL, its own
+    modules, tests/guest/*.sh, and run.conf with TESTS and ENV."""
     cmd = [os.path.join(TOP, "scripts/mkinitramfs"), "guest", out,
-           "--kernel-mods", mods, "--tests", " ".join(tests)]
-    if load:
-        cmd += ["--load", load]
+           "--kernel-mods", kernel.mods, "--tests", " ".join(tests)]
+    if kernel.load:
+        cmd += ["--load", kernel.load]
     for kv in env:
         cmd += ["--env", kv]
-    for d in ("drivers", "tests/kunit"):
-        if os.path.isdir(os.path.join(TOP, d)):
-            cmd += ["--modules", os.path.join(TOP, d)]
+    for d in MODULE_DIRS:
+        if os.path.isdir(os.path.join(kernel.ours, d)):
+            cmd += ["--modules", os.path.join(kernel.ours, d)]
     subprocess.run(cmd, check=True)
 
 
