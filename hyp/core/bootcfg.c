@@ -194,6 +194,8 @@ static int take_module(const void *fdt, int parent, int node,
 	return add_reserved(cfg, e, &r);
 }
 
+#define MAX_DOMAIN_KIB	0x100000000ULL	/* 4 TiB, so that KiB << 10 fits */
+
 static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 		      struct perr *e)
 {
@@ -209,7 +211,7 @@ static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 	if (read_num(fdt, node, "cpus", &v))
 		return fail(e, "%s: missing or bad \"cpus\"", d->name);
 	d->nr_vcpus = v;
-	if (read_num(fdt, node, "memory", &v))
+	if (read_num(fdt, node, "memory", &v) || v > MAX_DOMAIN_KIB)
 		return fail(e, "%s: missing or bad \"memory\" (KiB)", d->name);
 	d->mem_size = v << 10;
 	d->direct_map = !!fdt_getprop(fdt, node, "direct-map", NULL);
@@ -228,6 +230,9 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 	struct domcfg *dom0;
 	const char *s;
 	char buf[32];
+	const char *cend;
+	char *end;
+	u64 n;
 
 	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen < 0)
@@ -253,12 +258,17 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 		dom0->nr_vcpus = cfg->nr_pcpus;
 		dom0->mem_size = 512UL << 20;
 		if (bootcfg_cmdline_get(cfg->cmdline, "dom0_max_vcpus", buf,
-					sizeof(buf)))
-			dom0->nr_vcpus = strtoul(buf, NULL, 0);
+					sizeof(buf))) {
+			n = strtoul(buf, &end, 0);
+			if (*end || !*buf || n > MAX_VCPUS)
+				return fail(e, "bad dom0_max_vcpus=%s (1..%d)",
+					    buf, MAX_VCPUS);
+			dom0->nr_vcpus = n;
+		}
 		if (bootcfg_cmdline_get(cfg->cmdline, "dom0_mem", buf,
 					sizeof(buf))) {
-			dom0->mem_size = bootcfg_parse_size(buf, NULL);
-			if (!dom0->mem_size)
+			dom0->mem_size = bootcfg_parse_size(buf, &cend);
+			if (!dom0->mem_size || *cend)
 				return fail(e, "bad dom0_mem=%s", buf);
 		}
 	} else {
@@ -378,10 +388,12 @@ static int check_domain(const struct bootcfg *cfg, const struct domcfg *d,
 
 		if (!m->size)
 			continue;
+		/* written so that no sum can wrap around */
 		for (b = 0; b < cfg->nr_ram; b++)
 			if (m->start >= cfg->ram[b].start &&
-			    m->start + m->size <= cfg->ram[b].start +
-						  cfg->ram[b].size)
+			    m->size <= cfg->ram[b].size &&
+			    m->start - cfg->ram[b].start <=
+			    cfg->ram[b].size - m->size)
 				in_ram = true;
 		if (!in_ram)
 			return fail(e, "%s: %s module at 0x%llx+0x%llx is outside RAM",

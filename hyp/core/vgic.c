@@ -171,11 +171,14 @@ static u32 bits_write(struct vgic *g, u32 vcpu, u32 intid0, u64 reg, u32 val)
 	return kick;
 }
 
+/* IPRIORITYR: byte or word accesses only; wider ones are RAZ/WI. */
 static u32 prio_read(struct vgic *g, u32 vcpu, u32 intid0, int size)
 {
 	u32 val = 0;
 	int i;
 
+	if (size > 4)
+		return 0;
 	for (i = 0; i < size; i++) {
 		struct vgic_irq *irq = irq_of(g, vcpu, intid0 + i);
 
@@ -190,6 +193,8 @@ static void prio_write(struct vgic *g, u32 vcpu, u32 intid0, int size,
 {
 	int i;
 
+	if (size > 4)
+		return;
 	for (i = 0; i < size; i++) {
 		struct vgic_irq *irq = irq_of(g, vcpu, intid0 + i);
 
@@ -224,20 +229,36 @@ static void cfg_write(struct vgic *g, u32 vcpu, u32 intid0, u32 val)
 	}
 }
 
+/*
+ * Misaligned or odd-sized accesses are RAZ/WI (the GIC spec leaves them
+ * UNPREDICTABLE); the register helpers rely on natural alignment.
+ */
+static bool misaligned(u64 off, int size)
+{
+	return (size != 1 && size != 2 && size != 4 && size != 8) ||
+	       (off & (size - 1));
+}
+
 u64 vgic_dist_read(struct vgic *g, u64 off, int size)
 {
 	u64 reg = off & ~0x7fUL;
+
+	if (misaligned(off, size))
+		return 0;
 
 	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIV &&
 	    off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
 		u64 v = g->irouter[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIV];
 
-		return (off & 4) ? v >> 32 : v;
+		if (size < 4)
+			return 0;
+		return (off & 4) ? v >> 32 : (size == 4 ? (u32)v : v);
 	}
 	if (off >= GICD_IPRIORITYR + VGIC_NR_PRIV &&
 	    off < GICD_IPRIORITYR + VGIC_NR_IRQS)
 		return prio_read(g, 0, off - GICD_IPRIORITYR, size);
-	if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + VGIC_NR_IRQS / 4)
+	if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + VGIC_NR_IRQS / 4 &&
+	    !(off & 3))
 		return cfg_read(g, 0, (off - GICD_ICFGR) * 4);
 	switch (off) {
 	case GICD_CTLR:
@@ -249,7 +270,7 @@ u64 vgic_dist_read(struct vgic *g, u64 off, int size)
 		return PIDR2_GICV3;
 	}
 	if (reg >= GICD_IGROUPR && reg <= GICD_ICACTIVER && (off & 0x7f) &&
-	    (off & 0x7f) < VGIC_NR_IRQS / 8) {
+	    (off & 0x7f) < VGIC_NR_IRQS / 8 && !(off & 3)) {
 		if (reg == GICD_IGROUPR)
 			return 0xffffffff;
 		return bits_read(g, 0, (off & 0x7f) * 8, reg);
@@ -274,11 +295,16 @@ u32 vgic_dist_write(struct vgic *g, u64 off, int size, u64 val)
 {
 	u64 reg = off & ~0x7fUL;
 
+	if (misaligned(off, size))
+		return 0;
+
 	if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIV &&
 	    off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
 		u32 n = (off - GICD_IROUTER) / 8 - VGIC_NR_PRIV;
 		u64 old = g->irouter[n];
 
+		if (size < 4)
+			return 0;
 		if (size == 4)
 			val = (off & 4) ? (old & 0xffffffffUL) | (val << 32) :
 					  (old & ~0xffffffffUL) | val;
@@ -289,7 +315,8 @@ u32 vgic_dist_write(struct vgic *g, u64 off, int size, u64 val)
 		prio_write(g, 0, off - GICD_IPRIORITYR, size, val);
 		return 0;
 	}
-	if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
+	if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + VGIC_NR_IRQS / 4 &&
+	    !(off & 3)) {
 		cfg_write(g, 0, (off - GICD_ICFGR) * 4, val);
 		return 0;
 	}
@@ -298,7 +325,7 @@ u32 vgic_dist_write(struct vgic *g, u64 off, int size, u64 val)
 		return (1U << g->nr_vcpus) - 1;
 	}
 	if (reg >= GICD_ISENABLER && reg <= GICD_ICACTIVER && (off & 0x7f) &&
-	    (off & 0x7f) < VGIC_NR_IRQS / 8)
+	    (off & 0x7f) < VGIC_NR_IRQS / 8 && !(off & 3))
 		return bits_write(g, 0, (off & 0x7f) * 8, reg, val);
 	return 0;
 }
@@ -314,7 +341,7 @@ u64 vgic_redist_read(struct vgic *g, u64 off, int size)
 	struct vgic_vcpu *v;
 	u64 fo = off % VGIC_GICR_STRIDE, typer;
 
-	if (id >= g->nr_vcpus)
+	if (id >= g->nr_vcpus || misaligned(off, size))
 		return 0;
 	v = g->vcpu[id];
 	if (fo >= GICR_SGI) {
@@ -353,7 +380,7 @@ u32 vgic_redist_write(struct vgic *g, u64 off, int size, u64 val)
 	struct vgic_vcpu *v;
 	u64 fo = off % VGIC_GICR_STRIDE;
 
-	if (id >= g->nr_vcpus)
+	if (id >= g->nr_vcpus || misaligned(off, size))
 		return 0;
 	v = g->vcpu[id];
 	if (fo >= GICR_SGI) {

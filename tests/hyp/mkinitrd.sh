@@ -2,11 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Tiny busybox initramfs for the minixen QEMU tests.
 #   mkinitrd.sh OUT.cpio.gz
-# /init reports "MX-USERSPACE name=<mx.name> cpus=<online CPUs>", then does
-# what mx.test= on the kernel command line says:
-#   poweroff (default) | reboot | hold (stay up, print a tick each second)
+# /init reports "MX-USERSPACE name=<mx.name> cpus=<CPUs> online=<online
+# CPU list>", then does what mx.test= on the kernel command line says:
+#   poweroff (default) | reboot
+#   | hold (stay up mx.hold seconds, print "MX-TICK name=N I t=UPTIME" each)
 #   | fault (hold; at tick 2 load mxfault.ko to read mx.addr, memory
 #     outside the domain; needs MXFAULT_KO, built by tests/hyp/Makefile)
+#   | spin (busy-loop in userspace on every CPU, forever; with mx.irqsoff=1
+#     and mxfault.ko, after a second also spin in the kernel, interrupts
+#     masked)
+#   | psci (mxfault.ko mode=psci: bad PSCI calls and MMIO; then CPU
+#     hotplug of cpu1 through sysfs, which is PSCI CPU_ON and CPU_OFF)
+# and then powers off, or reboots with mx.test=reboot or mx.end=reboot.
 set -e
 OUT=$(readlink -f "$1")
 BUSYBOX=${BUSYBOX:-${PVXEN_CACHE:-/var/cache/pvxen}/arm64-root/bin/busybox}
@@ -26,12 +33,14 @@ mount -t devtmpfs dev /dev 2>/dev/null
 arg() { for w in $(cat /proc/cmdline); do case $w in $1=*) echo "${w#*=}";; esac; done; }
 name=$(arg mx.name)
 test=$(arg mx.test)
-echo "MX-USERSPACE name=$name cpus=$(grep -c ^processor /proc/cpuinfo)"
+cpus=$(grep -c ^processor /proc/cpuinfo)
+echo "MX-USERSPACE name=$name cpus=$cpus online=$(cat /sys/devices/system/cpu/online)"
 case $test in
 hold|fault)
 	for i in $(seq 1 ${MX_HOLD:-$(arg mx.hold)}); do
 		sleep 1
-		echo "MX-TICK name=$name $i"
+		read -r up idle < /proc/uptime
+		echo "MX-TICK name=$name $i t=$up"
 		if [ "$test" = fault ] && [ "$i" = 2 ]; then
 			echo "MX-FAULT name=$name reading $(arg mx.addr)"
 			insmod /mxfault.ko addr=$(arg mx.addr)
@@ -39,8 +48,28 @@ hold|fault)
 		fi
 	done
 	;;
+spin)
+	for i in $(seq 1 "$cpus"); do
+		while :; do :; done &
+	done
+	echo "MX-SPIN name=$name userspace, $cpus spinners"
+	if [ "$(arg mx.irqsoff)" = 1 ] && [ -f /mxfault.ko ]; then
+		sleep 1
+		echo "MX-SPIN name=$name kernel, interrupts masked"
+		insmod /mxfault.ko mode=spin
+	fi
+	wait
+	;;
+psci)
+	insmod /mxfault.ko mode=psci
+	c=/sys/devices/system/cpu
+	for v in 1 0 1; do
+		echo $v > $c/cpu1/online
+		echo "MX-HOTPLUG name=$name cpu1=$v online=$(cat $c/online)"
+	done
+	;;
 esac
-if [ "$test" = reboot ]; then
+if [ "$test" = reboot ] || [ "$(arg mx.end)" = reboot ]; then
 	echo "MX-REBOOT name=$name"
 	reboot -f
 fi

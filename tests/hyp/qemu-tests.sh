@@ -1,25 +1,39 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# minixen QEMU tests (TAP). Boots the test kernel under hyp/minixen:
-# dom0 through guest-loader (as for Xen), SMP, more vCPUs than CPUs,
-# dom0less domains, isolation, reboot. Usage:
-#   qemu-tests.sh [MINIXEN [KERNEL]]
+# minixen QEMU tests (TAP). Boots the test kernel, and Debian's stock
+# kernel, under hyp/minixen: dom0 through guest-loader (as for Xen), SMP,
+# more vCPUs than CPUs, a spinning guest next to a working one, dom0less
+# domains, isolation, PSCI misuse, poweroff and reboot, bad boot
+# configurations. Usage:
+#   qemu-tests.sh [MINIXEN [KERNEL [DEBIAN-KERNEL]]]
 # Logs of each run go to $MX_LOGDIR (default: a temporary directory).
+# Each QEMU run is bounded by $MX_TIMEOUT seconds (default 60).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${PVXEN_CACHE:-/var/cache/pvxen}
 MINIXEN=${1:-$HERE/../../hyp/minixen}
-KERNEL=${2:-${PVXEN_CACHE:-/var/cache/pvxen}/kernel/test/arch/arm64/boot/Image}
-TIMEOUT=${MX_TIMEOUT:-90}
+KERNEL=${2:-$CACHE/kernel/test/arch/arm64/boot/Image}
+DEBIAN_KERNEL=${3:-$CACHE/arm64-root/boot/vmlinuz-$(cat "$CACHE/arm64-root/.dom0-kernel-release" 2>/dev/null)}
+TIMEOUT=${MX_TIMEOUT:-60}
 LOGDIR=${MX_LOGDIR:-$(mktemp -d /tmp/minixen-tests.XXXXXX)}
 INITRD=$LOGDIR/initrd.cpio.gz
 QEMU="qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1G -nographic -no-reboot"
 
+mkdir -p "$LOGDIR" || exit 1
+for f in "$MINIXEN" "$KERNEL"; do
+	[ -f "$f" ] || { echo "Bail out! missing $f"; exit 1; }
+done
 MXFAULT_KO=${MXFAULT_KO:-$HERE/mxfault/mxfault.ko}
 [ -f "$MXFAULT_KO" ] || MXFAULT_KO=
-MXFAULT_KO=$MXFAULT_KO "$HERE/mkinitrd.sh" "$INITRD" || exit 1
+MXFAULT_KO=$MXFAULT_KO "$HERE/mkinitrd.sh" "$INITRD" ||
+	{ echo "Bail out! cannot build $INITRD"; exit 1; }
 n=0
 pass=0
 fail=0
+qpid=
+# An interrupted run leaves no QEMU behind.
+trap '[ -n "$qpid" ] && kill "$qpid" 2> /dev/null' EXIT
+trap 'exit 130' INT TERM
 
 ok() {
 	n=$((n + 1))
@@ -32,46 +46,124 @@ ok() {
 	fi
 }
 
-# run NAME SMP QEMU-ARGS...: boot, log to $LOGDIR/NAME.log, time in $secs
+now() {
+	date +%s.%N
+}
+
+# seconds since $1, one decimal
+since() {
+	printf '%.1f' "$(echo "$(now) - $1" | bc)"
+}
+
+# run NAME SMP QEMU-ARGS...: boot, log to $LOGDIR/NAME.log. With $STOP set,
+# QEMU is stopped once the log matches it (for runs where a domain stays
+# up forever). Sets $rc (0 also when stopped at $STOP), $secs, and
+# $userspace: seconds from QEMU start to the first guest userspace line.
 run() {
-	local name=$1 smp=$2 t0 t1
+	local name=$1 smp=$2 t0 pid log=$LOGDIR/$1.log stopped=
 	shift 2
-	t0=$(date +%s.%N)
+	userspace=
+	t0=$(now)
 	timeout "$TIMEOUT" $QEMU -smp "$smp" -kernel "$MINIXEN" "$@" \
-		> "$LOGDIR/$name.log" 2>&1 < /dev/null
+		> "$log" 2>&1 < /dev/null &
+	pid=$!
+	qpid=$pid
+	while kill -0 "$pid" 2> /dev/null; do
+		if [ -z "$userspace" ] && grep -qs "MX-USERSPACE" "$log"; then
+			userspace=$(since "$t0")
+		fi
+		if [ -n "${STOP:-}" ] && grep -Eqs -- "$STOP" "$log"; then
+			stopped=1
+			kill "$pid"
+			break
+		fi
+		sleep 0.05
+	done
+	wait "$pid"
 	rc=$?
-	t1=$(date +%s.%N)
-	secs=$(printf '%.1f' "$(echo "$t1 - $t0" | bc)")
-	echo "# $name: qemu exit $rc after ${secs}s, log $LOGDIR/$name.log"
+	qpid=
+	secs=$(since "$t0")
+	[ -z "$userspace" ] && grep -q "MX-USERSPACE" "$log" &&
+		userspace=$secs
+	if [ -n "$stopped" ]; then
+		echo "# $name: stopped at \"$STOP\" after ${secs}s, log $log"
+		rc=0
+	elif [ "$rc" -eq 124 ]; then
+		echo "# $name: TIMED OUT after ${TIMEOUT}s, log $log"
+	else
+		echo "# $name: qemu exit $rc after ${secs}s, log $log"
+	fi
 	return $rc
 }
 
+# has NAME PATTERN...: the log has every pattern (grep -E); names what is
+# missing otherwise.
 has() {
-	grep -q -- "$2" "$LOGDIR/$1.log"
+	local name=$1 p r=0
+	shift
+	for p in "$@"; do
+		if ! grep -Eq -- "$p" "$LOGDIR/$name.log"; then
+			echo "#   $name.log: missing /$p/"
+			r=1
+		fi
+	done
+	return $r
+}
+
+# hasnt NAME PATTERN: the log does not match; shows the first match.
+hasnt() {
+	local m
+
+	m=$(grep -Em1 -- "$2" "$LOGDIR/$1.log") || return 0
+	echo "#   $1.log: unexpected: $m"
+	return 1
+}
+
+# line NAME PATTERN: number of the first log line matching (0: none)
+line() {
+	local l
+
+	l=$(grep -Enm1 -- "$2" "$LOGDIR/$1.log" | cut -d: -f1)
+	echo "${l:-0}"
+}
+
+# before NAME PATTERN-A PATTERN-B: both appear, the first A before the
+# last B.
+before() {
+	local a b
+
+	a=$(line "$1" "$2")
+	b=$(grep -En -- "$3" "$LOGDIR/$1.log" | tail -n1 | cut -d: -f1)
+	if [ "$a" -eq 0 ] || [ -z "$b" ] || [ "$a" -ge "$b" ]; then
+		echo "#   $1.log: want /$2/ (line $a) before /$3/ (line ${b:-none})"
+		return 1
+	fi
 }
 
 # dom0 through guest-loader, as Xen takes it: sets $DOM0[@]
 dom0_args() {
-	local vcpus=$1 test=$2
-	DOM0=(-append "dom0_mem=128M dom0_max_vcpus=$vcpus"
-	      -device "guest-loader,addr=0x42000000,kernel=$KERNEL,bootargs=console=ttyAMA0 mx.name=dom0 mx.test=$test"
+	local vcpus=$1 test=$2 kernel=${3:-$KERNEL} mem=${4:-128M}
+
+	DOM0=(-append "dom0_mem=$mem dom0_max_vcpus=$vcpus"
+	      -device "guest-loader,addr=0x42000000,kernel=$kernel,bootargs=console=ttyAMA0 mx.name=dom0 mx.test=$test"
 	      -device "guest-loader,addr=0x47000000,initrd=$INITRD")
 }
 
 # dom0less DTB: QEMU's own tree plus Xen-style /chosen domain nodes.
-# mkdtb OUT DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
+# mkdtb OUT SMP DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
+# An address "-" leaves that module out.
 mkdtb() {
 	local out=$1 smp=$2 spec name cpus mem ka ia args ks is
 	shift 2
-	$QEMU -smp "$smp" -kernel "$MINIXEN" \
+	timeout 30 $QEMU -smp "$smp" -kernel "$MINIXEN" \
 		-machine dumpdtb="$out.base" > /dev/null 2>&1
+	ks=$(stat -c %s "$KERNEL")
+	is=$(stat -c %s "$INITRD")
 	{
 		dtc -q -I dtb -O dts "$out.base"
 		echo "/ { chosen {"
 		for spec in "$@"; do
 			IFS=: read -r name cpus mem ka ia args <<< "$spec"
-			ks=$(stat -c %s "$KERNEL")
-			is=$(stat -c %s "$INITRD")
 			cat <<EOD
 	$name {
 		compatible = "xen,domain";
@@ -80,17 +172,21 @@ mkdtb() {
 		cpus = <$cpus>;
 		memory = <0 $mem>;
 		vpl011;
+EOD
+			[ "$ka" = - ] || cat <<EOD
 		module@$ka {
 			compatible = "multiboot,kernel", "multiboot,module";
 			reg = <0 $ka 0 $ks>;
 			bootargs = "console=ttyAMA0 mx.name=$name $args";
 		};
+EOD
+			[ "$ia" = - ] || cat <<EOD
 		module@$ia {
 			compatible = "multiboot,ramdisk", "multiboot,module";
 			reg = <0 $ia 0 $is>;
 		};
-	};
 EOD
+			echo "	};"
 		done
 		echo "}; };"
 	} > "$out.dts"
@@ -101,75 +197,214 @@ loaders() {
 	local spec name cpus mem ka ia args
 	for spec in "$@"; do
 		IFS=: read -r name cpus mem ka ia args <<< "$spec"
-		echo "-device loader,file=$KERNEL,addr=$ka,force-raw=on"
-		echo "-device loader,file=$INITRD,addr=$ia,force-raw=on"
+		[ "$ka" = - ] ||
+			echo "-device loader,file=$KERNEL,addr=$ka,force-raw=on"
+		[ "$ia" = - ] ||
+			echo "-device loader,file=$INITRD,addr=$ia,force-raw=on"
 	done
 }
 
-echo "1..13"
+# dom0less NAME SMP SPEC...: build the DTB and boot it
+dom0less() {
+	local name=$1 smp=$2
+	shift 2
+	mkdtb "$LOGDIR/$name.dtb" "$smp" "$@"
+	run "$name" "$smp" -dtb "$LOGDIR/$name.dtb" $(loaders "$@")
+}
+
+# tick_span NAME DOMAIN FIRST LAST: guest seconds between two MX-TICKs
+tick_span() {
+	local a b
+
+	a=$(sed -n "s/.*MX-TICK name=$2 $3 t=\([0-9.]*\).*/\1/p" "$LOGDIR/$1.log")
+	b=$(sed -n "s/.*MX-TICK name=$2 $4 t=\([0-9.]*\).*/\1/p" "$LOGDIR/$1.log")
+	[ -n "$a" ] && [ -n "$b" ] && echo "$b - $a" | bc
+}
+
+SKIP_MOD=
+[ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
+
+echo "1..42"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
 run smp2 2 "${DOM0[@]}"
 ok $? "dom0 2 vCPUs on 2 CPUs: QEMU powered off (exit 0)"
-has smp2 "MX-USERSPACE name=dom0 cpus=2"
-ok $? "dom0 reached userspace with 2 CPUs (${secs}s from QEMU start to power-off)"
-has smp2 "no domain left: powering off"
-ok $? "last domain gone: minixen powered off"
+echo "# time to first userspace: ${userspace:-never}${userspace:+s}"
+has smp2 "\(dom0\) MX-USERSPACE name=dom0 cpus=2 online=0-1$"
+ok $? "dom0 (test kernel) reached userspace with 2 CPUs online (${userspace:-never}s)"
+has smp2 "\(MX\) dom0: powered off" "\(MX\) no domain left: powering off"
+ok $? "last domain powered off: minixen powered off"
 
-# 4: more vCPUs than CPUs.
+# 4-6: Debian's stock kernel as dom0, 2 vCPUs.
+if [ -f "$DEBIAN_KERNEL" ]; then
+	dom0_args 2 poweroff "$DEBIAN_KERNEL" 256M
+	run debian 2 "${DOM0[@]}"
+	ok $? "Debian kernel dom0: QEMU powered off (exit 0)"
+	echo "# time to first userspace, Debian kernel: ${userspace:-never}${userspace:+s}"
+	has debian "Linux version [0-9.]+-[0-9]+-arm64 .*Debian" \
+		"\(dom0\) MX-USERSPACE name=dom0 cpus=2 online=0-1$"
+	ok $? "Debian $(basename "$DEBIAN_KERNEL") reached userspace with 2 CPUs online (${userspace:-never}s)"
+	hasnt debian "\(MX\) .*(abort injected|unhandled|SError|fatal)"
+	ok $? "Debian kernel: no guest faults or unhandled traps at minixen"
+else
+	for t in "QEMU powered off" "userspace, 2 CPUs" "no faults"; do
+		ok 0 "Debian kernel: $t # SKIP no $DEBIAN_KERNEL"
+	done
+fi
+
+# 7: more vCPUs than CPUs.
 dom0_args 3 poweroff
 run oversub 1 "${DOM0[@]}"
-has oversub "MX-USERSPACE name=dom0 cpus=3"
-ok $? "dom0 3 vCPUs on 1 CPU reached userspace (${secs}s)"
+has oversub "MX-USERSPACE name=dom0 cpus=3 online=0-2$"
+ok $? "dom0 3 vCPUs on 1 CPU reached userspace, 3 CPUs online (${userspace:-never}s)"
 
-# 5-8: two dom0less domains at once; one stops early, the other goes on.
+# 8-12: two dom0less domains at once; one powers off early (PSCI
+# SYSTEM_OFF), the other goes on, then the last one powers QEMU off.
 S1="domU1:2:131072:0x50000000:0x50800000:mx.test=poweroff"
 S2="domU2:1:98304:0x51000000:0x51800000:mx.test=hold mx.hold=3"
-mkdtb "$LOGDIR/two.dtb" 2 "$S1" "$S2"
-run two 2 -dtb "$LOGDIR/two.dtb" $(loaders "$S1" "$S2")
+dom0less two 2 "$S1" "$S2"
 ok $? "two dom0less domains: QEMU powered off (exit 0)"
-has two "MX-USERSPACE name=domU1 cpus=2" &&
-	has two "MX-USERSPACE name=domU2 cpus=1"
+has two "MX-USERSPACE name=domU1 cpus=2 online=0-1$" \
+	"MX-USERSPACE name=domU2 cpus=1 online=0$"
 ok $? "both domains reached userspace (${secs}s)"
-grep -n "" "$LOGDIR/two.log" | grep -q "(domU1) MX-USERSPACE" &&
-	[ "$(grep -n 'MX-TICK name=domU2 3' "$LOGDIR/two.log" | cut -d: -f1)" -gt \
-	  "$(grep -n '(MX) domU1: powered off' "$LOGDIR/two.log" | cut -d: -f1)" ]
-ok $? "domU2 keeps running after domU1 powered off"
-has two "(domU2) MX-POWEROFF name=domU2"
+has two "\(MX\) domU1: powered off" && hasnt two "domU1: reboot" &&
+	before two "\(MX\) domU1: powered off" "MX-TICK name=domU2 3 " &&
+	before two "\(MX\) domU1: powered off" "\(MX\) domU2: powered off"
+ok $? "domU1 powered off (SYSTEM_OFF) while domU2 keeps running"
+before two "\(MX\) domU2: powered off" "\(MX\) no domain left: powering off"
+ok $? "the last domain's poweroff powers the machine off"
+has two "\(domU1\) MX-POWEROFF name=domU1" "\(domU2\) MX-POWEROFF name=domU2"
 ok $? "console output carries each domain's name"
 
-# 9-10: isolation: a domain reading memory it does not own (domU2's RAM:
+# 13-15: isolation: a domain reading memory it does not own (domU2's RAM:
 # domU1 is the 1:1 domain and takes the top 64 MiB, domU2 the next).
-S1="domU1:1:65536:0x50000000:0x50800000:mx.test=fault mx.hold=4 mx.addr=0x78000000"
+# domU1 then reboots (PSCI SYSTEM_RESET): it is destroyed, domU2 goes on.
+S1="domU1:1:65536:0x50000000:0x50800000:mx.test=fault mx.hold=4 mx.addr=0x78000000 mx.end=reboot"
 S2="domU2:1:65536:0x51000000:0x51800000:mx.test=hold mx.hold=5"
-mkdtb "$LOGDIR/iso.dtb" 1 "$S1" "$S2"
-run iso 1 -dtb "$LOGDIR/iso.dtb" $(loaders "$S1" "$S2")
-has iso "domU2: .*(PA 0x78000000)" &&
-	has iso "domU1: vCPU0 read at IPA 0x78000000.*abort injected" &&
-	has iso "(domU1) MX-FAULT-SURVIVED"
-r=$?
-skip=""
-[ -n "$MXFAULT_KO" ] || { r=0; skip=" # SKIP no mxfault.ko"; }
-ok $r "reading another domain's memory gets an abort injected$skip"
-has iso "MX-TICK name=domU2 5"
-ok $? "the other domain keeps running"
+dom0less iso 1 "$S1" "$S2"
+if [ -n "$MXFAULT_KO" ]; then
+	has iso "domU2: .*\(PA 0x78000000\)" \
+		"domU1: vCPU0 read at IPA 0x78000000.*abort injected" \
+		"\(domU1\) MX-FAULT-SURVIVED"
+	ok $? "reading another domain's memory gets an abort injected"
+else
+	ok 0 "reading another domain's memory gets an abort injected$SKIP_MOD"
+fi
+has iso "MX-TICK name=domU2 5 " "MX-TICK name=domU1 4 "
+ok $? "both domains keep running"
+has iso "\(domU1\) MX-REBOOT name=domU1" && hasnt iso "domU1: powered off" &&
+	before iso "\(MX\) domU1: reboot: domain destroyed" "MX-TICK name=domU2 5 " &&
+	before iso "MX-TICK name=domU2 5 " "\(MX\) no domain left: powering off"
+ok $? "domU1 reboot destroys it while domU2 keeps running"
 
-# 11: reboot of the last domain resets the machine (QEMU -no-reboot exits).
+# 16: reboot of the last domain resets the machine (QEMU -no-reboot exits).
 dom0_args 1 reboot
 run reboot 1 "${DOM0[@]}"
-has reboot "MX-REBOOT name=dom0" && has reboot "no domain left: rebooting"
-ok $? "domain reboot (PSCI SYSTEM_RESET) handled"
+has reboot "MX-REBOOT name=dom0" "\(MX\) dom0: reboot: domain destroyed" \
+	"\(MX\) no domain left: rebooting"
+ok $? "domain reboot (PSCI SYSTEM_RESET) resets the machine"
 
-# 12-13: bad boot configurations are rejected with a message.
-run nokernel 1 -append "loglvl=info"
-has nokernel "bad boot configuration: no domain to boot"
-ok $? "no domain: rejected at boot"
+# 17-20: one CPU, a domain with 2 vCPUs spinning forever (in userspace,
+# then in its kernel with interrupts masked) next to a domain that must
+# still boot and keep time. QEMU is stopped when domU2 has powered off.
+S1="domU1:2:65536:0x50000000:0x50800000:mx.test=spin mx.irqsoff=1"
+S2="domU2:1:65536:0x51000000:0x51800000:mx.test=hold mx.hold=4"
+STOP="\(MX\) domU2: powered off" dom0less spin 1 "$S1" "$S2"
+ok $? "spinning domain: run ended by domU2 powering off, not a timeout"
+has spin "MX-SPIN name=domU1 userspace" "MX-USERSPACE name=domU2 "
+ok $? "domU2 reached userspace next to a spinning domain"
+span=$(tick_span spin domU2 1 4)
+has spin "MX-TICK name=domU2 4 " && [ -n "$span" ] &&
+	[ "$(echo "$span < 6" | bc)" = 1 ]
+ok $? "domU2's timed ticks 1..4 arrived, ${span:-?}s apart in guest time (< 6)"
+if [ -n "$MXFAULT_KO" ]; then
+	before spin "MX-SPIN name=domU1 kernel, interrupts masked" \
+		"MX-TICK name=domU2 [0-9]+ "
+	ok $? "ticks keep coming while domU1 spins with interrupts masked"
+else
+	ok 0 "ticks keep coming while domU1 spins with interrupts masked$SKIP_MOD"
+fi
+
+# 21-26: PSCI and MMIO misuse from a guest kernel (mxfault.ko mode=psci):
+# 3 vCPUs, the others left off (maxcpus=1) for CPU_ON checks; vCPU2 is
+# then started on a page of zeroes, to loop through faults for good;
+# then CPU hotplug of vCPU1 through sysfs.
+NPSCI=28
+S1="psci:3:65536:0x50000000:0x50800000:mx.test=psci maxcpus=1"
+if [ -n "$MXFAULT_KO" ]; then
+	dom0less psci 1 "$S1"
+	ok $? "PSCI misuse: QEMU powered off (exit 0)"
+	grep -E "mxfault: not ok" "$LOGDIR/psci.log" | sed 's/^/#   /'
+	has psci "mxfault: psci: $NPSCI passed, 0 failed"
+	ok $? "bad PSCI/SMCCC/hypercall arguments get the right error codes ($(grep -c 'mxfault: ok' "$LOGDIR/psci.log")/$NPSCI)"
+	has psci "mxfault: ok - reads all over GICD, GICR, UART" &&
+		hasnt psci "\(MX\) .*(fatal|unhandled|vCPU[01] .*abort injected)"
+	ok $? "reads and writes all over the emulated GIC and UART: no fault"
+	nf=$(grep -c "^(MX) psci: vCPU2 " "$LOGDIR/psci.log")
+	has psci "^\(MX\) psci: vCPU2 instruction fetch at 0x200 outside its memory: abort injected$" \
+		"^\(MX\) psci: more faults, not logged$" && [ "$nf" -le 16 ]
+	ok $? "a vCPU looping through faults: $nf lines logged (<= 16), then silence"
+	has psci "MX-HOTPLUG name=psci cpu1=1 online=0-1$" \
+		"MX-HOTPLUG name=psci cpu1=0 online=0$"
+	ok $? "CPU hotplug: PSCI CPU_ON then CPU_OFF of vCPU1"
+	before psci "MX-HOTPLUG name=psci cpu1=0 online=0$" \
+		"MX-HOTPLUG name=psci cpu1=1 online=0-1$"
+	ok $? "CPU hotplug: vCPU1 comes back after CPU_OFF"
+else
+	for t in "QEMU powered off" "error codes" "GIC and UART" \
+		"fault loop" "CPU_ON then CPU_OFF" "comes back"; do
+		ok 0 "PSCI misuse: $t$SKIP_MOD"
+	done
+fi
+
+# 27-42: bad boot configurations are rejected with a message naming the
+# problem, and the machine powers off at once.
+# bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
+bad() {
+	local name=$1 msg=$2 what=$3 r
+	shift 3
+	run "$name" "$@"
+	r=$?
+	ok $r "$what: QEMU powered off at once (exit 0)"
+	has "$name" "^\(MX\) minixen: bad boot configuration: $msg$" &&
+		hasnt "$name" "MX-USERSPACE|starting [0-9]+ domain"
+	ok $? "$what: rejected at boot"
+}
+bad nokernel "no domain to boot: .*" "no domain" 1 -append "loglvl=info"
 S1="domU1:0:65536:0x50000000:0x50800000:"
-mkdtb "$LOGDIR/bad.dtb" 1 "$S1"
-run badcpus 1 -dtb "$LOGDIR/bad.dtb" $(loaders "$S1")
-has badcpus "bad boot configuration: domU1: 0 vCPUs"
-ok $? "domain with 0 vCPUs: rejected at boot"
+mkdtb "$LOGDIR/badcpus.dtb" 1 "$S1"
+bad badcpus "domU1: 0 vCPUs, must be 1\.\.8" "domain with 0 vCPUs" \
+	1 -dtb "$LOGDIR/badcpus.dtb" $(loaders "$S1")
+# The ramdisk module overlaps the kernel module (only the kernel is
+# loaded: QEMU refuses overlapping images).
+S1="domU1:1:65536:0x50000000:0x50100000:"
+mkdtb "$LOGDIR/overlap.dtb" 1 "$S1"
+bad overlap "boot modules at 0x50100000 and 0x50000000 overlap" \
+	"overlapping boot modules" 1 -dtb "$LOGDIR/overlap.dtb" \
+	-device loader,file="$KERNEL",addr=0x50000000,force-raw=on
+S1="domU1:1:65536:-:0x50800000:"
+mkdtb "$LOGDIR/nokmod.dtb" 1 "$S1"
+bad nokmod "domU1: no kernel module" "domain without a kernel module" \
+	1 -dtb "$LOGDIR/nokmod.dtb" $(loaders "$S1")
+S1="domU1:1:2097152:0x50000000:0x50800000:"
+mkdtb "$LOGDIR/bigmem.dtb" 1 "$S1"
+bad bigmem "domU1: not enough free RAM for 2048 MiB" \
+	"domain with more memory than the machine" \
+	1 -dtb "$LOGDIR/bigmem.dtb" $(loaders "$S1")
+S1="domU1:1:65536:0x50000000:-:"
+KERNEL=$INITRD mkdtb "$LOGDIR/notimage.dtb" 1 "$S1"
+bad notimage "domU1: kernel module at 0x50000000 is not an arm64 Image" \
+	"kernel module that is not an arm64 Image" \
+	1 -dtb "$LOGDIR/notimage.dtb" $(KERNEL=$INITRD loaders "$S1")
+S1="domU1:1:14336:0x50000000:0x50800000:"
+mkdtb "$LOGDIR/smallmem.dtb" 1 "$S1"
+bad smallmem "domU1: memory 14336 KiB is below the 16 MiB minimum" \
+	"domain with less than 16 MiB" \
+	1 -dtb "$LOGDIR/smallmem.dtb" $(loaders "$S1")
+dom0_args 1 poweroff "$KERNEL" 64Q
+bad dom0mem "bad dom0_mem=64Q" "bad dom0_mem= on the command line" \
+	1 "${DOM0[@]}"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

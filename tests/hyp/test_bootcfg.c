@@ -220,6 +220,53 @@ int main(void)
 	begin(HW_OK, "dom0_mem=lots");
 	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
 	ok(end() < 0 && err_has("bad dom0_mem"), "bad dom0_mem: \"%s\"", err);
+	begin(HW_OK, "dom0_mem=64Q");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad dom0_mem=64Q"),
+	   "dom0_mem with a bad suffix: \"%s\"", err);
+	begin(HW_OK, "dom0_max_vcpus=2x");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad dom0_max_vcpus=2x"),
+	   "dom0_max_vcpus with trailing junk: \"%s\"", err);
+	begin(HW_OK, "dom0_max_vcpus=4294967298");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad dom0_max_vcpus"),
+	   "dom0_max_vcpus that would wrap to 2: \"%s\"", err);
+	begin(HW_OK, "dom0_max_vcpus=9");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad dom0_max_vcpus=9 (1..8)"),
+	   "dom0_max_vcpus above the limit: \"%s\"", err);
+	begin(HW_OK, "dom0_max_vcpus=");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("bad dom0_max_vcpus"),
+	   "empty dom0_max_vcpus: \"%s\"", err);
+	begin(HW_OK, "dom0_max_vcpus=0");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() < 0 && err_has("dom0: 0 vCPUs"), "dom0_max_vcpus=0: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0, 0);
+	ok(end() < 0 && err_has("domU1: no kernel module"),
+	   "domain without modules: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0x50100000);
+	ok(end() < 0 && err_has("boot modules at 0x50100000 and 0x50000000 overlap"),
+	   "kernel and ramdisk of one domain overlap: \"%s\"", err);
+	begin(HW_OK, NULL);
+	MOD("module@47000000", RAMDISK_COMPAT, 0x47000000, 0x100000, NULL);
+	ok(end() < 0 && err_has("ramdisk module without a kernel"),
+	   "dom0 ramdisk without kernel: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x7ff00000, 0);
+	ok(end() < 0 && err_has("outside RAM"),
+	   "module running past the end of RAM: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0xfffffffffff00000UL, 0);
+	ok(end() < 0 && err_has("outside RAM"),
+	   "module whose end wraps around: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 0x40000000000010UL, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: missing or bad \"memory\""),
+	   "memory in KiB that would wrap to 16 KiB: \"%s\"", err);
 	begin(HW_NO_GIC, NULL);
 	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
 	ok(end() < 0 && err_has("GICv3"), "no GICv3: \"%s\"", err);

@@ -191,8 +191,8 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 	d->ram_size = c->mem_size;
 	d->ram_pa = mm_alloc_ram(d->ram_size, SZ_2M);
 	if (!d->ram_pa)
-		panic("%s: not enough free RAM for %lu MiB", d->name,
-		      d->ram_size >> 20);
+		bad_config("%s: not enough free RAM for %lu MiB", d->name,
+			   d->ram_size >> 20);
 	d->ram_ipa = c->direct_map ? d->ram_pa : GUEST_RAM_BASE;
 	if (s2_init(&d->s2, s2_page, NULL) ||
 	    s2_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, S2_RAM))
@@ -200,8 +200,8 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 
 	/* Linux arm64 Image header */
 	if (c->kernel.size < 64 || *(const u32 *)(hdr + 56) != IMAGE_MAGIC)
-		panic("%s: kernel module at 0x%lx is not an arm64 Image",
-		      d->name, c->kernel.start);
+		bad_config("%s: kernel module at 0x%lx is not an arm64 Image",
+			   d->name, c->kernel.start);
 	text_offset = *(const u64 *)(hdr + 8);
 	image_size = *(const u64 *)(hdr + 16);
 	if (!image_size) {
@@ -209,16 +209,18 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		image_size = c->kernel.size;
 	}
 	image_size = MAX(image_size, c->kernel.size);
+	/* No wrap-around below: all of these fit in the domain's RAM. */
+	if (text_offset >= d->ram_size || image_size >= d->ram_size ||
+	    c->ramdisk.size >= d->ram_size)
+		goto too_small;
 	kernel = d->ram_ipa + text_offset;
 	entry_end = ALIGN_UP(kernel + image_size, SZ_4K);
 	top = d->ram_ipa + d->ram_size;
 	dtb = top - SZ_2M;
 	if (c->ramdisk.size)
 		initrd = ALIGN_DOWN(dtb - c->ramdisk.size, SZ_4K);
-	if (entry_end > (c->ramdisk.size ? initrd : dtb))
-		panic("%s: %lu MiB of memory is too small for its kernel%s",
-		      d->name, d->ram_size >> 20,
-		      c->ramdisk.size ? " and ramdisk" : "");
+	if (entry_end > (c->ramdisk.size ? initrd : dtb) || initrd >= dtb)
+		goto too_small;
 	memcpy(ipa_to_hyp(d, kernel), hdr, c->kernel.size);
 	if (c->ramdisk.size)
 		memcpy(ipa_to_hyp(d, initrd),
@@ -251,6 +253,11 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		d->name, kernel, c->ramdisk.size ? "ramdisk " : "ramdisk none ",
 		c->ramdisk.size, dtb);
 	return d;
+
+too_small:
+	bad_config("%s: %lu MiB of memory is too small for its kernel%s",
+		   d->name, d->ram_size >> 20,
+		   c->ramdisk.size ? " and ramdisk" : "");
 }
 
 void domains_build(void)

@@ -40,6 +40,22 @@ void secondary_main(u64 idx)
 	pcpu_run();
 }
 
+/*
+ * What the boot configuration asks cannot be done: say why, on one line
+ * the tests look for, and power the machine off.
+ */
+void bad_config(const char *fmt, ...)
+{
+	static char why[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	pr_err("minixen: bad boot configuration: %s", why);
+	host_power_off(false);
+}
+
 void start_minixen(u64 dtb)
 {
 	static char err[192];
@@ -51,8 +67,7 @@ void start_minixen(u64 dtb)
 	if (bootcfg_parse((const void *)dtb, &boot_cfg, err, sizeof(err))) {
 		if (boot_cfg.uart_base)
 			console_init(boot_cfg.uart_base);
-		pr_err("minixen: bad boot configuration: %s", err);
-		host_power_off(false);
+		bad_config("%s", err);
 	}
 	if (boot_cfg.uart_base)
 		console_init(boot_cfg.uart_base);

@@ -22,6 +22,9 @@
 #define PSCI_NOT_SUPPORTED	-1
 #define PSCI_INVALID_PARAMS	-2
 #define PSCI_ALREADY_ON		-4
+#define PSCI_INVALID_ADDRESS	-9
+/* target_cpu: Aff3 in [39:32], Aff2..0 in [23:0], other bits zero */
+#define PSCI_AFF_MASK		0xff00ffffffUL
 
 static u64 host_smc(u64 fn, u64 a1, u64 a2, u64 a3)
 {
@@ -55,11 +58,17 @@ static s64 guest_cpu_on(struct vcpu *v, u64 mpidr, u64 entry, u64 ctx)
 	s64 ret = PSCI_SUCCESS;
 	int id;
 
+	if (mpidr & ~PSCI_AFF_MASK)
+		return PSCI_INVALID_PARAMS;
 	spin_lock(&d->lock);
 	id = vgic_vcpu_by_mpidr(&d->vgic, mpidr);
 	spin_unlock(&d->lock);
 	if (id < 0)
 		return PSCI_INVALID_PARAMS;
+	/* The vCPU starts with its MMU off: @entry is an IPA in its RAM. */
+	if (entry < d->ram_ipa || entry - d->ram_ipa > d->ram_size - 4 ||
+	    (entry & 3))
+		return PSCI_INVALID_ADDRESS;
 	t = d->vcpu[id];
 	spin_lock(&sched_lock);
 	if (t->sched.state != VS_OFF || t->pending_reset) {
@@ -83,7 +92,8 @@ static s64 guest_affinity_info(struct vcpu *v, u64 mpidr, u64 level)
 	struct domain *d = v->d;
 	int id;
 
-	if (level)
+	/* Affinity levels above 0 are optional from PSCI 1.0 on. */
+	if (level || (mpidr & ~PSCI_AFF_MASK))
 		return PSCI_INVALID_PARAMS;
 	id = vgic_vcpu_by_mpidr(&d->vgic, mpidr);
 	if (id < 0)

@@ -281,11 +281,42 @@ static void host_irqs(struct pcpu *p, struct vcpu *v)
 	}
 }
 
+/*
+ * A guest stuck in a loop of faults (say a vCPU started at a bad address,
+ * whose vector table is not mapped either) must not flood the console:
+ * DOM_MAX_WARNS faults of a domain are logged per DOM_WARN_SECS window,
+ * then one line; the next window starts with how many went unlogged.
+ */
+bool dom_warn_ok(struct domain *d)
+{
+	u64 now = cntpct(), win = DOM_WARN_SECS * read_sysreg(cntfrq_el0);
+	u32 n, dropped = 0;
+
+	spin_lock(&d->lock);
+	if (!d->warn_since || now - d->warn_since > win) {
+		if (d->nr_warns > DOM_MAX_WARNS)
+			dropped = d->nr_warns - DOM_MAX_WARNS;
+		d->warn_since = now;
+		d->nr_warns = 0;
+	}
+	n = ++d->nr_warns;
+	spin_unlock(&d->lock);
+	if (dropped)
+		pr_warn("%s: %u more faults were not logged", d->name, dropped);
+	if (n == DOM_MAX_WARNS + 1)
+		pr_warn("%s: more faults, not logged", d->name);
+	return n <= DOM_MAX_WARNS;
+}
+
 static void inject_exception(struct vcpu *v, u64 esr, u64 far)
 {
 	u64 mode = v->pstate & 0xf, off;
 
-	off = mode == 0 ? 0x400 : mode == 4 ? 0 : 0x200;
+	/* vector: current EL with SP_EL0/SP_ELx, lower EL AArch64/AArch32 */
+	if (v->pstate & PSR_AARCH32)
+		off = 0x600;
+	else
+		off = mode == 0 ? 0x400 : mode == 4 ? 0 : 0x200;
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, far);
 	write_sysreg(elr_el1, v->pc);
@@ -297,7 +328,7 @@ static void inject_exception(struct vcpu *v, u64 esr, u64 far)
 /* Synchronous external abort on a data (or instruction) access. */
 static void inject_abort(struct vcpu *v, bool iabt, u64 far)
 {
-	bool el0 = (v->pstate & 0xf) == 0;
+	bool el0 = (v->pstate & PSR_AARCH32) || (v->pstate & 0xf) == 0;
 	u64 ec = iabt ? (el0 ? 0x20 : 0x21) : (el0 ? 0x24 : 0x25);
 
 	inject_exception(v, (ec << 26) | BIT(25) | 0x10, far);
@@ -378,8 +409,8 @@ static void data_abort(struct vcpu *v, u64 esr)
 			return;
 		}
 	}
-	pr_warn("%s: vCPU%u %s at IPA 0x%lx (pc 0x%lx) outside its memory: abort injected",
-		v->d->name, v->id, write ? "write" : "read", ipa, v->pc);
+	dom_warn(v->d, "%s: vCPU%u %s at IPA 0x%lx (pc 0x%lx) outside its memory: abort injected",
+		 v->d->name, v->id, write ? "write" : "read", ipa, v->pc);
 	inject_abort(v, false, far);
 }
 
@@ -421,6 +452,8 @@ static bool guest_hvc(struct vcpu *v, u64 esr)
 		v->regs.x[0] = (u64)-38;	/* -ENOSYS, for now */
 		return false;
 	}
+	/* As if HVC were disabled: the exception is on the HVC itself. */
+	v->pc -= 4;
 	inject_undef(v);
 	return false;
 }
@@ -451,13 +484,13 @@ static int guest_sync(struct vcpu *v)
 		data_abort(v, esr);
 		break;
 	case EC_IABT_LOW:
-		pr_warn("%s: vCPU%u instruction fetch at 0x%lx outside its memory: abort injected",
-			v->d->name, v->id, v->pc);
+		dom_warn(v->d, "%s: vCPU%u instruction fetch at 0x%lx outside its memory: abort injected",
+			 v->d->name, v->id, v->pc);
 		inject_abort(v, true, read_sysreg(far_el2));
 		break;
 	default:
-		pr_warn("%s: vCPU%u: unhandled trap, ESR 0x%lx at pc 0x%lx",
-			v->d->name, v->id, esr, v->pc);
+		dom_warn(v->d, "%s: vCPU%u: unhandled trap, ESR 0x%lx at pc 0x%lx",
+			 v->d->name, v->id, esr, v->pc);
 		inject_undef(v);
 		break;
 	}
@@ -520,7 +553,7 @@ static int run_vcpu(struct pcpu *p, struct vcpu *v)
 			host_irqs(p, v);
 			break;
 		case EXIT_SERROR:
-			pr_warn("%s: vCPU%u: SError", d->name, v->id);
+			dom_warn(d, "%s: vCPU%u: SError", d->name, v->id);
 			break;
 		default:
 			pr_err("%s: vCPU%u: exception from AArch32, stopping domain",

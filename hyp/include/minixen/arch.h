@@ -84,6 +84,7 @@ static inline void wfi(void)
 
 #define PSR_MODE_EL1H	0x5
 #define PSR_DAIF	(0xfUL << 6)
+#define PSR_AARCH32	BIT(4)		/* SPSR.M[4]: from AArch32 (EL0) */
 
 /* The guest-facing interrupt numbers (Xen's guest layout). */
 #define PPI_HYP_TIMER	26

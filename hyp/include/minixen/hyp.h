@@ -67,6 +67,8 @@ struct domain {
 	struct vpl011 uart;
 	bool dead;
 	bool reboot;		/* shut down by SYSTEM_RESET */
+	u32 nr_warns;		/* guest faults in this window: dom_warn() */
+	u64 warn_since;		/* counter value the window started at */
 };
 
 struct pcpu {
@@ -106,6 +108,7 @@ void secondary_entry(void);
 void start_minixen(u64 dtb);
 void secondary_main(u64 idx);
 void hyp_fatal_exception(u64 kind, u64 esr, u64 elr, u64 far, u64 sp);
+void bad_config(const char *fmt, ...) __printf(1, 2) __noreturn;
 
 /* mmu.c */
 void mmu_init(void);
@@ -135,6 +138,13 @@ extern u32 nr_domains;
 void domain_shutdown(struct domain *d, bool reboot);
 
 /* vcpu.c */
+#define DOM_MAX_WARNS	16
+#define DOM_WARN_SECS	10
+bool dom_warn_ok(struct domain *d);
+#define dom_warn(d, fmt, ...) do {					\
+	if (dom_warn_ok(d))						\
+		pr_warn(fmt, ##__VA_ARGS__);				\
+} while (0)
 void vcpu_kick_mask(struct domain *d, u32 mask);
 void vcpu_reset(struct vcpu *v, u64 entry, u64 x0);
 void pcpu_run(void) __noreturn;
