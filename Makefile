@@ -31,13 +31,15 @@ modules:
 
 # Small static arm64 helpers the in-guest and dom0 tests run.
 TOOLS_OUT = tests/out/tools
-TOOLS = $(TOOLS_OUT)/insmod1
+TOOLS = $(TOOLS_OUT)/insmod1 $(TOOLS_OUT)/gntpeer
 
 tools: $(TOOLS)
 
 $(TOOLS_OUT)/%: tests/tools/%.c
 	@mkdir -p $(TOOLS_OUT)
 	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(TOOLS_OUT)/gntpeer: tests/modules/pvxen-gnt-proto.h
 
 minixen:
 	$(MAKE) -C hyp
@@ -54,7 +56,11 @@ clean:
 
 # Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
 # them and ends with "N passed, N failed".
-XEN_TESTS ?= smoke core-firstlight core-kunit
+XEN_TESTS ?= smoke core-firstlight core-kunit core-grant core-events \
+	core-xenstore core-xenbus core-cycles
+# On the debug kernel: kmemleak, lockdep and list debugging watch the same
+# load/unload cycles.
+XEN_DEBUG_TESTS ?= core-cycles
 DOM0_TESTS ?= core-builtin-xen
 NOHYP_TESTS ?= smoke core-nohyp
 HOST_SUITES = \
@@ -65,18 +71,23 @@ QEMU_SUITES = \
 	'harness=tests/harness/selftest' \
 	'minixen=$(MAKE) -s -C tests/hyp qemu' \
 	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
-	'xen=tests/harness/xen-run --name xen --tests "$(XEN_TESTS)" \
+	'kmemleak=tests/harness/qemu-run --name kmemleak --kernel debug \
+		--tests selftest-kmemleak' \
+	'xen=tests/harness/xen-run --name xen --vif --timeout 900 \
+		--tests "$(XEN_TESTS)" \
 		--dom0-tests "$(DOM0_TESTS)"' \
+	'xen-debug=tests/harness/xen-run --name xen-debug --guest-kernel debug \
+		--timeout 900 --tests "$(XEN_DEBUG_TESTS)"' \
 	'xen-upstream=tests/harness/xen-run --name xen-upstream \
 		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref'
 
-check: modules modules-debian tools
+check: modules modules-debian modules-debug tools
 	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)
 
 check-host:
 	tests/run-suites $(HOST_SUITES)
 
-check-qemu: modules modules-debian tools
+check-qemu: modules modules-debian modules-debug tools
 	tests/run-suites $(QEMU_SUITES)
 
 bench: modules modules-xenref tools

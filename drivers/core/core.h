@@ -13,6 +13,7 @@
 #include <pvxen/xlate.h>
 
 struct shared_info;
+struct dentry;
 
 /**
  * struct pvxen_core - what pvxen-core learnt about the hypervisor
@@ -25,6 +26,7 @@ struct shared_info;
  * @shared_info_gpa: guest-physical address shared_info is mapped at
  * @shared_info: kernel mapping of shared_info
  * @kobj: /sys/kernel/pvxen
+ * @debugfs: /sys/kernel/debug/pvxen (NULL or an error pointer without debugfs)
  *
  * Filled once at module init, read-only afterwards.
  */
@@ -38,6 +40,7 @@ struct pvxen_core {
 	phys_addr_t shared_info_gpa;
 	struct shared_info *shared_info;
 	struct kobject *kobj;
+	struct dentry *debugfs;
 };
 
 extern struct pvxen_core pvxen_core;
@@ -46,5 +49,21 @@ int pvxen_wallclock_read(struct timespec64 *now);
 
 int pvxen_sysfs_init(void);
 void pvxen_sysfs_exit(void);
+
+/* events.c */
+int pvxen_events_init(void);
+void pvxen_events_exit(void);
+
+/* grant.c, grant-map.c, p2m.c */
+int pvxen_gnttab_init(void);
+void pvxen_gnttab_exit(void);
+void pvxen_p2m_exit(void);
+
+/* xenstore.c, xenbus.c */
+int pvxen_xs_init(void);
+void pvxen_xs_exit(void);
+bool pvxen_xs_available(void);
+int pvxen_xenbus_init(void);
+void pvxen_xenbus_exit(void);
 
 #endif /* _PVXEN_CORE_INTERNAL_H */

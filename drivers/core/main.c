@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) "pvxen: " fmt
 
 #include <linux/bits.h>
+#include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/kconfig.h>
@@ -227,21 +228,54 @@ static int __init pvxen_core_init(void)
 	if (ret)
 		return ret;
 
+	c->debugfs = debugfs_create_dir("pvxen", NULL);
+	ret = pvxen_events_init();
+	if (ret)
+		goto err_debugfs;
+
+	ret = pvxen_gnttab_init();
+	if (ret)
+		goto err_events;
+
 	ret = pvxen_sysfs_init();
 	if (ret)
-		goto err_unmap;
+		goto err_gnttab;
+
+	ret = pvxen_xs_init();
+	if (ret)
+		goto err_sysfs;
+
+	ret = pvxen_xenbus_init();
+	if (ret)
+		goto err_xs;
 
 	pvxen_print_summary(c);
 	return 0;
 
-err_unmap:
+err_xs:
+	pvxen_xs_exit();
+err_sysfs:
+	pvxen_sysfs_exit();
+err_gnttab:
+	pvxen_gnttab_exit();
+	pvxen_p2m_exit();
+err_events:
+	pvxen_events_exit();
+err_debugfs:
+	debugfs_remove(c->debugfs);
 	pvxen_unmap_shared_info(c);
 	return ret;
 }
 
 static void __exit pvxen_core_exit(void)
 {
+	pvxen_xenbus_exit();
+	pvxen_xs_exit();
 	pvxen_sysfs_exit();
+	pvxen_gnttab_exit();
+	pvxen_p2m_exit();
+	pvxen_events_exit();
+	debugfs_remove(pvxen_core.debugfs);
 	pvxen_unmap_shared_info(&pvxen_core);
 }
 

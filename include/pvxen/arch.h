@@ -47,4 +47,11 @@ int pvxen_arch_probe(struct pvxen_platform *plat);
  */
 u64 pvxen_arch_system_time_ns(void);
 
+/*
+ * The Linux IRQ of the event-channel upcall (a per-CPU interrupt), mapped
+ * from the firmware description; > 0 or a negative errno.  The mapping
+ * stays after the IRQ is freed, and the next call returns it again.
+ */
+int pvxen_arch_upcall_irq_map(void);
+
 #endif /* _PVXEN_ARCH_H */

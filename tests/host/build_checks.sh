@@ -5,29 +5,10 @@
 # freestanding builds (aarch64 and host), a -D__KERNEL__ build against the
 # kernel's own headers, and compile errors when address spaces are mixed.
 #
-# Environment: HOSTCC, CROSS_CC, KSRC (kernel source tree), O (build dir).
+# Environment: see build_lib.sh.
 
-HOSTCC=${HOSTCC:-gcc}
-CROSS_CC=${CROSS_CC:-aarch64-linux-gnu-gcc}
-KSRC=${KSRC:-${PVXEN_CACHE:-/var/cache/pvxen}/src/current}
-O=${O:-build}
-INC=../../include
-WFLAGS="-Wall -Wextra -Werror"
-
-n=0
-failed=0
-mkdir -p "$O"
+. ./build_lib.sh
 echo "1..9"
-
-result() {	# result <0|1> <description> [directive]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2${3:+ # $3}"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
 
 diag() {
 	sed 's/^/# /' "$1"

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvxen: the xenbus frontend bus ("pvxen").
+ *
+ * Discovery: one watch on this domain's "device" directory.  It fires
+ * once when registered (a full scan) and then for every change below it;
+ * an event for device/<type>/<id> or deeper re-checks that one device, an
+ * event for device/<type> or device re-scans that level.  A device exists
+ * while its node exists and names a backend ("backend" and "backend-id");
+ * it goes away when the node does.
+ *
+ * Everything that adds or removes devices runs under xenbus_lock: the
+ * watch thread, and module init/exit.
+ */
+#define pr_fmt(fmt) "pvxen: " fmt
+
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+
+#include <pvxen/xenbus.h>
+#include <pvxen/xenstore.h>
+
+#include "core.h"
+
+#define PVXEN_XENBUS_ROOT	"device"
+
+/* Bound on the whole closing handshake. */
+#define PVXEN_XENBUS_CLOSE_MS	5000
+
+static DEFINE_MUTEX(xenbus_lock);
+static struct pvxen_xs_watch xenbus_watch;
+static bool xenbus_up;
+
+static const char *const xenbus_states[] = {
+	[PVXEN_XENBUS_UNKNOWN] = "Unknown",
+	[PVXEN_XENBUS_INITIALISING] = "Initialising",
+	[PVXEN_XENBUS_INIT_WAIT] = "InitWait",
+	[PVXEN_XENBUS_INITIALISED] = "Initialised",
+	[PVXEN_XENBUS_CONNECTED] = "Connected",
+	[PVXEN_XENBUS_CLOSING] = "Closing",
+	[PVXEN_XENBUS_CLOSED] = "Closed",
+	[PVXEN_XENBUS_RECONFIGURING] = "Reconfiguring",
+	[PVXEN_XENBUS_RECONFIGURED] = "Reconfigured",
+};
+
+/**
+ * pvxen_xenbus_strstate() - Name of a XenbusState.
+ * @state: the state
+ *
+ * Return: e.g. "Connected", or "Invalid".
+ */
+const char *pvxen_xenbus_strstate(enum pvxen_xenbus_state state)
+{
+	if ((unsigned int)state < ARRAY_SIZE(xenbus_states))
+		return xenbus_states[state];
+	return "Invalid";
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_strstate);
+
+/**
+ * pvxen_xenbus_read_state() - Read the "state" node of a device directory.
+ * @path: the directory, e.g. a device's otherend
+ *
+ * Return: the state; PVXEN_XENBUS_UNKNOWN if the node is missing or holds
+ * no valid state, PVXEN_XENBUS_CLOSED if it is missing because the other
+ * end went away.
+ */
+enum pvxen_xenbus_state pvxen_xenbus_read_state(const char *path)
+{
+	unsigned int s;
+	int ret;
+
+	ret = pvxen_xs_scanf(PVXEN_XS_NO_TX, path, "state", "%u", &s);
+	if (ret == -ENOENT)
+		return PVXEN_XENBUS_CLOSED;
+	if (ret != 1 || s > PVXEN_XENBUS_RECONFIGURED)
+		return PVXEN_XENBUS_UNKNOWN;
+	return s;
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_read_state);
+
+/**
+ * pvxen_xenbus_switch_state() - Publish this end's state.
+ * @dev: the device
+ * @state: new state
+ *
+ * Writes "<nodename>/state" unless it already holds @state.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvxen_xenbus_switch_state(struct pvxen_xenbus_device *dev,
+			      enum pvxen_xenbus_state state)
+{
+	int ret = 0;
+
+	mutex_lock(&dev->lock);
+	if (dev->state != state) {
+		ret = pvxen_xs_printf(PVXEN_XS_NO_TX, dev->nodename, "state",
+				      "%d", state);
+		if (!ret)
+			dev->state = state;
+	}
+	mutex_unlock(&dev->lock);
+	if (ret)
+		dev_warn(&dev->dev, "could not switch to %s (%d)\n",
+			 pvxen_xenbus_strstate(state), ret);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_switch_state);
+
+/**
+ * pvxen_xenbus_read_otherend_details() - Read who the backend is.
+ * @dev: the device
+ * @id_node: node under @dev's nodename holding the backend domid
+ * @path_node: node holding the backend path
+ *
+ * Sets @dev->otherend_id and @dev->otherend (replacing an earlier one).
+ *
+ * Return: 0 or a negative errno (-ENOENT if either node is missing).
+ */
+int pvxen_xenbus_read_otherend_details(struct pvxen_xenbus_device *dev,
+				       const char *id_node,
+				       const char *path_node)
+{
+	unsigned int id;
+	char *path;
+	int ret;
+
+	ret = pvxen_xs_scanf(PVXEN_XS_NO_TX, dev->nodename, id_node, "%u",
+			     &id);
+	if (ret < 0)
+		return ret;
+	if (id > 0xffff)
+		return -EINVAL;
+	path = pvxen_xs_read(PVXEN_XS_NO_TX, dev->nodename, path_node, NULL);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	if (!*path) {
+		kfree(path);
+		return -ENOENT;
+	}
+	kfree(dev->otherend);
+	dev->otherend = path;
+	dev->otherend_id = id;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_read_otherend_details);
+
+static int pvxen_xenbus_vprintf(struct pvxen_xenbus_device *dev,
+				const char *node, const char *fmt, va_list ap)
+{
+	char *val = kvasprintf(GFP_KERNEL, fmt, ap);
+	int ret;
+
+	if (!val)
+		return -ENOMEM;
+	ret = pvxen_xs_write(PVXEN_XS_NO_TX, dev->nodename, node, val);
+	kfree(val);
+	return ret;
+}
+
+/**
+ * pvxen_xenbus_printf() - Write a formatted node under the device's node.
+ * @dev: the device
+ * @node: node name under @dev->nodename
+ * @fmt: printf() format
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvxen_xenbus_printf(struct pvxen_xenbus_device *dev, const char *node,
+			const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = pvxen_xenbus_vprintf(dev, node, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_printf);
+
+/**
+ * pvxen_xenbus_scanf() - Parse a node under the device's node.
+ * @dev: the device
+ * @node: node name under @dev->nodename
+ * @fmt: scanf() format
+ *
+ * Return: number of items converted, or a negative errno.
+ */
+int pvxen_xenbus_scanf(struct pvxen_xenbus_device *dev, const char *node,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	char *val;
+	int ret;
+
+	val = pvxen_xs_read(PVXEN_XS_NO_TX, dev->nodename, node, NULL);
+	if (IS_ERR(val))
+		return PTR_ERR(val);
+	va_start(ap, fmt);
+	ret = vsscanf(val, fmt, ap);
+	va_end(ap);
+	kfree(val);
+	return ret > 0 ? ret : -ERANGE;
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_scanf);
+
+/* ---- the bus ----------------------------------------------------------- */
+
+static const struct pvxen_xenbus_device_id *
+pvxen_xenbus_match_id(const struct pvxen_xenbus_driver *drv,
+		      const struct pvxen_xenbus_device *dev)
+{
+	const struct pvxen_xenbus_device_id *id;
+
+	for (id = drv->ids; id && id->devicetype[0]; id++)
+		if (!strcmp(id->devicetype, dev->devicetype))
+			return id;
+	return NULL;
+}
+
+static int pvxen_xenbus_match(struct device *d, struct device_driver *drv)
+{
+	return !!pvxen_xenbus_match_id(to_pvxen_xenbus_driver(drv),
+				       to_pvxen_xenbus_device(d));
+}
+
+static void pvxen_xenbus_otherend_cb(struct pvxen_xs_watch *w,
+				     const char *path)
+{
+	struct pvxen_xenbus_device *dev =
+		container_of(w, struct pvxen_xenbus_device, otherend_watch);
+	struct pvxen_xenbus_driver *drv;
+	enum pvxen_xenbus_state state;
+
+	state = pvxen_xenbus_read_state(dev->otherend);
+	WRITE_ONCE(dev->otherend_state, state);
+	wake_up_all(&dev->state_wq);
+	if (!dev->dev.driver)
+		return;
+	drv = to_pvxen_xenbus_driver(dev->dev.driver);
+	dev_dbg(&dev->dev, "backend %s\n", pvxen_xenbus_strstate(state));
+	if (drv->otherend_changed)
+		drv->otherend_changed(dev, state);
+}
+
+static int pvxen_xenbus_probe(struct device *d)
+{
+	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
+	struct pvxen_xenbus_driver *drv = to_pvxen_xenbus_driver(d->driver);
+	const struct pvxen_xenbus_device_id *id;
+	int ret;
+
+	id = pvxen_xenbus_match_id(drv, dev);
+	if (!id)
+		return -ENODEV;
+	ret = pvxen_xenbus_read_otherend_details(dev, "backend-id", "backend");
+	if (ret)
+		return ret;
+	dev->otherend_state = pvxen_xenbus_read_state(dev->otherend);
+	ret = drv->probe(dev, id);
+	if (ret)
+		return ret;
+	/* Fires once at once: the driver sees the backend's current state. */
+	ret = pvxen_xs_watch(&dev->otherend_watch, dev->otherend, "state",
+			     pvxen_xenbus_otherend_cb);
+	if (ret) {
+		if (drv->remove)
+			drv->remove(dev);
+		return ret;
+	}
+	return 0;
+}
+
+/* Wait until the backend reaches at least @state, is gone, or @deadline. */
+static bool pvxen_xenbus_wait_otherend(struct pvxen_xenbus_device *dev,
+				       enum pvxen_xenbus_state state,
+				       unsigned long deadline)
+{
+	/*
+	 * The otherend watch updates otherend_state and wakes us; when we
+	 * are the watch thread ourselves the watch cannot run, so the node
+	 * is also re-read after each short wait.
+	 */
+	for (;;) {
+		enum pvxen_xenbus_state s = pvxen_xenbus_read_state(dev->otherend);
+
+		if (s >= state || s == PVXEN_XENBUS_UNKNOWN)
+			return true;
+		if (!time_before(jiffies, deadline))
+			return false;
+		wait_event_timeout(dev->state_wq,
+				   READ_ONCE(dev->otherend_state) >= state,
+				   HZ / 10);
+	}
+}
+
+/*
+ * Orderly close: Closing, the backend follows, Closed, the backend is
+ * Closed; the whole handshake is bounded by PVXEN_XENBUS_CLOSE_MS.
+ */
+static void pvxen_xenbus_close(struct pvxen_xenbus_device *dev)
+{
+	unsigned long deadline = jiffies +
+				 msecs_to_jiffies(PVXEN_XENBUS_CLOSE_MS);
+
+	if (!pvxen_xs_exists(PVXEN_XS_NO_TX, dev->nodename, NULL))
+		return;		/* hot-unplugged: nobody to talk to */
+	if (dev->state == PVXEN_XENBUS_CLOSED ||
+	    dev->state == PVXEN_XENBUS_UNKNOWN)
+		return;
+	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING))
+		return;
+	if (!pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING, deadline))
+		dev_warn(&dev->dev, "backend did not follow to Closing in %d ms\n",
+			 PVXEN_XENBUS_CLOSE_MS);
+	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED))
+		return;
+	if (!pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline))
+		dev_warn(&dev->dev, "backend not Closed after %d ms\n",
+			 PVXEN_XENBUS_CLOSE_MS);
+}
+
+static void pvxen_xenbus_remove(struct device *d)
+{
+	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
+	struct pvxen_xenbus_driver *drv = to_pvxen_xenbus_driver(d->driver);
+
+	pvxen_xenbus_close(dev);
+	pvxen_xs_unwatch(&dev->otherend_watch);
+	if (drv->remove)
+		drv->remove(dev);
+}
+
+static ssize_t nodename_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_pvxen_xenbus_device(d)->nodename);
+}
+static DEVICE_ATTR_RO(nodename);
+
+static ssize_t devtype_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_pvxen_xenbus_device(d)->devicetype);
+}
+static DEVICE_ATTR_RO(devtype);
+
+static ssize_t modalias_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "pvxen:%s\n",
+			  to_pvxen_xenbus_device(d)->devicetype);
+}
+static DEVICE_ATTR_RO(modalias);
+
+static ssize_t otherend_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_pvxen_xenbus_device(d)->otherend);
+}
+static DEVICE_ATTR_RO(otherend);
+
+static ssize_t otherend_id_show(struct device *d,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_pvxen_xenbus_device(d)->otherend_id);
+}
+static DEVICE_ATTR_RO(otherend_id);
+
+static ssize_t state_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  pvxen_xenbus_strstate(to_pvxen_xenbus_device(d)->state));
+}
+static DEVICE_ATTR_RO(state);
+
+static struct attribute *pvxen_xenbus_dev_attrs[] = {
+	&dev_attr_nodename.attr,
+	&dev_attr_devtype.attr,
+	&dev_attr_modalias.attr,
+	&dev_attr_otherend.attr,
+	&dev_attr_otherend_id.attr,
+	&dev_attr_state.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(pvxen_xenbus_dev);
+
+static struct bus_type pvxen_xenbus_type = {
+	.name = "pvxen",
+	.match = pvxen_xenbus_match,
+	.probe = pvxen_xenbus_probe,
+	.remove = pvxen_xenbus_remove,
+	.dev_groups = pvxen_xenbus_dev_groups,
+};
+
+/**
+ * __pvxen_xenbus_register_driver() - Register a frontend driver.
+ * @drv: the driver, with @ids and @probe set
+ * @owner: its module
+ * @mod_name: its module's name
+ *
+ * Use pvxen_xenbus_register_driver().  Existing devices of its types are
+ * probed at once.
+ *
+ * Return: 0 or a negative errno (-ENODEV without xenstore).
+ */
+int __pvxen_xenbus_register_driver(struct pvxen_xenbus_driver *drv,
+				   struct module *owner, const char *mod_name)
+{
+	if (!xenbus_up)
+		return -ENODEV;
+	if (!drv->ids || !drv->probe)
+		return -EINVAL;
+	drv->driver.name = drv->name ? drv->name : mod_name;
+	drv->driver.bus = &pvxen_xenbus_type;
+	drv->driver.owner = owner;
+	drv->driver.mod_name = mod_name;
+	return driver_register(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(__pvxen_xenbus_register_driver);
+
+/**
+ * pvxen_xenbus_unregister_driver() - Unregister a frontend driver.
+ * @drv: the driver
+ *
+ * Every bound device is closed (bounded handshake) and removed first.
+ */
+void pvxen_xenbus_unregister_driver(struct pvxen_xenbus_driver *drv)
+{
+	driver_unregister(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_unregister_driver);
+
+/* ---- discovery --------------------------------------------------------- */
+
+static void pvxen_xenbus_release(struct device *d)
+{
+	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
+
+	kfree(dev->otherend);
+	kfree(dev->devicetype);
+	kfree(dev->nodename);
+	kfree(dev);
+}
+
+static int pvxen_xenbus_match_node(struct device *d, const void *data)
+{
+	return !strcmp(to_pvxen_xenbus_device(d)->nodename, data);
+}
+
+static struct pvxen_xenbus_device *pvxen_xenbus_find(const char *nodename)
+{
+	struct device *d = bus_find_device(&pvxen_xenbus_type, NULL, nodename,
+					   pvxen_xenbus_match_node);
+
+	return d ? to_pvxen_xenbus_device(d) : NULL;
+}
+
+/* Add device/<type>/<id> if it is complete and new. */
+static void pvxen_xenbus_add(const char *type, const char *id)
+{
+	struct pvxen_xenbus_device *dev, *old;
+	unsigned int st;
+	char *nodename;
+	int ret;
+
+	nodename = kasprintf(GFP_KERNEL, PVXEN_XENBUS_ROOT "/%s/%s", type, id);
+	if (!nodename)
+		return;
+	old = pvxen_xenbus_find(nodename);
+	if (old) {
+		put_device(&old->dev);
+		kfree(nodename);
+		return;
+	}
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev) {
+		kfree(nodename);
+		return;
+	}
+	dev->nodename = nodename;
+	init_waitqueue_head(&dev->state_wq);
+	mutex_init(&dev->lock);
+	/* Not there yet (being written): a later event brings it. */
+	if (pvxen_xenbus_read_otherend_details(dev, "backend-id", "backend")) {
+		kfree(nodename);
+		kfree(dev);
+		return;
+	}
+	dev->devicetype = kstrdup(type, GFP_KERNEL);
+	if (!dev->devicetype) {
+		kfree(dev->otherend);
+		kfree(nodename);
+		kfree(dev);
+		return;
+	}
+	ret = pvxen_xs_scanf(PVXEN_XS_NO_TX, nodename, "state", "%u", &st);
+	dev->state = ret == 1 && st <= PVXEN_XENBUS_RECONFIGURED ?
+		     st : PVXEN_XENBUS_INITIALISING;
+	dev->otherend_state = PVXEN_XENBUS_UNKNOWN;
+	dev->dev.bus = &pvxen_xenbus_type;
+	dev->dev.release = pvxen_xenbus_release;
+	dev_set_name(&dev->dev, "%s-%s", type, id);
+	ret = device_register(&dev->dev);
+	if (ret) {
+		pr_warn("xenbus: could not add %s (%d)\n", nodename, ret);
+		put_device(&dev->dev);
+	}
+}
+
+static void pvxen_xenbus_del(struct pvxen_xenbus_device *dev)
+{
+	device_unregister(&dev->dev);
+}
+
+/* Remove device/<type>/<id> if its node is gone. */
+static void pvxen_xenbus_check(const char *type, const char *id)
+{
+	struct pvxen_xenbus_device *dev;
+	char *nodename;
+
+	nodename = kasprintf(GFP_KERNEL, PVXEN_XENBUS_ROOT "/%s/%s", type, id);
+	if (!nodename)
+		return;
+	if (pvxen_xs_exists(PVXEN_XS_NO_TX, nodename, NULL)) {
+		pvxen_xenbus_add(type, id);
+	} else {
+		dev = pvxen_xenbus_find(nodename);
+		if (dev) {
+			pvxen_xenbus_del(dev);
+			put_device(&dev->dev);
+		}
+	}
+	kfree(nodename);
+}
+
+static void pvxen_xenbus_scan_type(const char *type)
+{
+	unsigned int n, i;
+	char **ids;
+
+	ids = pvxen_xs_directory(PVXEN_XS_NO_TX, PVXEN_XENBUS_ROOT, type, &n);
+	if (IS_ERR(ids))
+		return;
+	for (i = 0; i < n; i++)
+		pvxen_xenbus_add(type, ids[i]);
+	kfree(ids);
+}
+
+struct pvxen_xenbus_gone {
+	const char *type;	/* only devices of this type, or NULL */
+	struct pvxen_xenbus_device *found;
+};
+
+static int pvxen_xenbus_find_gone(struct device *d, void *data)
+{
+	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
+	struct pvxen_xenbus_gone *g = data;
+
+	if (g->type && strcmp(g->type, dev->devicetype))
+		return 0;
+	if (pvxen_xs_exists(PVXEN_XS_NO_TX, dev->nodename, NULL))
+		return 0;
+	get_device(d);
+	g->found = dev;
+	return 1;
+}
+
+/* Remove every device (of @type) whose node is gone. */
+static void pvxen_xenbus_reap(const char *type)
+{
+	struct pvxen_xenbus_gone g = { .type = type };
+
+	for (;;) {
+		g.found = NULL;
+		bus_for_each_dev(&pvxen_xenbus_type, NULL, &g,
+				 pvxen_xenbus_find_gone);
+		if (!g.found)
+			break;
+		pvxen_xenbus_del(g.found);
+		put_device(&g.found->dev);
+	}
+}
+
+static void pvxen_xenbus_scan(void)
+{
+	unsigned int n, i;
+	char **types;
+
+	types = pvxen_xs_directory(PVXEN_XS_NO_TX, PVXEN_XENBUS_ROOT, NULL, &n);
+	if (!IS_ERR(types)) {
+		for (i = 0; i < n; i++)
+			pvxen_xenbus_scan_type(types[i]);
+		kfree(types);
+	}
+	pvxen_xenbus_reap(NULL);
+}
+
+/*
+ * Event on ".../device[/<type>[/<id>[/...]]]": the watched path is
+ * absolute or relative as xenstored reports it; find "device" in it by
+ * the watch's own path length.
+ */
+static void pvxen_xenbus_watch_cb(struct pvxen_xs_watch *w, const char *path)
+{
+	size_t root = strlen(w->path);
+	char *rel, *rest, *type, *id = NULL;
+
+	if (strncmp(path, w->path, root) || (path[root] && path[root] != '/'))
+		return;
+	rel = kstrdup(path + root, GFP_KERNEL);
+	if (!rel)
+		return;
+	mutex_lock(&xenbus_lock);
+	/* rel is "" or "/<type>[/<id>[/...]]" */
+	rest = rel;
+	strsep(&rest, "/");
+	type = rest ? strsep(&rest, "/") : NULL;
+	if (rest)
+		id = strsep(&rest, "/");
+	if (!type || !*type) {
+		pvxen_xenbus_scan();
+	} else if (!id || !*id) {
+		pvxen_xenbus_scan_type(type);
+		pvxen_xenbus_reap(type);
+	} else {
+		pvxen_xenbus_check(type, id);
+	}
+	mutex_unlock(&xenbus_lock);
+	kfree(rel);
+}
+
+static int pvxen_xenbus_unregister_one(struct device *d, void *data)
+{
+	get_device(d);
+	*(struct device **)data = d;
+	return 1;
+}
+
+int pvxen_xenbus_init(void)
+{
+	int ret;
+
+	if (!pvxen_xs_available())
+		return 0;
+	ret = bus_register(&pvxen_xenbus_type);
+	if (ret)
+		return ret;
+	xenbus_up = true;
+	ret = pvxen_xs_watch(&xenbus_watch, PVXEN_XENBUS_ROOT, NULL,
+			     pvxen_xenbus_watch_cb);
+	if (ret) {
+		pr_err("xenbus: could not watch %s (%d)\n", PVXEN_XENBUS_ROOT,
+		       ret);
+		xenbus_up = false;
+		bus_unregister(&pvxen_xenbus_type);
+		return ret;
+	}
+	return 0;
+}
+
+void pvxen_xenbus_exit(void)
+{
+	struct device *d;
+
+	if (!xenbus_up)
+		return;
+	pvxen_xs_unwatch(&xenbus_watch);
+	mutex_lock(&xenbus_lock);
+	for (;;) {
+		d = NULL;
+		bus_for_each_dev(&pvxen_xenbus_type, NULL, &d,
+				 pvxen_xenbus_unregister_one);
+		if (!d)
+			break;
+		device_unregister(d);
+		put_device(d);
+	}
+	mutex_unlock(&xenbus_lock);
+	xenbus_up = false;
+	bus_unregister(&pvxen_xenbus_type);
+}

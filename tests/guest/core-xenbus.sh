@@ -1,0 +1,170 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# pvxen-core's xenbus frontend bus, in a domU on real Xen with a vif
+# (xen-run --vif), driven through tests/modules/pvxen-xs-test.ko.
+#
+# The vif (device/vif/0, backed by dom0's netback) must show up on the
+# "pvxen" bus with the right attributes; no driver binds it.  Driver
+# binding, the state machine, the closing handshake and hotplug are tested
+# on fake "pvxentest" devices this test creates itself under
+# device/pvxentest (which dom0-init makes writable for the domU), with
+# their backend nodes under the domU's own data/ and this script playing
+# the backend.
+
+# shellcheck disable=SC1091 # tests/guest/lib.sh, found at run time
+. "$(dirname "$0")/lib.sh"
+
+CORE=$PVXEN_MODDIR/pvxen-core.ko
+TEST=$PVXEN_MODDIR/pvxen-xs-test.ko
+DBG=/sys/kernel/debug
+CMD=$DBG/pvxen-xs-test/cmd
+DRV=$DBG/pvxen-xs-test/driver
+XS=$DBG/pvxen/xenstore
+BUS=/sys/bus/pvxen
+DEVS=$BUS/devices
+TDRV=$BUS/drivers/pvxen-xs-test
+F=device/pvxentest/0
+FS=$DEVS/pvxentest-0
+
+xs() {
+	echo "$*" >$CMD
+	cat $CMD
+}
+drv() { awk -v k="$1" '$1 == k { print $2 }' $DRV 2>/dev/null; }
+stat() { awk -v k="$1" '$1 == k { print $2 }' $XS 2>/dev/null; }
+loaded() { grep -q "^$1 " /proc/modules; }
+rd() { cat "$1" 2>/dev/null; }
+
+# until SECONDS CMD...: retry CMD every 0.1 s for up to SECONDS.
+until_ok() {
+	_n=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		_n=$((_n - 1))
+		[ $_n -le 0 ] && return 1
+		sleep 0.1
+	done
+}
+has_state() { [ "$(rd "$1/state")" = "$2" ]; }
+present() { [ -e "$1" ]; }
+absent() { [ ! -e "$1" ]; }
+xs_is() { [ "$(xs read "$1")" = "OK $2" ]; }
+drv_is() { [ "$(drv "$1")" = "$2" ]; }
+watches_are() { [ "$(stat watches)" = "$1" ]; }
+
+# Create fake device $F with its backend at $B in state $1.
+add_fake() {
+	xs write "$B/state" "$1" >/dev/null
+	xs write $F/backend-id "$domid" >/dev/null
+	xs write $F/state 1 >/dev/null
+	xs write $F/backend "$B" >/dev/null
+}
+
+plan 31
+
+loaded pvxen_core || insmod "$CORE"
+check "pvxen-core loaded" loaded pvxen_core
+check "bus /sys/bus/pvxen exists" [ -d $DEVS ]
+check "insmod pvxen-xs-test (registers driver pvxentest)" insmod "$TEST"
+check "driver on the bus" [ -d $TDRV ]
+r=$(xs read domid)
+domid=${r#OK }
+B=/local/domain/$domid/data/pvxentest-back/0
+wbase=$(stat watches)
+diag "domid $domid; $wbase watch(es); devices: $(echo $DEVS/* | sed "s|$DEVS/||g")"
+
+# The vif libxl gave us.
+V=$DEVS/vif-0
+check "vif-0 on the bus" until_ok 5 present $V
+check "vif-0 nodename = device/vif/0" [ "$(rd $V/nodename)" = device/vif/0 ]
+check "vif-0 otherend = /local/domain/0/backend/vif/$domid/0 ('$(rd $V/otherend)')" \
+	[ "$(rd $V/otherend)" = "/local/domain/0/backend/vif/$domid/0" ]
+check "vif-0 otherend_id = 0" [ "$(rd $V/otherend_id)" = 0 ]
+st=$(xs read device/vif/0/state)
+check "vif-0 state = its xenstore state ('$(rd $V/state)', xenstore '$st')" \
+	[ "$st" = "OK 1" ] && [ "$(rd $V/state)" = Initialising ]
+check "vif-0 devtype vif, no driver bound" \
+	[ "$(rd $V/devtype)" = vif ] && [ ! -e $V/driver ]
+
+# A fake device appears through the device/ watch and the driver binds.
+check "device/pvxentest exists and is ours (dom0-init)" \
+	until_ok 10 xs_is device/pvxentest ""
+xs rm $F >/dev/null
+xs rm "/local/domain/$domid/data/pvxentest-back" >/dev/null
+add_fake 2
+check "hotplugged pvxentest-0 appears" until_ok 5 present $FS
+check "attributes: nodename, otherend, otherend_id" \
+	[ "$(rd $FS/nodename)" = $F ] && [ "$(rd $FS/otherend)" = "$B" ] && \
+	[ "$(rd $FS/otherend_id)" = "$domid" ]
+check "driver bound, probe went Initialised" \
+	until_ok 5 has_state $FS Initialised && [ -e $FS/driver ] && \
+	[ "$(drv probed)" = 1 ] && xs_is $F/state 3
+check "otherend watch: driver saw the backend's InitWait" \
+	until_ok 5 drv_is last 2
+xs write "$B/state" 4 >/dev/null
+check "backend Connected -> frontend Connected" \
+	until_ok 5 has_state $FS Connected && xs_is $F/state 4
+
+# Orderly close when the backend follows.
+xs write "$B/state" 6 >/dev/null
+until_ok 5 has_state $FS Closing
+echo pvxentest-0 >$TDRV/unbind
+check "unbind: Closing -> Closed handshake, remove() ran" \
+	has_state $FS Closed && xs_is $F/state 6 && [ "$(drv removed)" = 1 ] && \
+	[ ! -e $FS/driver ]
+check "otherend watch gone with the driver" [ "$(stat watches)" = "$wbase" ]
+
+# Rebind, then close against a backend that never answers: bounded.
+xs write "$B/state" 4 >/dev/null
+echo pvxentest-0 >$TDRV/bind
+check "rebind: probed again, Connected" \
+	[ "$(drv probed)" = 2 ] && until_ok 5 has_state $FS Connected
+t0=$(cut -d. -f1 /proc/uptime)
+echo pvxentest-0 >$TDRV/unbind
+t1=$(cut -d. -f1 /proc/uptime)
+diag "close against a silent backend took $((t1 - t0)) s"
+check "close against a silent backend ends (bounded), Closed" \
+	[ $((t1 - t0)) -le 8 ] && has_state $FS Closed && \
+	[ "$(drv removed)" = 2 ]
+
+# Hot-unplug and re-plug.
+echo pvxentest-0 >$TDRV/bind
+until_ok 5 has_state $FS Connected
+xs rm $F >/dev/null
+check "hot-unplug: device gone, remove() ran" \
+	until_ok 5 absent $FS && [ "$(drv removed)" = 3 ]
+add_fake 4
+check "re-plug: device back, probed, Connected" \
+	until_ok 5 present $FS && until_ok 5 has_state $FS Connected && \
+	[ "$(drv probed)" = 4 ]
+xs write device/pvxentest/1/backend-id "$domid" >/dev/null
+xs write device/pvxentest/1/backend "$B" >/dev/null
+check "second fake device pvxentest-1 appears too" \
+	until_ok 5 present $DEVS/pvxentest-1
+check "two bound devices: one otherend watch each" \
+	until_ok 5 present $DEVS/pvxentest-1/driver && \
+	until_ok 5 watches_are $((wbase + 2))
+
+# Unloading the driver module closes and removes every bound device.
+xs write "$B/state" 6 >/dev/null
+until_ok 5 has_state $FS Closing
+check "rmmod pvxen-xs-test: devices stay, unbound" \
+	rmmod pvxen_xs_test && [ -e $FS ] && [ ! -e $FS/driver ] && \
+	has_state $FS Closed
+check "watches back to the bus's own" [ "$(stat watches)" = "$wbase" ]
+insmod "$TEST"
+xs rm device/pvxentest/1 >/dev/null
+xs rm $F >/dev/null
+xs rm "/local/domain/$domid/data/pvxentest-back" >/dev/null
+check "fake devices removed" \
+	until_ok 5 absent $FS && until_ok 5 absent $DEVS/pvxentest-1
+rmmod pvxen_xs_test
+check "nothing in flight" [ "$(stat in_flight)" = 0 ]
+
+# pvxen-core unloads cleanly and brings the bus back.
+check "rmmod pvxen-core: bus gone" rmmod pvxen_core && [ ! -e $BUS ]
+check "insmod pvxen-core: vif-0 back" \
+	insmod "$CORE" && until_ok 5 present $V
+check "vif-0 still unbound, state Initialising" \
+	[ ! -e $V/driver ] && has_state $V Initialising
