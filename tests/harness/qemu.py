@@ -91,6 +91,7 @@ class Results:
         self.plans = {}
         self.rcs = {}
         self.order = []
+        self.numbered = {}
 
     def feed(self, test, text):
         if test not in self.lines:
@@ -104,9 +105,21 @@ class Results:
         if m:
             self.rcs[test] = int(m.group(1))
             return
-        m = re.match(r"(not ok|ok)\b\s*\d*\s*-?\s*(.*)", text)
+        m = re.match(r"(not ok|ok)\b\s*(\d*)\s*-?\s*(.*)", text)
         if m:
-            self.lines[test].append((m.group(1) == "ok", m.group(2)))
+            ok, num, desc = m.group(1) == "ok", m.group(2), m.group(3)
+            # A serial console can repeat a line it already sent (seen
+            # with Xen's vuart under load): the same numbered result twice
+            # is one result; a different one under the same number is not.
+            seen = self.numbered.setdefault(test, {})
+            if num and num in seen:
+                if seen[num] != (ok, desc):
+                    self.lines[test].append(
+                        (False, "conflicting results numbered %s" % num))
+                return
+            if num:
+                seen[num] = (ok, desc)
+            self.lines[test].append((ok, desc))
 
     def verdicts(self, expected):
         """Yield (ok, description) for every result, plus synthetic
