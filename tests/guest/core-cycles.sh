@@ -25,6 +25,18 @@ gauges() {
 	} 2>/dev/null
 }
 
+# Requests pvxen-core itself makes right after loading (xenbus reading
+# device/ when its watch first fires) may still be in flight: wait, within
+# a bound, until none is. A leaked request never settles.
+settle() {
+	_n=0
+	while ! grep -q '^in_flight 0$' "$DBG/xenstore" 2>/dev/null; do
+		_n=$((_n + 1))
+		[ $_n -lt 50 ] || return 1
+		sleep 0.1
+	done
+}
+
 plan 9
 
 # Start from nothing: earlier tests may have left pvxen modules loaded.
@@ -36,6 +48,7 @@ grep -q '^pvxen_core ' /proc/modules && rmmod pvxen_core
 
 insmod "$CORE"
 ok $? "insmod pvxen-core"
+settle
 first=$(gauges)
 [ "$(printf '%s\n' "$first" | grep -c .)" -eq 10 ]
 ok $? "debugfs reports all 10 gauges"
@@ -51,6 +64,7 @@ done
 [ $fail -eq 0 ]
 ok $? "$CYCLES load/unload cycles (first failure at cycle $fail)"
 
+settle
 last=$(gauges)
 [ "$first" = "$last" ]
 ok $? "gauges after the last load equal those after the first"
