@@ -15,46 +15,125 @@
 
 #include <xen/interface/event_channel.h>
 
-/* Port management (hypercalls; no IRQ involved). */
+/**
+ * pvxen_evtchn_alloc_unbound() - Open a port that @remote may bind to.
+ * @remote: the domain allowed to bind it (DOMID_SELF for a loopback)
+ * @port: where the new local port is stored
+ *
+ * Context: process; no IRQ is involved until pvxen_evtchn_bind_irq().
+ * Return: 0 or a negative errno from Xen.
+ */
 int pvxen_evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
+
+/**
+ * pvxen_evtchn_bind_interdomain() - Connect to a port @remote opened for us.
+ * @remote: the domain owning @remote_port
+ * @remote_port: its unbound port
+ * @local_port: where the new local end is stored
+ *
+ * Context: process.
+ * Return: 0 or a negative errno from Xen.
+ */
 int pvxen_evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 				  evtchn_port_t *local_port);
+
+/**
+ * pvxen_evtchn_close() - Close a port.
+ * @port: an open port with no IRQ bound to it
+ *
+ * Context: process.
+ * Return: 0, -EBUSY while an IRQ is still bound, or a negative errno.
+ */
 int pvxen_evtchn_close(evtchn_port_t port);
+
+/**
+ * pvxen_evtchn_send() - Notify the other end of a port.
+ * @port: an open local port
+ *
+ * Context: any.
+ * Return: 0 or a negative errno from Xen.
+ */
 int pvxen_evtchn_send(evtchn_port_t port);
 
-/*
- * Bind an open port to a Linux IRQ and request it with @handler.
- * Returns the IRQ number (> 0) or a negative errno. The port stays open
- * after pvxen_evtchn_unbind_irq(); close it with pvxen_evtchn_close().
+/**
+ * pvxen_evtchn_bind_irq() - Bind an open port to a Linux IRQ and request it.
+ * @port: an open local port
+ * @handler: the IRQ handler
+ * @irqflags: request_irq() flags
+ * @name: name shown in /proc/interrupts
+ * @dev_id: cookie passed to @handler and to pvxen_evtchn_unbind_irq()
+ *
+ * The port stays open after pvxen_evtchn_unbind_irq(); close it with
+ * pvxen_evtchn_close().
+ *
+ * Context: process.
+ * Return: the IRQ number (> 0) or a negative errno.
  */
 int pvxen_evtchn_bind_irq(evtchn_port_t port, irq_handler_t handler,
 			  unsigned long irqflags, const char *name,
 			  void *dev_id);
+
+/**
+ * pvxen_evtchn_unbind_irq() - Free the IRQ of a bound port.
+ * @irq: the IRQ from pvxen_evtchn_bind_irq*()
+ * @dev_id: the cookie given when binding
+ *
+ * Context: process.
+ */
 void pvxen_evtchn_unbind_irq(int irq, void *dev_id);
 
-/*
- * Open a port for virtual interrupt @virq (VIRQ_*) delivered to @cpu.
+/**
+ * pvxen_evtchn_bind_virq() - Open a port for a virtual interrupt.
+ * @virq: VIRQ_* number
+ * @cpu: the CPU it is delivered to
+ * @port: where the new port is stored
+ *
  * Per-vCPU VIRQs (timer, debug) can never move to another CPU; global
- * ones can.  Bind it with pvxen_evtchn_bind_irq(), close it with
+ * ones can. Bind it with pvxen_evtchn_bind_irq(), close it with
  * pvxen_evtchn_close().
+ *
+ * Context: process.
+ * Return: 0 or a negative errno.
  */
 int pvxen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
 			   evtchn_port_t *port);
 
-/*
- * Late EOI: like pvxen_evtchn_bind_irq(), but the port stays masked after
- * each event until the driver calls pvxen_evtchn_irq_lateeoi() (from its
- * handler, a thread or a work item, once it has processed the event).  A
+/**
+ * pvxen_evtchn_bind_irq_lateeoi() - Bind a port whose events need an EOI.
+ * @port: an open local port
+ * @handler: the IRQ handler
+ * @irqflags: request_irq() flags
+ * @name: name shown in /proc/interrupts
+ * @dev_id: cookie passed to @handler and to pvxen_evtchn_unbind_irq()
+ *
+ * Like pvxen_evtchn_bind_irq(), but the port stays masked after each
+ * event until the driver calls pvxen_evtchn_irq_lateeoi() (from its
+ * handler, a thread or a work item, once it has processed the event). A
  * peer sending events faster than the driver processes them then costs
- * one upcall per EOI, never a CPU.  An event sent while the port waits
+ * one upcall per EOI, never a CPU. An event sent while the port waits
  * for its EOI is delivered right after the EOI.
+ *
+ * Context: process.
+ * Return: the IRQ number (> 0) or a negative errno.
  */
 int pvxen_evtchn_bind_irq_lateeoi(evtchn_port_t port, irq_handler_t handler,
 				  unsigned long irqflags, const char *name,
 				  void *dev_id);
+
+/**
+ * pvxen_evtchn_irq_lateeoi() - Signal that a late-EOI event is processed.
+ * @irq: the IRQ from pvxen_evtchn_bind_irq_lateeoi()
+ *
+ * Context: any.
+ */
 void pvxen_evtchn_irq_lateeoi(int irq);
 
-/* The port behind an IRQ from pvxen_evtchn_bind_irq*(), or -EINVAL. */
+/**
+ * pvxen_evtchn_irq_to_port() - The port behind an IRQ.
+ * @irq: an IRQ from pvxen_evtchn_bind_irq*()
+ *
+ * Return: the port, or -EINVAL if @irq is not one of ours.
+ */
 int pvxen_evtchn_irq_to_port(int irq);
 
 /*
