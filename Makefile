@@ -94,7 +94,7 @@ bench: modules modules-xenref tools
 	tests/bench/run
 
 run: modules tools
-	tests/harness/xen-run --interactive
+	tests/harness/xen-run --interactive --vif --disk-mb 64
 
 checkpatch:
 	scripts/checkpatch
