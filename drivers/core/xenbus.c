@@ -153,19 +153,6 @@ int pvxen_xenbus_read_otherend_details(struct pvxen_xenbus_device *dev,
 }
 EXPORT_SYMBOL_GPL(pvxen_xenbus_read_otherend_details);
 
-static int pvxen_xenbus_vprintf(struct pvxen_xenbus_device *dev,
-				const char *node, const char *fmt, va_list ap)
-{
-	char *val = kvasprintf(GFP_KERNEL, fmt, ap);
-	int ret;
-
-	if (!val)
-		return -ENOMEM;
-	ret = pvxen_xs_write(PVXEN_XS_NO_TX, dev->nodename, node, val);
-	kfree(val);
-	return ret;
-}
-
 /**
  * pvxen_xenbus_printf() - Write a formatted node under the device's node.
  * @dev: the device
@@ -181,7 +168,7 @@ int pvxen_xenbus_printf(struct pvxen_xenbus_device *dev, const char *node,
 	int ret;
 
 	va_start(ap, fmt);
-	ret = pvxen_xenbus_vprintf(dev, node, fmt, ap);
+	ret = pvxen_xs_vprintf(PVXEN_XS_NO_TX, dev->nodename, node, fmt, ap);
 	va_end(ap);
 	return ret;
 }
@@ -199,17 +186,12 @@ int pvxen_xenbus_scanf(struct pvxen_xenbus_device *dev, const char *node,
 		       const char *fmt, ...)
 {
 	va_list ap;
-	char *val;
 	int ret;
 
-	val = pvxen_xs_read(PVXEN_XS_NO_TX, dev->nodename, node, NULL);
-	if (IS_ERR(val))
-		return PTR_ERR(val);
 	va_start(ap, fmt);
-	ret = vsscanf(val, fmt, ap);
+	ret = pvxen_xs_vscanf(PVXEN_XS_NO_TX, dev->nodename, node, fmt, ap);
 	va_end(ap);
-	kfree(val);
-	return ret > 0 ? ret : -ERANGE;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(pvxen_xenbus_scanf);
 

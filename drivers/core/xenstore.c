@@ -762,6 +762,30 @@ out:
 EXPORT_SYMBOL_GPL(pvxen_xs_set_perms);
 
 /**
+ * pvxen_xs_vprintf() - Write a value formatted from a va_list.
+ * @tx: transaction or PVXEN_XS_NO_TX
+ * @dir: directory
+ * @node: node name in @dir, or NULL/"" for @dir itself
+ * @fmt: printf() format
+ * @ap: its arguments
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvxen_xs_vprintf(u32 tx, const char *dir, const char *node,
+		     const char *fmt, va_list ap)
+{
+	char *val = kvasprintf(GFP_KERNEL, fmt, ap);
+	int ret;
+
+	if (!val)
+		return -ENOMEM;
+	ret = pvxen_xs_write(tx, dir, node, val);
+	kfree(val);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvxen_xs_vprintf);
+
+/**
  * pvxen_xs_printf() - Write a formatted value.
  * @tx: transaction or PVXEN_XS_NO_TX
  * @dir: directory
@@ -774,19 +798,40 @@ int pvxen_xs_printf(u32 tx, const char *dir, const char *node,
 		    const char *fmt, ...)
 {
 	va_list ap;
-	char *val;
 	int ret;
 
 	va_start(ap, fmt);
-	val = kvasprintf(GFP_KERNEL, fmt, ap);
+	ret = pvxen_xs_vprintf(tx, dir, node, fmt, ap);
 	va_end(ap);
-	if (!val)
-		return -ENOMEM;
-	ret = pvxen_xs_write(tx, dir, node, val);
-	kfree(val);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pvxen_xs_printf);
+
+/**
+ * pvxen_xs_vscanf() - Read a node and parse it with a va_list.
+ * @tx: transaction or PVXEN_XS_NO_TX
+ * @dir: directory
+ * @node: node name in @dir, or NULL/"" for @dir itself
+ * @fmt: scanf() format
+ * @ap: its arguments
+ *
+ * Return: the number of items converted (-ERANGE if none), or a negative
+ * errno from the read.
+ */
+int pvxen_xs_vscanf(u32 tx, const char *dir, const char *node,
+		    const char *fmt, va_list ap)
+{
+	char *val;
+	int ret;
+
+	val = pvxen_xs_read(tx, dir, node, NULL);
+	if (IS_ERR(val))
+		return PTR_ERR(val);
+	ret = vsscanf(val, fmt, ap);
+	kfree(val);
+	return ret > 0 ? ret : -ERANGE;
+}
+EXPORT_SYMBOL_GPL(pvxen_xs_vscanf);
 
 /**
  * pvxen_xs_scanf() - Read a node and parse its value with vsscanf().
@@ -802,17 +847,12 @@ int pvxen_xs_scanf(u32 tx, const char *dir, const char *node,
 		   const char *fmt, ...)
 {
 	va_list ap;
-	char *val;
 	int ret;
 
-	val = pvxen_xs_read(tx, dir, node, NULL);
-	if (IS_ERR(val))
-		return PTR_ERR(val);
 	va_start(ap, fmt);
-	ret = vsscanf(val, fmt, ap);
+	ret = pvxen_xs_vscanf(tx, dir, node, fmt, ap);
 	va_end(ap);
-	kfree(val);
-	return ret > 0 ? ret : -ERANGE;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(pvxen_xs_scanf);
 

@@ -22,6 +22,7 @@
 #define _PVXEN_XENSTORE_H
 
 #include <linux/compiler.h>
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -84,9 +85,15 @@ int pvxen_xs_set_perms(u32 tx, const char *dir, const char *node,
 __printf(4, 5)
 int pvxen_xs_printf(u32 tx, const char *dir, const char *node,
 		    const char *fmt, ...);
+__printf(4, 0)
+int pvxen_xs_vprintf(u32 tx, const char *dir, const char *node,
+		     const char *fmt, va_list ap);
 __scanf(4, 5)
 int pvxen_xs_scanf(u32 tx, const char *dir, const char *node,
 		   const char *fmt, ...);
+__scanf(4, 0)
+int pvxen_xs_vscanf(u32 tx, const char *dir, const char *node,
+		    const char *fmt, va_list ap);
 
 int pvxen_xs_transaction_start(u32 *tx);
 int pvxen_xs_transaction_end(u32 tx, bool abort);
