@@ -17,7 +17,6 @@ diag() {
 # 1. freestanding aarch64, no libc headers at all, no FP/SIMD registers,
 #    and an object that needs no symbol from anywhere.
 log=$O/fs-aarch64.log
-fsinc=$($CROSS_CC -print-file-name=include 2>/dev/null)
 if $CROSS_CC -std=gnu11 -O2 -ffreestanding -nostdlib -nostdinc \
 	-isystem "$fsinc" -mgeneral-regs-only $WFLAGS -I$INC \
 	-c freestanding.c -o "$O/fs-aarch64.o" >"$log" 2>&1 &&
@@ -42,25 +41,11 @@ else
 	result 1 "xlate.h builds freestanding for the host (C99, pedantic)"
 fi
 
-# 3. kernel build: only kernel headers, __KERNEL__ defined.  No configured
-#    tree is needed: an empty autoconf.h and the asm/types.h wrapper that
-#    Kbuild would generate are enough for <linux/types.h>.
+# 3. kernel build: only kernel headers, __KERNEL__ defined.
 desc="xlate.h builds with -D__KERNEL__ against kernel headers (arm64)"
-if [ -f "$KSRC/include/linux/types.h" ]; then
-	shim=$O/kshim
-	mkdir -p "$shim/generated" "$shim/asm"
-	: >"$shim/generated/autoconf.h"
-	echo '#include <asm-generic/types.h>' >"$shim/asm/types.h"
+if have_ksrc; then
 	log=$O/kernel.log
-	if $CROSS_CC -D__KERNEL__ -std=gnu11 -O2 -nostdinc \
-		-isystem "$fsinc" -mgeneral-regs-only -fno-strict-aliasing \
-		-I"$KSRC/arch/arm64/include" -I"$KSRC/arch/arm64/include/uapi" \
-		-I"$KSRC/include" -I"$KSRC/include/uapi" -I"$shim" \
-		-include "$KSRC/include/linux/kconfig.h" \
-		-include "$KSRC/include/linux/compiler_types.h" \
-		$WFLAGS -Wno-unused-parameter -Wno-sign-compare \
-		-Wdeclaration-after-statement -Wstrict-prototypes -Wvla -I$INC \
-		-c freestanding.c -o "$O/kernel.o" >"$log" 2>&1 &&
+	if kernel_cc -c freestanding.c -o "$O/kernel.o" >"$log" 2>&1 &&
 	   [ -z "$(${CROSS_CC%gcc}nm -u "$O/kernel.o")" ]; then
 		result 0 "$desc"
 	else

@@ -26,7 +26,6 @@ run() {
 	fi
 }
 
-fsinc=$($CROSS_CC -print-file-name=include 2>/dev/null)
 run "xs_wire.h builds freestanding for aarch64, needs no symbol" \
 	"$O/xs-fs-aarch64.log" "${CROSS_CC%gcc}nm" \
 	$CROSS_CC -std=gnu11 -O2 -ffreestanding -nostdlib -nostdinc \
@@ -39,20 +38,8 @@ run "xs_wire.h builds freestanding for the host (C99, pedantic, -Wconversion)" \
 	-Wconversion -Wshadow -I$INC
 
 desc="xs_wire.h builds with -D__KERNEL__ against kernel headers (arm64)"
-if [ -f "$KSRC/include/linux/types.h" ]; then
-	shim=$O/kshim
-	mkdir -p "$shim/generated" "$shim/asm"
-	: >"$shim/generated/autoconf.h"
-	echo '#include <asm-generic/types.h>' >"$shim/asm/types.h"
-	run "$desc" "$O/xs-kernel.log" "${CROSS_CC%gcc}nm" \
-		$CROSS_CC -D__KERNEL__ -std=gnu11 -O2 -nostdinc \
-		-isystem "$fsinc" -mgeneral-regs-only -fno-strict-aliasing \
-		-I"$KSRC/arch/arm64/include" -I"$KSRC/arch/arm64/include/uapi" \
-		-I"$KSRC/include" -I"$KSRC/include/uapi" -I"$shim" \
-		-include "$KSRC/include/linux/kconfig.h" \
-		-include "$KSRC/include/linux/compiler_types.h" \
-		$WFLAGS -Wno-unused-parameter -Wno-sign-compare \
-		-Wdeclaration-after-statement -Wstrict-prototypes -Wvla -I$INC
+if have_ksrc; then
+	run "$desc" "$O/xs-kernel.log" "${CROSS_CC%gcc}nm" kernel_cc
 else
 	result 0 "$desc" "SKIP no kernel source at $KSRC"
 fi
