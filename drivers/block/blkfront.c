@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvxen-blkfront: Xen PV block frontend on the pvxen bus.
+ *
+ * One blk-mq disk per device/vbd/<virtual-device>, named xvda, xvdb, ...
+ * as Xen users expect.  Features are negotiated over xenstore as upstream
+ * does, so either end may be older: several queues (one ring each),
+ * multi-page rings, indirect descriptors, persistent grants, flush/FUA,
+ * discard and secure discard, sector sizes, read-only and removable disks,
+ * online resize, and backend-initiated close.
+ *
+ * This half: module parameters, the xenbus state machine, the gendisk and
+ * debugfs.  The rings and the data path are in blkfront-ring.c.
+ */
+#include <linux/blkdev.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/hdreg.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include <xen/interface/io/protocols.h>
+#include <xen/interface/io/ring.h>
+
+#include <pvxen/xenbus.h>
+#include <pvxen/xenstore.h>
+
+#include "blkfront.h"
+
+#define BLKF_MAX_QUEUES		32
+#define BLKF_PARTS_PER_DISK	16
+#define BLKF_XVD_MAJOR		202
+#define BLKF_EXT_FLAG		(1u << 28)
+#define BLKF_MAX_INDEX		((MINORMASK + 1) / BLKF_PARTS_PER_DISK)
+
+/* ---- module parameters --------------------------------------------------- */
+
+unsigned int blkf_max_queues = 4;
+unsigned int blkf_max_indirect_segments = 256;
+unsigned int blkf_max_ring_page_order;
+bool blkf_feature_persistent = true;
+unsigned int blkf_timeout_s = 60;
+
+static int blkf_param_uint(const char *val, const struct kernel_param *kp,
+			   unsigned int min, unsigned int max)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 0, &v) || v < min || v > max) {
+		pr_err("pvxen-blkfront: %s=%s is invalid: expected %u..%u\n",
+		       kp->name, val, min, max);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+#define BLKF_UINT_PARAM(name, var, min, max, desc)			\
+static int blkf_set_##name(const char *val, const struct kernel_param *kp) \
+{									\
+	return blkf_param_uint(val, kp, min, max);			\
+}									\
+static const struct kernel_param_ops blkf_ops_##name = {		\
+	.set = blkf_set_##name,						\
+	.get = param_get_uint,						\
+};									\
+module_param_cb(name, &blkf_ops_##name, &var, 0444);		\
+MODULE_PARM_DESC(name, desc " (" #min ".." #max ")")
+
+BLKF_UINT_PARAM(max_queues, blkf_max_queues, 1, BLKF_MAX_QUEUES,
+		"Most queues (rings) per disk, default 4; also bounded by CPUs and the backend");
+BLKF_UINT_PARAM(max_indirect_segments, blkf_max_indirect_segments, 0, 4096,
+		"Most 4 KiB segments per request with indirect descriptors, default 256 (1 MiB); 11 or less disables them");
+BLKF_UINT_PARAM(max_ring_page_order, blkf_max_ring_page_order, 0,
+		BLKF_MAX_RING_ORDER,
+		"Largest ring, as log2 of its pages, default 0");
+BLKF_UINT_PARAM(timeout_s, blkf_timeout_s, 5, 3600,
+		"Seconds before an unanswered request fails the device, default 60");
+module_param_named(feature_persistent, blkf_feature_persistent, bool, 0444);
+MODULE_PARM_DESC(feature_persistent,
+		 "Use persistent grants when the backend offers them, default Y");
+
+static int blkf_major;
+static DEFINE_XARRAY(blkf_indices);
+static struct dentry *blkf_dbg_parent;	/* pvxen-core's "pvxen", looked up */
+static struct dentry *blkf_dbg_root;
+
+/* ---- naming -------------------------------------------------------------- */
+
+/* virtual-device -> disk index and partition, as Xen numbers them. */
+static int blkf_parse_vdev(unsigned int vdev, unsigned int *index,
+			   unsigned int *part)
+{
+	if (vdev & BLKF_EXT_FLAG) {
+		*index = (vdev >> 8) & 0xfffff;
+		*part = vdev & 0xff;
+	} else if ((vdev >> 8) == BLKF_XVD_MAJOR) {
+		*index = (vdev & 0xff) >> 4;
+		*part = vdev & 0xf;
+	} else {
+		return -EINVAL;
+	}
+	if (*index >= BLKF_MAX_INDEX || *part >= BLKF_PARTS_PER_DISK)
+		return -ERANGE;
+	return 0;
+}
+
+/* xvd + a..z, aa..zz, aaa..: the same letters as sd. */
+static void blkf_make_name(char *buf, size_t len, unsigned int index,
+			   unsigned int part)
+{
+	char letters[8];
+	int i = sizeof(letters) - 1;
+	unsigned int n = index + 1;
+
+	letters[i] = '\0';
+	while (n && i > 0) {
+		n--;
+		letters[--i] = 'a' + n % 26;
+		n /= 26;
+	}
+	if (part)
+		snprintf(buf, len, "xvd%s%u", &letters[i], part);
+	else
+		snprintf(buf, len, "xvd%s", &letters[i]);
+}
+
+/* ---- xenstore helpers ----------------------------------------------------- */
+
+static unsigned int blkf_read_uint(const char *dir, const char *node,
+				   unsigned int def)
+{
+	unsigned int v;
+
+	if (pvxen_xs_scanf(PVXEN_XS_NO_TX, dir, node, "%u", &v) != 1)
+		return def;
+	return v;
+}
+
+static int blkf_write_ring(u32 tx, const char *dir, struct blkf_ring *ring)
+{
+	unsigned int i;
+	char node[16];
+	int ret;
+
+	if (ring->nr_ring_pages == 1) {
+		ret = pvxen_xs_printf(tx, dir, "ring-ref", "%u",
+				      ring->ring_ref[0]);
+		if (ret)
+			return ret;
+	} else {
+		for (i = 0; i < ring->nr_ring_pages; i++) {
+			snprintf(node, sizeof(node), "ring-ref%u", i);
+			ret = pvxen_xs_printf(tx, dir, node, "%u",
+					      ring->ring_ref[i]);
+			if (ret)
+				return ret;
+		}
+	}
+	return pvxen_xs_printf(tx, dir, "event-channel", "%u", ring->evtchn);
+}
+
+static int blkf_write_keys(u32 tx, void *data)
+{
+	struct blkf_info *info = data;
+	const char *dir = info->xbdev->nodename;
+	unsigned int i;
+	int ret;
+
+	if (info->ring_order) {
+		ret = pvxen_xs_printf(tx, dir, "ring-page-order", "%u",
+				      info->ring_order);
+		if (ret)
+			return ret;
+	}
+	if (info->nr_rings == 1) {
+		ret = blkf_write_ring(tx, dir, &info->rings[0]);
+		if (ret)
+			return ret;
+	} else {
+		ret = pvxen_xs_printf(tx, dir, "multi-queue-num-queues", "%u",
+				      info->nr_rings);
+		if (ret)
+			return ret;
+		for (i = 0; i < info->nr_rings; i++) {
+			char *qdir = kasprintf(GFP_KERNEL, "%s/queue-%u", dir, i);
+
+			if (!qdir)
+				return -ENOMEM;
+			ret = blkf_write_ring(tx, qdir, &info->rings[i]);
+			kfree(qdir);
+			if (ret)
+				return ret;
+		}
+	}
+	ret = pvxen_xs_write(tx, dir, "protocol", XEN_IO_PROTO_ABI_NATIVE);
+	if (ret)
+		return ret;
+	return pvxen_xs_printf(tx, dir, "feature-persistent", "%u",
+			       blkf_feature_persistent ? 1 : 0);
+}
+
+/* ---- connection ------------------------------------------------------------ */
+
+/* Backend in InitWait: set up the rings and publish them. */
+static void blkf_talk_to_backend(struct blkf_info *info)
+{
+	struct pvxen_xenbus_device *dev = info->xbdev;
+	unsigned int max_q, max_order;
+	int ret;
+
+	max_q = blkf_read_uint(dev->otherend, "multi-queue-max-queues", 1);
+	max_order = blkf_read_uint(dev->otherend, "max-ring-page-order", 0);
+	info->nr_rings = clamp(min3(blkf_max_queues, max_q, num_online_cpus()),
+			       1u, (unsigned int)BLKF_MAX_QUEUES);
+	info->ring_order = min3(blkf_max_ring_page_order, max_order,
+				(unsigned int)BLKF_MAX_RING_ORDER);
+	ret = blkf_rings_setup(info);
+	if (ret) {
+		dev_err(&dev->dev, "%s: cannot set up %u rings of order %u (%d)\n",
+			info->name, info->nr_rings, info->ring_order, ret);
+		return;
+	}
+	ret = pvxen_xs_transaction_run(blkf_write_keys, info, NULL);
+	if (ret) {
+		dev_err(&dev->dev, "%s: cannot publish the rings (%d)\n",
+			info->name, ret);
+		blkf_rings_teardown(info);
+		return;
+	}
+	info->conn = BLKF_INITIALISED;
+	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_INITIALISED);
+}
+
+/* Read and check what the backend says about the disk. */
+static int blkf_read_disk_info(struct blkf_info *info)
+{
+	struct pvxen_xenbus_device *dev = info->xbdev;
+	const char *be = dev->otherend;
+	unsigned long long sectors;
+	unsigned int segs;
+
+	if (pvxen_xs_scanf(PVXEN_XS_NO_TX, be, "sectors", "%llu",
+			   &sectors) != 1) {
+		dev_err(&dev->dev, "%s: backend gave no readable sectors\n",
+			info->name);
+		return -EINVAL;
+	}
+	if (sectors > (MAX_LFS_FILESIZE >> SECTOR_SHIFT)) {
+		dev_err(&dev->dev, "%s: backend size of %llu sectors is absurd\n",
+			info->name, sectors);
+		return -EINVAL;
+	}
+	info->sectors = sectors;
+	info->sector_size = blkf_read_uint(be, "sector-size", 0);
+	if (info->sector_size < SECTOR_SIZE || info->sector_size > PAGE_SIZE ||
+	    !is_power_of_2(info->sector_size)) {
+		dev_err(&dev->dev,
+			"%s: sector-size %u is not a power of two from 512 to %lu\n",
+			info->name, info->sector_size, PAGE_SIZE);
+		return -EINVAL;
+	}
+	info->phys_sector_size = blkf_read_uint(be, "physical-sector-size",
+						info->sector_size);
+	if (info->phys_sector_size < info->sector_size ||
+	    !is_power_of_2(info->phys_sector_size)) {
+		dev_warn(&dev->dev,
+			 "%s: ignoring physical-sector-size %u (logical %u)\n",
+			 info->name, info->phys_sector_size, info->sector_size);
+		info->phys_sector_size = info->sector_size;
+	}
+	info->vdisk_info = blkf_read_uint(be, "info", 0);
+
+	info->flush_op = 0;
+	info->fua = false;
+	if (blkf_read_uint(be, "feature-flush-cache", 0))
+		info->flush_op = BLKIF_OP_FLUSH_DISKCACHE;
+	if (blkf_read_uint(be, "feature-barrier", 0)) {
+		if (!info->flush_op)
+			info->flush_op = BLKIF_OP_WRITE_BARRIER;
+		info->fua = true;
+	}
+
+	info->discard = blkf_read_uint(be, "feature-discard", 0);
+	if (info->discard) {
+		info->discard_granularity =
+			blkf_read_uint(be, "discard-granularity", 0);
+		info->discard_alignment =
+			blkf_read_uint(be, "discard-alignment", 0);
+		info->discard_secure = blkf_read_uint(be, "discard-secure", 0);
+		if (info->discard_granularity &&
+		    !is_power_of_2(info->discard_granularity)) {
+			dev_warn(&dev->dev,
+				 "%s: discard-granularity %u is not a power of two; discard off\n",
+				 info->name, info->discard_granularity);
+			info->discard = false;
+		}
+		if (info->discard_granularity &&
+		    info->discard_alignment >= info->discard_granularity)
+			info->discard_alignment %= info->discard_granularity;
+	}
+
+	segs = min3(blkf_max_indirect_segments,
+		    blkf_read_uint(be, "feature-max-indirect-segments", 0),
+		    (unsigned int)BLKF_MAX_INDIRECT_SEGS);
+	info->max_segs = max_t(unsigned int, segs,
+			       BLKIF_MAX_SEGMENTS_PER_REQUEST);
+	info->persistent = blkf_feature_persistent &&
+			   blkf_read_uint(be, "feature-persistent", 0);
+	return 0;
+}
+
+static int blkf_getgeo(struct block_device *bdev, struct hd_geometry *geo)
+{
+	sector_t cyl = get_capacity(bdev->bd_disk);
+
+	/* A made-up geometry, as partitioning tools expect one. */
+	geo->heads = 255;
+	geo->sectors = 63;
+	sector_div(cyl, 255 * 63);
+	geo->cylinders = min_t(sector_t, cyl, 0xffff);
+	return 0;
+}
+
+static const struct block_device_operations blkf_fops = {
+	.owner = THIS_MODULE,
+	.getgeo = blkf_getgeo,
+};
+
+static void blkf_set_limits(struct blkf_info *info)
+{
+	struct request_queue *q = info->gd->queue;
+	unsigned int max_discard;
+
+	blk_queue_logical_block_size(q, info->sector_size);
+	blk_queue_physical_block_size(q, info->phys_sector_size);
+	blk_queue_max_hw_sectors(q, info->max_segs * BLKF_SECT_PER_PAGE);
+	/* Data is copied into whole pages: bio layout does not matter. */
+	blk_queue_max_segments(q, USHRT_MAX);
+	blk_queue_max_segment_size(q, UINT_MAX);
+	blk_queue_flag_set(QUEUE_FLAG_VIRT, q);
+	blk_queue_write_cache(q, info->flush_op != 0, info->fua);
+	blk_queue_rq_timeout(q, blkf_timeout_s * HZ);
+	if (info->discard) {
+		max_discard = min_t(u64, info->sectors, UINT_MAX >> SECTOR_SHIFT);
+		blk_queue_max_discard_sectors(q, max_discard);
+		q->limits.discard_granularity = info->discard_granularity ?:
+						info->phys_sector_size;
+		q->limits.discard_alignment = info->discard_alignment;
+		if (info->discard_secure)
+			blk_queue_max_secure_erase_sectors(q, max_discard);
+	}
+}
+
+/* Backend Connected for the first time: bring the disk up. */
+static void blkf_connect(struct blkf_info *info)
+{
+	struct pvxen_xenbus_device *dev = info->xbdev;
+	struct gendisk *gd;
+	int ret;
+
+	ret = blkf_read_disk_info(info);
+	if (ret)
+		goto fail;
+
+	memset(&info->tag_set, 0, sizeof(info->tag_set));
+	info->tag_set.ops = &blkf_mq_ops;
+	info->tag_set.nr_hw_queues = info->nr_rings;
+	info->tag_set.queue_depth = RING_SIZE(&info->rings[0].front);
+	info->tag_set.numa_node = NUMA_NO_NODE;
+	info->tag_set.cmd_size = blkf_pdu_size(info->max_segs);
+	info->tag_set.flags = BLK_MQ_F_SHOULD_MERGE;
+	info->tag_set.driver_data = info;
+	ret = blk_mq_alloc_tag_set(&info->tag_set);
+	if (ret)
+		goto fail;
+	info->tag_set_live = true;
+
+	gd = blk_mq_alloc_disk(&info->tag_set, info);
+	if (IS_ERR(gd)) {
+		ret = PTR_ERR(gd);
+		goto fail;
+	}
+	info->gd = gd;
+	gd->major = blkf_major;
+	gd->first_minor = info->index * BLKF_PARTS_PER_DISK + info->part;
+	gd->minors = info->part ? 1 : BLKF_PARTS_PER_DISK;
+	gd->fops = &blkf_fops;
+	gd->private_data = info;
+	strscpy(gd->disk_name, info->name, sizeof(gd->disk_name));
+	if (info->vdisk_info & (VDISK_CDROM | VDISK_REMOVABLE))
+		gd->flags |= GENHD_FL_REMOVABLE;
+	set_capacity(gd, info->sectors);
+	blkf_set_limits(info);
+	set_disk_ro(gd, info->vdisk_info & VDISK_READONLY);
+
+	WRITE_ONCE(info->conn, BLKF_CONNECTED);
+	ret = device_add_disk(&dev->dev, gd, NULL);
+	if (ret) {
+		WRITE_ONCE(info->conn, BLKF_DEAD);
+		goto fail;
+	}
+	info->disk_added = true;
+	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CONNECTED);
+	dev_info(&dev->dev,
+		 "%s: %llu sectors (%llu MiB), %u-byte sectors%s%s; %u queue(s), ring order %u, %u segments per request%s; flush %s%s%s\n",
+		 info->name, info->sectors, info->sectors >> 11,
+		 info->sector_size,
+		 info->vdisk_info & VDISK_READONLY ? ", read-only" : "",
+		 info->vdisk_info & VDISK_CDROM ? ", cdrom" : "",
+		 info->nr_rings, info->ring_order, info->max_segs,
+		 info->persistent ? ", persistent grants" : "",
+		 info->flush_op == BLKIF_OP_FLUSH_DISKCACHE ? "cache" :
+		 info->flush_op ? "barrier" : "none",
+		 info->fua ? ", fua" : "",
+		 info->discard ? (info->discard_secure ?
+				  ", secure discard" : ", discard") : "");
+	return;
+fail:
+	dev_err(&dev->dev, "%s: cannot bring the disk up (%d)\n", info->name,
+		ret);
+	WRITE_ONCE(info->conn, BLKF_DEAD);
+	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING);
+}
+
+/* Online resize: the backend wrote a new "sectors". */
+static void blkf_update_size(struct blkf_info *info)
+{
+	unsigned long long sectors;
+
+	if (info->conn != BLKF_CONNECTED || !info->gd)
+		return;
+	if (pvxen_xs_scanf(PVXEN_XS_NO_TX, info->xbdev->otherend, "sectors",
+			   "%llu", &sectors) != 1 || sectors == info->sectors)
+		return;
+	if (sectors > (MAX_LFS_FILESIZE >> SECTOR_SHIFT)) {
+		dev_err(&info->xbdev->dev, "%s: ignoring absurd new size %llu\n",
+			info->name, sectors);
+		return;
+	}
+	dev_info(&info->xbdev->dev, "%s: resized from %llu to %llu sectors\n",
+		 info->name, info->sectors, sectors);
+	info->sectors = sectors;
+	set_capacity_and_notify(info->gd, sectors);
+}
+
+static void blkf_sectors_changed(struct pvxen_xs_watch *w, const char *path)
+{
+	struct blkf_info *info = container_of(w, struct blkf_info,
+					      sectors_watch);
+
+	mutex_lock(&info->mutex);
+	if (!info->removing)
+		blkf_update_size(info);
+	mutex_unlock(&info->mutex);
+}
+
+/* Stop I/O for good: new requests fail, the disk reads as dead. */
+static void blkf_kill_disk(struct blkf_info *info)
+{
+	WRITE_ONCE(info->conn, BLKF_DEAD);
+	if (info->disk_added)
+		blk_mark_disk_dead(info->gd);
+}
+
+/*
+ * The backend is closing (hot-unplug, xl block-detach, a backend that
+ * gave up): let requests already on the ring finish for a while, fail
+ * the rest, and close our end.  The disk stays, dead, until the device
+ * goes away.
+ */
+static void blkf_backend_closing(struct blkf_info *info, bool wait)
+{
+	struct pvxen_xenbus_device *dev = info->xbdev;
+	unsigned long deadline = jiffies + blkf_timeout_s * HZ;
+	unsigned int n;
+
+	if (info->conn == BLKF_CONNECTED) {
+		n = info->rings ? blkf_inflight(info) : 0;
+		dev_info(&dev->dev, "%s: backend closing, %u request(s) in flight\n",
+			 info->name, n);
+		blkf_kill_disk(info);
+		while (wait && info->rings && blkf_inflight(info) &&
+		       time_before(jiffies, deadline))
+			msleep(20);
+	}
+	WRITE_ONCE(info->conn, BLKF_DEAD);
+	if (info->rings) {
+		n = blkf_inflight(info);
+		if (n)
+			dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
+				 info->name, n);
+		blkf_rings_teardown(info);
+	}
+	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED);
+}
+
+static void blkf_otherend_changed(struct pvxen_xenbus_device *dev,
+				  enum pvxen_xenbus_state state)
+{
+	struct blkf_info *info = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&info->mutex);
+	if (info->removing)
+		goto out;
+	switch (state) {
+	case PVXEN_XENBUS_INIT_WAIT:
+		if (info->conn == BLKF_DISCONNECTED &&
+		    dev->state == PVXEN_XENBUS_INITIALISING)
+			blkf_talk_to_backend(info);
+		break;
+	case PVXEN_XENBUS_CONNECTED:
+		if (info->conn == BLKF_DISCONNECTED &&
+		    dev->state == PVXEN_XENBUS_INITIALISING)
+			blkf_talk_to_backend(info);
+		if (info->conn == BLKF_INITIALISED)
+			blkf_connect(info);
+		else
+			blkf_update_size(info);
+		break;
+	case PVXEN_XENBUS_CLOSING:
+		blkf_backend_closing(info, true);
+		break;
+	case PVXEN_XENBUS_CLOSED:
+	case PVXEN_XENBUS_UNKNOWN:
+		if (info->conn != BLKF_DISCONNECTED ||
+		    dev->state != PVXEN_XENBUS_INITIALISING)
+			blkf_backend_closing(info, false);
+		break;
+	default:
+		break;
+	}
+out:
+	mutex_unlock(&info->mutex);
+}
+
+/* A ring broke (from IRQ or timeout context): close the device. */
+static void blkf_fail_work(struct work_struct *work)
+{
+	struct blkf_info *info = container_of(work, struct blkf_info,
+					      fail_work);
+
+	mutex_lock(&info->mutex);
+	if (!info->removing && info->conn == BLKF_CONNECTED) {
+		blkf_kill_disk(info);
+		if (info->rings)
+			blkf_fail_all(info);
+		pvxen_xs_write(PVXEN_XS_NO_TX, info->xbdev->nodename, "error",
+			       "pvxen-blkfront: backend broke the protocol");
+		pvxen_xenbus_switch_state(info->xbdev, PVXEN_XENBUS_CLOSING);
+	}
+	mutex_unlock(&info->mutex);
+}
+
+/**
+ * blkf_fatal() - Close the device after a ring failed.
+ * @info: the device
+ *
+ * Context: any (the work runs in process context).
+ */
+void blkf_fatal(struct blkf_info *info)
+{
+	schedule_work(&info->fail_work);
+}
+
+/* ---- debugfs ------------------------------------------------------------- */
+
+static const char * const blkf_conn_names[] = {
+	[BLKF_DISCONNECTED] = "disconnected",
+	[BLKF_INITIALISED] = "initialised",
+	[BLKF_CONNECTED] = "connected",
+	[BLKF_DEAD] = "dead",
+};
+
+static int blkf_dbg_show(struct seq_file *m, void *unused)
+{
+	struct blkf_info *info = m->private;
+	struct blkf_stats sum = {};
+	unsigned int i, inflight = 0, pool = 0, pers = 0, brk = 0;
+	unsigned long deferred = 0, flags;
+	int ret;
+
+	ret = mutex_lock_interruptible(&info->mutex);
+	if (ret)
+		return ret;
+	seq_printf(m, "name: %s\nvirtual-device: %u\nbackend: %s\n",
+		   info->name, info->vdev, info->xbdev->otherend);
+	seq_printf(m, "state: %s\ntrusted: %d\n", blkf_conn_names[info->conn],
+		   info->trusted);
+	seq_printf(m, "queues: %u\nring_page_order: %u\nring_size: %u\n",
+		   info->nr_rings, info->ring_order,
+		   info->rings ? RING_SIZE(&info->rings[0].front) : 0);
+	seq_printf(m, "sectors: %llu\nsector_size: %u\nphysical_sector_size: %u\n",
+		   info->sectors, info->sector_size, info->phys_sector_size);
+	seq_printf(m, "info: %#x\nmax_segments: %u\npersistent: %d\n",
+		   info->vdisk_info, info->max_segs, info->persistent);
+	seq_printf(m, "flush: %s\nfua: %d\ndiscard: %d\ndiscard_secure: %d\n",
+		   info->flush_op == BLKIF_OP_FLUSH_DISKCACHE ? "cache" :
+		   info->flush_op ? "barrier" : "none", info->fua,
+		   info->discard, info->discard_secure);
+	for (i = 0; info->rings && i < info->nr_rings; i++) {
+		struct blkf_ring *r = &info->rings[i];
+
+		spin_lock_irqsave(&r->lock, flags);
+		sum.requests += r->st.requests;
+		sum.reads += r->st.reads;
+		sum.writes += r->st.writes;
+		sum.flushes += r->st.flushes;
+		sum.discards += r->st.discards;
+		sum.errors += r->st.errors;
+		sum.bad_responses += r->st.bad_responses;
+		sum.timeouts += r->st.timeouts;
+		inflight += r->inflight;
+		pool += r->pool_total;
+		pers += r->persistent;
+		deferred += r->deferred;
+		brk += r->broken;
+		spin_unlock_irqrestore(&r->lock, flags);
+	}
+	seq_printf(m, "requests: %llu\nreads: %llu\nwrites: %llu\nflushes: %llu\ndiscards: %llu\n",
+		   sum.requests, sum.reads, sum.writes, sum.flushes,
+		   sum.discards);
+	seq_printf(m, "errors: %llu\nbad_responses: %llu\ntimeouts: %llu\nbroken_rings: %u\n",
+		   sum.errors, sum.bad_responses, sum.timeouts, brk);
+	seq_printf(m, "inflight: %u\npages: %u\npersistent_grants: %u\ndeferred_pages: %lu\n",
+		   inflight, pool, pers, deferred);
+	mutex_unlock(&info->mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(blkf_dbg);
+
+/* ---- probe and remove ----------------------------------------------------- */
+
+static int blkf_probe(struct pvxen_xenbus_device *dev,
+		      const struct pvxen_xenbus_device_id *id)
+{
+	struct blkf_info *info;
+	unsigned int vdev;
+	int ret;
+
+	if (pvxen_xs_scanf(PVXEN_XS_NO_TX, dev->nodename, "virtual-device",
+			   "%u", &vdev) != 1) {
+		dev_err(&dev->dev, "no readable virtual-device\n");
+		return -ENODEV;
+	}
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	info->xbdev = dev;
+	info->vdev = vdev;
+	ret = blkf_parse_vdev(vdev, &info->index, &info->part);
+	if (ret) {
+		dev_err(&dev->dev,
+			"virtual-device %u (%#x): only xvd (major 202) and extended numbers are supported\n",
+			vdev, vdev);
+		goto free;
+	}
+	blkf_make_name(info->name, sizeof(info->name), info->index,
+		       info->part);
+	ret = xa_insert(&blkf_indices, info->index * BLKF_PARTS_PER_DISK +
+			info->part, info, GFP_KERNEL);
+	if (ret) {
+		dev_err(&dev->dev, "%s (virtual-device %u) is already in use\n",
+			info->name, vdev);
+		goto free;
+	}
+	info->trusted = blkf_read_uint(dev->nodename, "trusted", 1);
+	if (!info->trusted)
+		dev_info(&dev->dev, "%s: backend not trusted\n", info->name);
+	mutex_init(&info->mutex);
+	INIT_WORK(&info->fail_work, blkf_fail_work);
+	info->conn = BLKF_DISCONNECTED;
+	dev_set_drvdata(&dev->dev, info);
+	if (blkf_dbg_root)
+		info->dbg = debugfs_create_file(info->name, 0444, blkf_dbg_root,
+						info, &blkf_dbg_fops);
+	ret = pvxen_xs_watch(&info->sectors_watch, dev->otherend, "sectors",
+			     blkf_sectors_changed);
+	if (ret) {
+		dev_err(&dev->dev, "%s: cannot watch the backend's size (%d)\n",
+			info->name, ret);
+		goto unindex;
+	}
+	return 0;
+unindex:
+	debugfs_remove(info->dbg);
+	dev_set_drvdata(&dev->dev, NULL);
+	xa_erase(&blkf_indices, info->index * BLKF_PARTS_PER_DISK + info->part);
+free:
+	kfree(info);
+	return ret;
+}
+
+static void blkf_remove(struct pvxen_xenbus_device *dev)
+{
+	struct blkf_info *info = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&info->mutex);
+	info->removing = true;
+	mutex_unlock(&info->mutex);
+	/* Neither may run from here on; both take the mutex. */
+	pvxen_xs_unwatch(&info->sectors_watch);
+	cancel_work_sync(&info->fail_work);
+	debugfs_remove(info->dbg);
+
+	mutex_lock(&info->mutex);
+	if (info->gd) {
+		blkf_kill_disk(info);
+		/* Nothing can answer any more: fail what is left first. */
+		if (info->rings)
+			blkf_fail_all(info);
+		if (info->disk_added)
+			del_gendisk(info->gd);
+		put_disk(info->gd);
+		info->gd = NULL;
+	}
+	if (info->tag_set_live)
+		blk_mq_free_tag_set(&info->tag_set);
+	info->tag_set_live = false;
+	blkf_rings_teardown(info);
+	mutex_unlock(&info->mutex);
+
+	xa_erase(&blkf_indices, info->index * BLKF_PARTS_PER_DISK + info->part);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(info);
+}
+
+static const struct pvxen_xenbus_device_id blkf_ids[] = {
+	{ "vbd" },
+	{ "" }
+};
+
+static struct pvxen_xenbus_driver blkf_driver = {
+	.name = "pvxen-blkfront",
+	.ids = blkf_ids,
+	.probe = blkf_probe,
+	.otherend_changed = blkf_otherend_changed,
+	.remove = blkf_remove,
+};
+
+static int __init blkf_init(void)
+{
+	int ret;
+
+	/* Every request kind carries its id at the same offset. */
+	BUILD_BUG_ON(offsetof(struct blkif_request, u.rw.id) !=
+		     offsetof(struct blkif_request, u.discard.id));
+	BUILD_BUG_ON(offsetof(struct blkif_request, u.rw.id) !=
+		     offsetof(struct blkif_request, u.indirect.id));
+	BUILD_BUG_ON(offsetof(struct blkif_request, u.rw.id) !=
+		     offsetof(struct blkif_request, u.other.id));
+	if (PAGE_SHIFT != XEN_PAGE_SHIFT) {
+		pr_err("pvxen-blkfront: needs 4 KiB pages (this kernel has %lu)\n",
+		       PAGE_SIZE);
+		return -ENODEV;
+	}
+	ret = register_blkdev(0, "xvd");
+	if (ret < 0)
+		return ret;
+	blkf_major = ret;
+	blkf_dbg_parent = debugfs_lookup("pvxen", NULL);
+	blkf_dbg_root = debugfs_create_dir("blkfront", blkf_dbg_parent);
+	if (IS_ERR(blkf_dbg_root))
+		blkf_dbg_root = NULL;
+	ret = pvxen_xenbus_register_driver(&blkf_driver);
+	if (ret)
+		goto fail;
+	pr_info("pvxen-blkfront: major %d; max_queues=%u max_indirect_segments=%u max_ring_page_order=%u feature_persistent=%d\n",
+		blkf_major, blkf_max_queues, blkf_max_indirect_segments,
+		blkf_max_ring_page_order, blkf_feature_persistent);
+	return 0;
+fail:
+	debugfs_remove_recursive(blkf_dbg_root);
+	dput(blkf_dbg_parent);
+	unregister_blkdev(blkf_major, "xvd");
+	return ret;
+}
+
+static void __exit blkf_exit(void)
+{
+	pvxen_xenbus_unregister_driver(&blkf_driver);
+	debugfs_remove_recursive(blkf_dbg_root);
+	dput(blkf_dbg_parent);
+	unregister_blkdev(blkf_major, "xvd");
+	WARN_ON(!xa_empty(&blkf_indices));
+}
+
+module_init(blkf_init);
+module_exit(blkf_exit);
+
+MODULE_DESCRIPTION("pvxen Xen PV block frontend (xvd*)");
+MODULE_LICENSE("GPL");
+MODULE_SOFTDEP("pre: pvxen-core");
