@@ -34,7 +34,7 @@
 #define BLKF_MAX_QUEUES		32
 #define BLKF_PARTS_PER_DISK	16
 #define BLKF_XVD_MAJOR		202
-#define BLKF_EXT_FLAG		(1u << 28)
+#define BLKF_EXT_FLAG		BIT(28)
 #define BLKF_MAX_INDEX		((MINORMASK + 1) / BLKF_PARTS_PER_DISK)
 
 /* ---- module parameters --------------------------------------------------- */
@@ -45,41 +45,58 @@ unsigned int blkf_max_ring_page_order;
 bool blkf_feature_persistent = true;
 unsigned int blkf_timeout_s = 60;
 
-static int blkf_param_uint(const char *val, const struct kernel_param *kp,
-			   unsigned int min, unsigned int max)
-{
-	unsigned int v;
+/* Limits of the unsigned module parameters, by name. */
+static const struct {
+	const char *name;
+	unsigned int min, max;
+} blkf_param_limits[] = {
+	{ "max_queues", 1, BLKF_MAX_QUEUES },
+	{ "max_indirect_segments", 0, BLKF_MAX_INDIRECT_SEGS },
+	{ "max_ring_page_order", 0, BLKF_MAX_RING_ORDER },
+	{ "timeout_s", 5, 3600 },
+};
 
-	if (kstrtouint(val, 0, &v) || v < min || v > max) {
-		pr_err("pvxen-blkfront: %s=%s is invalid: expected %u..%u\n",
-		       kp->name, val, min, max);
-		return -EINVAL;
+static int blkf_param_set(const char *val, const struct kernel_param *kp)
+{
+	const char *name = strrchr(kp->name, '.');
+	unsigned int i, v;
+
+	name = name ? name + 1 : kp->name;
+	for (i = 0; i < ARRAY_SIZE(blkf_param_limits); i++) {
+		if (strcmp(name, blkf_param_limits[i].name))
+			continue;
+		if (kstrtouint(val, 0, &v) || v < blkf_param_limits[i].min ||
+		    v > blkf_param_limits[i].max) {
+			pr_err("pvxen-blkfront: %s=%s is invalid: expected %u..%u\n",
+			       name, val, blkf_param_limits[i].min,
+			       blkf_param_limits[i].max);
+			return -EINVAL;
+		}
+		*(unsigned int *)kp->arg = v;
+		return 0;
 	}
-	*(unsigned int *)kp->arg = v;
-	return 0;
+	return -EINVAL;
 }
 
-#define BLKF_UINT_PARAM(name, var, min, max, desc)			\
-static int blkf_set_##name(const char *val, const struct kernel_param *kp) \
-{									\
-	return blkf_param_uint(val, kp, min, max);			\
-}									\
-static const struct kernel_param_ops blkf_ops_##name = {		\
-	.set = blkf_set_##name,						\
-	.get = param_get_uint,						\
-};									\
-module_param_cb(name, &blkf_ops_##name, &var, 0444);		\
-MODULE_PARM_DESC(name, desc " (" #min ".." #max ")")
+static const struct kernel_param_ops blkf_uint_ops = {
+	.set = blkf_param_set,
+	.get = param_get_uint,
+};
 
-BLKF_UINT_PARAM(max_queues, blkf_max_queues, 1, BLKF_MAX_QUEUES,
-		"Most queues (rings) per disk, default 4; also bounded by CPUs and the backend");
-BLKF_UINT_PARAM(max_indirect_segments, blkf_max_indirect_segments, 0, 4096,
-		"Most 4 KiB segments per request with indirect descriptors, default 256 (1 MiB); 11 or less disables them");
-BLKF_UINT_PARAM(max_ring_page_order, blkf_max_ring_page_order, 0,
-		BLKF_MAX_RING_ORDER,
-		"Largest ring, as log2 of its pages, default 0");
-BLKF_UINT_PARAM(timeout_s, blkf_timeout_s, 5, 3600,
-		"Seconds before an unanswered request fails the device, default 60");
+module_param_cb(max_queues, &blkf_uint_ops, &blkf_max_queues, 0444);
+MODULE_PARM_DESC(max_queues,
+		 "Most queues (rings) per disk, 1..32, default 4; also bounded by CPUs and the backend");
+module_param_cb(max_indirect_segments, &blkf_uint_ops,
+		&blkf_max_indirect_segments, 0444);
+MODULE_PARM_DESC(max_indirect_segments,
+		 "Most 4 KiB segments per request with indirect descriptors, 0..4096, default 256 (1 MiB); 11 or less disables them");
+module_param_cb(max_ring_page_order, &blkf_uint_ops,
+		&blkf_max_ring_page_order, 0444);
+MODULE_PARM_DESC(max_ring_page_order,
+		 "Largest ring, as log2 of its pages, 0..4, default 0");
+module_param_cb(timeout_s, &blkf_uint_ops, &blkf_timeout_s, 0444);
+MODULE_PARM_DESC(timeout_s,
+		 "Seconds before an unanswered request fails the device, 5..3600, default 60");
 module_param_named(feature_persistent, blkf_feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent,
 		 "Use persistent grants when the backend offers them, default Y");
@@ -164,12 +181,47 @@ static int blkf_write_ring(u32 tx, const char *dir, struct blkf_ring *ring)
 	return pvxen_xs_printf(tx, dir, "event-channel", "%u", ring->evtchn);
 }
 
+/* Ring keys a previous connection may have left with another layout. */
+static bool blkf_stale_key(const char *name)
+{
+	static const char * const prefixes[] = {
+		"ring-ref", "event-channel", "queue-", "multi-queue-num-queues",
+		"ring-page-order",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+static int blkf_remove_stale_keys(u32 tx, const char *dir)
+{
+	unsigned int i, num;
+	char **names;
+	int ret = 0;
+
+	names = pvxen_xs_directory(tx, dir, NULL, &num);
+	if (IS_ERR(names))
+		return PTR_ERR(names);
+	for (i = 0; i < num && !ret; i++)
+		if (blkf_stale_key(names[i]))
+			ret = pvxen_xs_rm(tx, dir, names[i]);
+	kfree(names);
+	return ret;
+}
+
 static int blkf_write_keys(u32 tx, void *data)
 {
 	struct blkf_info *info = data;
 	const char *dir = info->xbdev->nodename;
 	unsigned int i;
 	int ret;
+
+	ret = blkf_remove_stale_keys(tx, dir);
+	if (ret)
+		return ret;
 
 	if (info->ring_order) {
 		ret = pvxen_xs_printf(tx, dir, "ring-page-order", "%u",
@@ -481,8 +533,11 @@ static void blkf_backend_closing(struct blkf_info *info, bool wait)
 
 	if (info->conn == BLKF_CONNECTED) {
 		n = info->rings ? blkf_inflight(info) : 0;
-		dev_info(&dev->dev, "%s: backend closing, %u request(s) in flight\n",
-			 info->name, n);
+		/* Not when we are the one closing (unbind, unload). */
+		if (dev->state != PVXEN_XENBUS_CLOSING)
+			dev_info(&dev->dev,
+				 "%s: backend closing, %u request(s) in flight\n",
+				 info->name, n);
 		blkf_kill_disk(info);
 		while (wait && info->rings && blkf_inflight(info) &&
 		       time_before(jiffies, deadline))
@@ -678,6 +733,13 @@ static int blkf_probe(struct pvxen_xenbus_device *dev,
 	if (blkf_dbg_root)
 		info->dbg = debugfs_create_file(info->name, 0444, blkf_dbg_root,
 						info, &blkf_dbg_fops);
+	/*
+	 * A previous driver left the device Closed: Initialising again
+	 * asks the backend to prepare a new connection (InitWait).
+	 */
+	ret = pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_INITIALISING);
+	if (ret)
+		goto unindex;
 	ret = pvxen_xs_watch(&info->sectors_watch, dev->otherend, "sectors",
 			     blkf_sectors_changed);
 	if (ret) {

@@ -15,7 +15,7 @@ CORE=$PVXEN_MODDIR/pvxen-core.ko
 BLK=$PVXEN_MODDIR/pvxen-blkfront.ko
 DBGF=/sys/kernel/debug/pvxen/blkfront/xvda
 
-plan 17
+plan 23
 
 field() { awk -F': ' -v k="$1" '$1 == k { print $2 }' "$DBGF" 2>/dev/null; }
 loaded() { grep -q "^$1 " /proc/modules; }
@@ -72,8 +72,8 @@ ok $? "indirect descriptors: 256 segments per request (1 MiB)"
 ok $? "queue takes 1 MiB requests"
 [ "$(field persistent)" = 1 ]
 ok $? "persistent grants negotiated with blkback"
-[ "$(field queues)" -ge 1 ] && [ -d /sys/block/xvda/mq/0 ]
-ok $? "blk-mq queues: $(ls /sys/block/xvda/mq | wc -l)"
+[ "$(field queues)" = 2 ] && [ -d /sys/block/xvda/mq/1 ]
+ok $? "two queues, one ring each (blkback offers 2, the domU has 2 vCPUs)"
 
 dd if=/dev/urandom of=/tmp/pattern bs=64k count=40 2>/dev/null
 dd if=/tmp/pattern of=/dev/xvda bs=64k seek=7 oflag=direct 2>/dev/null &&
@@ -101,6 +101,27 @@ rmmod pvxen_blkfront
 ok $? "rmmod succeeds once xvda is closed"
 [ ! -e /dev/xvda ] && [ ! -e /sys/block/xvda ]
 ok $? "xvda is gone"
+
+# The other side of every negotiation: one queue, a 4-page ring, no
+# persistent grants (grant and revoke per request), no indirect segments.
+insmod1 "$BLK" "max_queues=1 max_ring_page_order=2 feature_persistent=0 \
+max_indirect_segments=0" && wait_for 20 test -b /dev/xvda
+ok $? "reloaded with max_queues=1 max_ring_page_order=2 feature_persistent=0 max_indirect_segments=0"
+
+[ "$(field queues)" = 1 ] && [ "$(field ring_page_order)" = 2 ] &&
+	[ "$(field ring_size)" = 128 ]
+ok $? "one ring of 4 pages, 128 slots"
+[ "$(field persistent)" = 0 ] && [ "$(field max_segments)" = 11 ] &&
+	[ "$(cat /sys/block/xvda/queue/max_hw_sectors_kb)" = 44 ]
+ok $? "no persistent grants, 11 direct segments (44 KiB requests)"
+dd if=/tmp/pattern of=/dev/xvda bs=64k seek=100 oflag=direct 2>/dev/null &&
+	dd if=/dev/xvda of=/tmp/back3 bs=64k skip=100 count=40 iflag=direct \
+		2>/dev/null && cmp -s /tmp/pattern /tmp/back3
+ok $? "2.5 MiB through per-request grants read back identical"
+[ "$(field errors)" = 0 ] && [ "$(field pages)" -le 256 ]
+ok $? "no errors; spare pages bounded ($(field pages) kept)"
+rmmod pvxen_blkfront && [ ! -e /dev/xvda ]
+ok $? "unloaded again"
 
 dmesg | grep -E 'Oops|BUG|WARNING|Call trace' >/tmp/bad.txt
 [ ! -s /tmp/bad.txt ]
