@@ -270,11 +270,11 @@ static void blkf_push(struct blkf_ring *ring)
 static blk_status_t blkf_queue_rq(struct blk_mq_hw_ctx *hctx,
 				  const struct blk_mq_queue_data *bd)
 {
-	struct blkf_ring *ring = hctx->driver_data;
-	struct blkf_info *info = ring->info;
+	struct blkf_info *info = hctx->queue->queuedata;
 	struct request *rq = bd->rq;
 	struct blkf_req *br = blk_mq_rq_to_pdu(rq);
 	struct blkif_request req = {};
+	struct blkf_ring *ring;
 	struct blkf_slot *slot;
 	unsigned long flags;
 	blk_status_t st;
@@ -283,7 +283,11 @@ static blk_status_t blkf_queue_rq(struct blk_mq_hw_ctx *hctx,
 	br->status = BLK_STS_OK;
 	br->nr_pages = 0;
 	br->nr_data = 0;
-	if (READ_ONCE(ring->broken) || READ_ONCE(info->conn) != BLKF_CONNECTED)
+	/* Once dead, the rings may be gone: never look at them. */
+	if (READ_ONCE(info->conn) != BLKF_CONNECTED)
+		return BLK_STS_IOERR;
+	ring = hctx->driver_data;
+	if (READ_ONCE(ring->broken))
 		return BLK_STS_IOERR;
 	if (rq->tag < 0 || rq->tag >= RING_SIZE(&ring->front))
 		return BLK_STS_IOERR;
@@ -364,9 +368,12 @@ static blk_status_t blkf_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 static void blkf_commit_rqs(struct blk_mq_hw_ctx *hctx)
 {
+	struct blkf_info *info = hctx->queue->queuedata;
 	struct blkf_ring *ring = hctx->driver_data;
 	unsigned long flags;
 
+	if (READ_ONCE(info->conn) != BLKF_CONNECTED)
+		return;
 	spin_lock_irqsave(&ring->lock, flags);
 	if (!ring->broken)
 		blkf_push(ring);

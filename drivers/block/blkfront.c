@@ -549,7 +549,18 @@ static void blkf_backend_closing(struct blkf_info *info, bool wait)
 		if (n)
 			dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
 				 info->name, n);
+		blkf_fail_all(info);
+		/*
+		 * Completions of the failed requests may still run, and a
+		 * submission may be between its checks: the freeze waits
+		 * for every request to end (new ones fail at once) before
+		 * the rings go.
+		 */
+		if (info->gd)
+			blk_mq_freeze_queue(info->gd->queue);
 		blkf_rings_teardown(info);
+		if (info->gd)
+			blk_mq_unfreeze_queue(info->gd->queue);
 	}
 	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED);
 }
