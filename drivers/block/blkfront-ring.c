@@ -50,12 +50,17 @@ static void blkf_page_free(struct blkf_ring *ring, struct blkf_page *p)
 	kfree(p);
 }
 
+/*
+ * A new page for @ring, already counted in pool_total by the caller.
+ * With persistent grants it is granted read-write now and stays so: the
+ * backend may keep any grant it sees mapped, so none is revoked before
+ * the connection ends.
+ */
 static struct blkf_page *blkf_page_new(struct blkf_ring *ring)
 {
 	struct blkf_info *info = ring->info;
 	struct blkf_page *p;
 	unsigned long flags;
-	bool persist;
 	int ref;
 
 	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
@@ -63,31 +68,26 @@ static struct blkf_page *blkf_page_new(struct blkf_ring *ring)
 		return NULL;
 	/* Zeroed: the backend never sees what the page held before. */
 	p->page = alloc_page(GFP_ATOMIC | __GFP_ZERO | __GFP_NOWARN);
-	if (!p->page) {
-		kfree(p);
-		return NULL;
-	}
-	spin_lock_irqsave(&ring->lock, flags);
-	persist = info->persistent && ring->persistent < BLKF_PERSISTENT_MAX;
-	if (persist)
-		ring->persistent++;
-	ring->pool_total++;
-	spin_unlock_irqrestore(&ring->lock, flags);
-	if (!persist)
+	if (!p->page)
+		goto free;
+	if (!info->persistent)
 		return p;
 	ref = pvxen_gnttab_grant_access(info->xbdev->otherend_id,
 					pvxen_page_to_gfn(p->page), false);
-	if (ref < 0) {
-		/* Out of refs: use it as a per-request page instead. */
-		spin_lock_irqsave(&ring->lock, flags);
-		ring->persistent--;
-		spin_unlock_irqrestore(&ring->lock, flags);
-		return p;
-	}
+	if (ref < 0)
+		goto free_page;
 	p->gref = ref;
 	p->granted = true;
 	p->persistent = true;
+	spin_lock_irqsave(&ring->lock, flags);
+	ring->persistent++;
+	spin_unlock_irqrestore(&ring->lock, flags);
 	return p;
+free_page:
+	__free_page(p->page);
+free:
+	kfree(p);
+	return NULL;
 }
 
 /* Give pages back; @n of them, taken by blkf_get_pages(). */
@@ -139,11 +139,26 @@ static int blkf_get_pages(struct blkf_ring *ring, struct blkf_page **pages,
 		ring->pool_free--;
 		i++;
 	}
+	/*
+	 * Persistent pages are never given back before disconnect: beyond
+	 * the cap, wait for requests in flight to return theirs.
+	 */
+	if (info->persistent &&
+	    ring->pool_total + (n - i) > BLKF_PERSISTENT_PAGES) {
+		spin_unlock_irqrestore(&ring->lock, flags);
+		blkf_put_pages(ring, pages, i);
+		return -EAGAIN;
+	}
+	ring->pool_total += n - i;
 	spin_unlock_irqrestore(&ring->lock, flags);
 	for (; i < n; i++) {
 		pages[i] = blkf_page_new(ring);
-		if (!pages[i])
+		if (!pages[i]) {
+			spin_lock_irqsave(&ring->lock, flags);
+			ring->pool_total -= n - i;
+			spin_unlock_irqrestore(&ring->lock, flags);
 			goto fail;	/* pages[0..i) are ours */
+		}
 	}
 	for (i = 0; i < n; i++) {
 		struct blkf_page *p = pages[i];

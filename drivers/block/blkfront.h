@@ -37,11 +37,11 @@
 #define BLKF_ID_TAG_BITS	16
 #define BLKF_ID_TAG_MASK	((1ull << BLKF_ID_TAG_BITS) - 1)
 /*
- * Persistent grants kept per ring.  Linux's blkback keeps at most 1056
- * persistently mapped per ring by default; more would only be unmapped by
- * it again.  Pages beyond this are granted per request.
+ * Most persistently granted pages per ring (16 MiB): enough for 15
+ * 1 MiB requests or a full ring of small ones in flight.  A request that
+ * would need more waits for others to complete (BLK_STS_RESOURCE).
  */
-#define BLKF_PERSISTENT_MAX	1056
+#define BLKF_PERSISTENT_PAGES	4096
 /* Ungranted spare pages kept per ring when grants are not persistent. */
 #define BLKF_SPARE_MAX		256
 
