@@ -43,7 +43,7 @@ loaded() { grep -q "^$1 " /proc/modules; }
 # unmaps (deferred reclaim) are done; a leak never settles.
 same_as_first() { [ "$(gauges)" = "$first" ]; }
 
-plan 12
+plan 13
 
 for m in $(awk '/^pvxen_/ { print $1 }' /proc/modules); do
 	[ "$m" = pvxen_core ] || rmmod "$m"
@@ -56,17 +56,19 @@ wait_for 5 grep -q '^in_flight 0$' "$DBG/xenstore"
 first=$(gauges)
 printf '%s\n' "$first" | sed 's/^/# before: /'
 
-insmod "$BLK" && wait_for 20 test -b /dev/xvda &&
-	mke2fs -q -F -t ext4 /dev/xvda >/tmp/mkfs.out 2>&1
-ok $? "pvxen-blkfront up and ext4 made on xvda"
-[ -s /tmp/mkfs.out ] && sed 's/^/# /' /tmp/mkfs.out
-mkdir -p /mnt/x
+insmod "$BLK" && wait_for 20 test -b /dev/xvda
+ok $? "pvxen-blkfront up: xvda"
 
 # Unload with I/O in flight: the open disk pins the module, so every
 # attempt is refused while the I/O carries on, and the I/O completes.
 dd if=/dev/urandom of=/tmp/io bs=1M count=16 2>/dev/null
-dd if=/tmp/io of=/dev/xvda bs=64k seek=2048 oflag=direct 2>/dev/null &
+reqs() { awk -F': ' '$1 == "requests" { print $2 }' "$DBG/blkfront/xvda"; }
+r0=$(reqs)
+dd if=/tmp/io of=/dev/xvda bs=64k seek=256 oflag=direct 2>/dev/null &
 dd_pid=$!
+# Only once the writes are reaching the driver is the disk surely open.
+until_more() { [ "$(reqs)" -gt "$r0" ] || ! kill -0 $dd_pid 2>/dev/null; }
+wait_for 20 until_more
 refused=0
 while kill -0 $dd_pid 2>/dev/null; do
 	if rmmod pvxen_blkfront 2>/dev/null; then
@@ -80,11 +82,17 @@ wait $dd_pid
 dd_rc=$?
 [ $refused -gt 0 ] && [ $dd_rc -eq 0 ] && loaded pvxen_blkfront
 ok $? "rmmod refused $refused time(s) while 16 MiB of direct writes ran; they completed"
-dd if=/dev/xvda of=/tmp/io.back bs=64k skip=2048 count=256 iflag=direct \
+dd if=/dev/xvda of=/tmp/io.back bs=64k skip=256 count=256 iflag=direct \
 	2>/dev/null && cmp -s /tmp/io /tmp/io.back
 ok $? "the data written under the unload attempts reads back identical"
 rmmod pvxen_blkfront
 ok $? "rmmod once idle"
+
+insmod "$BLK" && wait_for 20 test -b /dev/xvda &&
+	mkfs.ext4 -q -F /dev/xvda >/tmp/mkfs.out 2>&1 && rmmod pvxen_blkfront
+ok $? "ext4 made on xvda"
+[ -s /tmp/mkfs.out ] && sed 's/^/# /' /tmp/mkfs.out
+mkdir -p /mnt/x
 
 fail=0
 i=1
