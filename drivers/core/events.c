@@ -12,9 +12,9 @@
  * irq_domain (hwirq = port), handled by handle_edge_irq: the chip's ack
  * clears the pending bit before the handler runs, so an event sent while
  * the handler runs raises a new upcall and the last event is never lost.
- * Masking is the port's mask bit; unmasking always goes through
- * EVTCHNOP_unmask, which re-notifies the vCPU if the port became pending
- * while masked.  Affinity is EVTCHNOP_bind_vcpu.  Each CPU only handles the
+ * Masking is the port's mask bit; unmasking clears it and, only if the
+ * port became pending while masked, goes through EVTCHNOP_unmask, which
+ * re-notifies the vCPU.  Affinity is EVTCHNOP_bind_vcpu.  Each CPU only handles the
  * ports bound to it (pending bits are global, the selector is per vCPU).
  *
  * Storms: a late-EOI port is masked by the ack and stays masked until its
@@ -142,14 +142,22 @@ static void pvxen_port_hw_mask(evtchn_port_t port)
 }
 
 /*
- * Xen clears the mask bit and, if the port is pending, sets the selector
- * bit and upcall flag of the port's vCPU; clearing the bit here instead
- * would lose an event sent between a pending check and the clear.
+ * Unmask without a hypercall in the common case: clear the mask bit, then
+ * look at the pending bit.  An event sent after the clear is delivered by
+ * Xen as usual.  One sent while the port was masked raised no upcall:
+ * then mask again and let EVTCHNOP_unmask, which re-notifies the port's
+ * vCPU when the port is pending, do the unmasking.  (Clearing the bit
+ * after a pending check instead would lose an event sent in between.)
  */
 static void pvxen_port_hw_unmask(evtchn_port_t port)
 {
 	struct evtchn_unmask op = { .port = port };
 
+	clear_bit(port, pvxen_mask_bits());
+	smp_mb__after_atomic();
+	if (!test_bit(port, pvxen_pending_bits()))
+		return;
+	set_bit(port, pvxen_mask_bits());
 	if (pvxen_evtchn_op(EVTCHNOP_unmask, &op))
 		clear_bit(port, pvxen_mask_bits());
 }
