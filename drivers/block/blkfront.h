@@ -37,11 +37,14 @@
 #define BLKF_ID_TAG_BITS	16
 #define BLKF_ID_TAG_MASK	((1ull << BLKF_ID_TAG_BITS) - 1)
 /*
- * Most persistently granted pages per ring (16 MiB): enough for 15
- * 1 MiB requests or a full ring of small ones in flight.  A request that
- * would need more waits for others to complete (BLK_STS_RESOURCE).
+ * Most persistently granted pages per ring: Linux's blkback keeps at most
+ * 1056 persistent grants of a ring mapped (max_persistent_grants) and maps
+ * and unmaps any others per request, at a cost; staying within that keeps
+ * all our pages in its cache.  It still allows four 1 MiB requests, or a
+ * full ring of small ones, in flight; a request that would need more
+ * waits for others to complete (BLK_STS_RESOURCE).
  */
-#define BLKF_PERSISTENT_PAGES	4096
+#define BLKF_PERSISTENT_PAGES	1056
 /* Ungranted spare pages kept per ring when grants are not persistent. */
 #define BLKF_SPARE_MAX		256
 
