@@ -6,6 +6,7 @@
                                   netback modules
   scripts/mkinitramfs guest OUT   test domU: busybox, our modules, tests
       [--modules DIR] [--kernel-mods DIR] [--tests "a b"] [--env K=V ...]
+      [--blk-tools]
 
 Everything comes from the arm64 packages scripts/setup unpacked, so the
 images are reproducible from $PVXEN_CACHE/manifest.txt.
@@ -36,23 +37,39 @@ DOM0_TOOLS = [XEN_BIN + "/" + t for t in
      ("read", "write", "ls", "list", "rm", "exists", "watch", "chmod")] + \
     ["usr/bin/xenstore"]
 
+# Userspace of the block tests (tests/guest/blk-*.sh) at the standard
+# paths: fio (Debian's links librbd, libgfapi, libnbd, ... directly: they
+# all come along), mkfs.ext4 and e2fsck; and xenstore-read, which lets
+# the tests read their dom0 answers on kernels with Linux's own Xen
+# support (through /dev/xen/xenbus; pvxen-core refuses to load there).
+# About 86 MB with fio's libraries: only images for blk-* tests get them,
+# and those need a domU of 512 MiB (the kernel unpacks the initramfs into
+# a tmpfs of half the memory left; xen-run sees to it).
+BLK_TOOLS = ["usr/bin/fio", "sbin/mke2fs", "sbin/e2fsck",
+               "usr/bin/xenstore-read"]
+
 
 def die(msg):
     sys.exit("mkinitramfs: error: " + msg)
 
 
-def needed(path):
+def dynamic(path):
+    """NEEDED sonames and RUNPATH/RPATH directories of ELF file PATH."""
     out = subprocess.run([CROSS + "readelf", "-d", path], check=True,
                          capture_output=True, text=True).stdout
-    libs = []
+    libs, runpath = [], []
     for line in out.splitlines():
         if "(NEEDED)" in line:
             libs.append(line.split("[", 1)[1].split("]", 1)[0])
-    return libs
+        elif "(RUNPATH)" in line or "(RPATH)" in line:
+            runpath += line.split("[", 1)[1].split("]", 1)[0].split(":")
+    return libs, runpath
 
 
-def find_lib(soname):
-    for d in LIB_DIRS:
+def find_lib(soname, extra_dirs=()):
+    """SONAME's path in ROOT: in EXTRA_DIRS (a binary's RUNPATH, relative
+    to ROOT; librados finds libceph-common so), then the usual places."""
+    for d in list(extra_dirs) + LIB_DIRS:
         p = os.path.join(ROOT, d, soname)
         if os.path.exists(p):
             return os.path.join(d, soname)
@@ -77,8 +94,11 @@ def add_elf_closure(arc, rels):
         if not os.path.exists(src):
             die("%s is not in %s (run scripts/setup)" % (rel, ROOT))
         arc.file(rel, src)
-        for so in needed(src):
-            lib = find_lib(so)
+        libs, runpath = dynamic(src)
+        runpath = [d.replace("$ORIGIN", "/" + os.path.dirname(rel)).strip("/")
+                   for d in runpath]
+        for so in libs:
+            lib = find_lib(so, runpath)
             if lib is None:
                 missing.append("%s needs %s" % (rel, so))
             elif lib not in seen:
@@ -197,6 +217,10 @@ def build_guest(out, args):
         add_kernel_modules(arc, args.kernel_mods, rels[0],
                            args.load.split() if args.load else None)
     add_tools(arc)
+    if args.blk_tools:
+        add_elf_closure(arc, BLK_TOOLS)
+        arc.symlink("sbin/mkfs.ext4", "mke2fs")
+        arc.file("etc/mke2fs.conf", os.path.join(ROOT, "etc/mke2fs.conf"))
     tdir = os.path.join(TOP, "tests/guest")
     for f in sorted(os.listdir(tdir)):
         if f.endswith(".sh"):
@@ -226,6 +250,9 @@ def main():
                     "dependencies), loaded by /init before the tests")
     ap.add_argument("--tests", default="", help="guest tests to run, in order")
     ap.add_argument("--env", action="append", help="K=V for the guest tests")
+    ap.add_argument("--blk-tools", action="store_true",
+                    help="add the block tests' userspace (fio, mkfs.ext4, "
+                    "e2fsck, xenstore-read)")
     args = ap.parse_args()
     if args.kind == "dom0":
         build_dom0(args.out)

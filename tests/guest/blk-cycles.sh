@@ -39,6 +39,11 @@ wait_for() {
 }
 
 loaded() { grep -q "^$1 " /proc/modules; }
+# The disk is up once its sysfs entry and its node exist; after rmmod,
+# devtmpfs removes the node a little later, so wait for that too before
+# the next load (a stale node would be opened as a missing device).
+xvda_up() { [ -e /sys/block/xvda ] && [ -b /dev/xvda ]; }
+xvda_gone() { [ ! -e /sys/block/xvda ] && [ ! -e /dev/xvda ]; }
 # Gauges settle once pvxen-core's own requests and the backend's last
 # unmaps (deferred reclaim) are done; a leak never settles.
 same_as_first() { [ "$(gauges)" = "$first" ]; }
@@ -56,7 +61,7 @@ wait_for 5 grep -q '^in_flight 0$' "$DBG/xenstore"
 first=$(gauges)
 printf '%s\n' "$first" | sed 's/^/# before: /'
 
-insmod "$BLK" && wait_for 20 test -b /dev/xvda
+insmod "$BLK" && wait_for 20 xvda_up
 ok $? "pvxen-blkfront up: xvda"
 
 # Unload with I/O in flight: the open disk pins the module, so every
@@ -88,7 +93,7 @@ ok $? "the data written under the unload attempts reads back identical"
 rmmod pvxen_blkfront
 ok $? "rmmod once idle"
 
-insmod "$BLK" && wait_for 20 test -b /dev/xvda &&
+insmod "$BLK" && wait_for 20 xvda_up &&
 	mkfs.ext4 -q -F /dev/xvda >/tmp/mkfs.out 2>&1 && rmmod pvxen_blkfront
 ok $? "ext4 made on xvda"
 [ -s /tmp/mkfs.out ] && sed 's/^/# /' /tmp/mkfs.out
@@ -98,7 +103,7 @@ fail=0
 i=1
 while [ $i -le "$CYCLES" ]; do
 	insmod "$BLK" || { fail="$i insmod"; break; }
-	wait_for 20 test -b /dev/xvda || { fail="$i no xvda"; break; }
+	wait_for 20 xvda_up || { fail="$i no xvda"; break; }
 	mount -t ext4 /dev/xvda /mnt/x || { fail="$i mount"; break; }
 	mkdir -p /mnt/x/cycles
 	echo "cycle $i" >>/mnt/x/cycles/log &&
@@ -106,6 +111,7 @@ while [ $i -le "$CYCLES" ]; do
 			2>/dev/null || { fail="$i write"; break; }
 	umount /mnt/x || { fail="$i umount"; break; }
 	rmmod pvxen_blkfront || { fail="$i rmmod"; break; }
+	wait_for 10 xvda_gone || { fail="$i xvda stays"; break; }
 	i=$((i + 1))
 done
 [ "$fail" = 0 ]
@@ -119,7 +125,7 @@ same_as_first || gauges | sed 's/^/# after: /'
 	[ ! -e "$DBG/blkfront" ]
 ok $? "no xvd interrupt, block device or debugfs entry left"
 
-insmod "$BLK" && wait_for 20 test -b /dev/xvda && e2fsck -f -n /dev/xvda >/tmp/fsck.out 2>&1
+insmod "$BLK" && wait_for 20 xvda_up && e2fsck -f -n /dev/xvda >/tmp/fsck.out 2>&1
 ok $? "e2fsck -f -n: clean after all cycles"
 tail -n 3 /tmp/fsck.out | sed 's/^/# /'
 mount -t ext4 -o ro /dev/xvda /mnt/x &&

@@ -69,11 +69,15 @@ class GuestKernel:
 
 def build_guest_initramfs(out, kernel, tests, env):
     """Guest initramfs: busybox, our modules built for KERNEL, its own
-    modules, tests/guest/*.sh, and run.conf with TESTS and ENV."""
+    modules, tests/guest/*.sh, and run.conf with TESTS and ENV; the
+    block tests' userspace if a test is named blk-*."""
     cmd = [os.path.join(TOP, "scripts/mkinitramfs"), "guest", out,
            "--kernel-mods", kernel.mods, "--tests", " ".join(tests)]
     if kernel.load:
         cmd += ["--load", kernel.load]
+    if any(t.startswith(("blk-", "bench-")) for t in tests):
+        # fio, mkfs.ext4, ...: big, so only for the block tests.
+        cmd.append("--blk-tools")
     for kv in env:
         cmd += ["--env", kv]
     for d in MODULE_DIRS:
