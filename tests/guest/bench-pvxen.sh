@@ -1,10 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench, pvxen side (test kernel, CONFIG_XEN=n): pvxen-core's services.
+# make bench, pvxen side (test kernel, CONFIG_XEN=n): pvxen-core's services
+# and pvxen-blkfront.
 . /pvxen/tests/lib.sh
-plan 2
+. /pvxen/tests/bench-lib.sh
+plan 6
 insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loads"
 insmod "$PVXEN_MODDIR/pvxen-bench.ko"
 ok $? "pvxen benchmarks ran"
 dmesg | grep 'pvxen-bench:' | sed 's/^\[[^]]*\] */# /'
+n=0
+insmod "$PVXEN_MODDIR/pvxen-blkfront.ko"
+until [ -b /dev/xvda ] || [ $n -ge 200 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+[ -b /dev/xvda ]
+ok $? "pvxen-blkfront: xvda"
+bench_blk pvxen

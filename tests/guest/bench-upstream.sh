@@ -1,8 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench, reference side (xenref kernel): Linux's own Xen code.
+# make bench, reference side (xenref kernel): Linux's own Xen code,
+# including its xen-blkfront (built in).
 . /pvxen/tests/lib.sh
-plan 1
+. /pvxen/tests/bench-lib.sh
+plan 5
 insmod "$PVXEN_MODDIR/pvxen-bench-upstream.ko"
 ok $? "upstream benchmarks ran"
 dmesg | grep 'pvxen-bench:' | sed 's/^\[[^]]*\] */# /'
+n=0
+until [ -b /dev/xvda ] || [ $n -ge 200 ]; do
+	n=$((n + 1))
+	sleep 0.1
+done
+[ -b /dev/xvda ]
+ok $? "xen-blkfront: xvda"
+bench_blk upstream
