@@ -531,10 +531,16 @@ static void blkf_backend_closing(struct blkf_info *info, bool wait)
 	unsigned long deadline = jiffies + blkf_timeout_s * HZ;
 	unsigned int n;
 
+	/*
+	 * When we are the one closing (unbind, unload) nothing waits: an
+	 * unload cannot happen with the disk open, and an unbind of an open
+	 * disk fails its I/O, as a hot-unplug would.
+	 */
+	if (dev->state == PVXEN_XENBUS_CLOSING)
+		wait = false;
 	if (info->conn == BLKF_CONNECTED) {
 		n = info->rings ? blkf_inflight(info) : 0;
-		/* Not when we are the one closing (unbind, unload). */
-		if (dev->state != PVXEN_XENBUS_CLOSING)
+		if (wait)
 			dev_info(&dev->dev,
 				 "%s: backend closing, %u request(s) in flight\n",
 				 info->name, n);
