@@ -428,9 +428,6 @@ static void blkf_complete_rq(struct request *rq)
 	if (br->status == BLK_STS_OK && br->nr_data &&
 	    req_op(rq) == REQ_OP_READ) {
 		blkf_copy(rq, br, false);
-		spin_lock_irqsave(&ring->lock, flags);
-		ring->st.copied_bytes += blk_rq_bytes(rq);
-		spin_unlock_irqrestore(&ring->lock, flags);
 	}
 	blkf_put_pages(ring, br->pages, br->nr_pages);
 	br->nr_pages = 0;

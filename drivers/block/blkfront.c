@@ -17,6 +17,7 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/hdreg.h>
+#include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
@@ -408,6 +409,28 @@ static void blkf_set_limits(struct blkf_info *info)
 	}
 }
 
+/*
+ * Deliver each ring's events to a CPU that submits on it: completions
+ * then run where the requests came from, without an IPI.
+ */
+static void blkf_spread_irqs(struct blkf_info *info)
+{
+	const struct blk_mq_queue_map *map =
+		&info->tag_set.map[HCTX_TYPE_DEFAULT];
+	unsigned int i, cpu;
+
+	for (i = 0; i < info->nr_rings; i++) {
+		for_each_online_cpu(cpu)
+			if (map->mq_map[cpu] == i)
+				break;
+		if (cpu >= nr_cpu_ids)
+			continue;
+		if (irq_set_affinity(info->rings[i].irq, cpumask_of(cpu)))
+			dev_dbg(&info->xbdev->dev, "%s: ring %u stays on its CPU\n",
+				info->name, i);
+	}
+}
+
 /* Backend Connected for the first time: bring the disk up. */
 static void blkf_connect(struct blkf_info *info)
 {
@@ -431,6 +454,7 @@ static void blkf_connect(struct blkf_info *info)
 	if (ret)
 		goto fail;
 	info->tag_set_live = true;
+	blkf_spread_irqs(info);
 
 	gd = blk_mq_alloc_disk(&info->tag_set, info);
 	if (IS_ERR(gd)) {

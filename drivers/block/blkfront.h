@@ -82,7 +82,6 @@ struct blkf_stats {
 	u64 errors;
 	u64 bad_responses;
 	u64 timeouts;
-	u64 copied_bytes;
 };
 
 struct blkf_info;
