@@ -154,6 +154,7 @@ static void pvxen_port_hw_unmask(evtchn_port_t port)
 	struct evtchn_unmask op = { .port = port };
 
 	clear_bit(port, pvxen_mask_bits());
+	/* The pending bit is read only after the mask bit is clear. */
 	smp_mb__after_atomic();
 	if (!test_bit(port, pvxen_pending_bits()))
 		return;
