@@ -4,6 +4,7 @@
 # their xvda, a loop-backed file in dom0 behind Linux's blkback
 # (xen-run --disk-mb), one domU after the other in the same QEMU run.
 #
+#   bench_wait_xvda  wait (up to 20 s) for /dev/xvda
 #   bench_blk SIDE   print "pvxen-bench: SIDE METRIC VALUE UNIT" lines:
 #                    1 MiB sequential write and read (iodepth 8), then
 #                    4 KiB random read (iodepth 32), libaio, O_DIRECT,
@@ -21,6 +22,15 @@ _fio() {
 		--ramp_time=2 --output-format=terse --terse-version=3 "$@" \
 		>/tmp/fio.out 2>/tmp/fio.err || return 1
 	awk -F';' -v f="$_f" '$1 == "3" { print $f; exit }' /tmp/fio.out
+}
+
+bench_wait_xvda() {
+	_n=0
+	until [ -b /dev/xvda ]; do
+		_n=$((_n + 1))
+		[ $_n -lt 200 ] || return 1
+		sleep 0.1
+	done
 }
 
 bench_blk() {

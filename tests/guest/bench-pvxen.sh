@@ -10,12 +10,7 @@ ok $? "pvxen-core loads"
 insmod "$PVXEN_MODDIR/pvxen-bench.ko"
 ok $? "pvxen benchmarks ran"
 dmesg | grep 'pvxen-bench:' | sed 's/^\[[^]]*\] */# /'
-n=0
 insmod "$PVXEN_MODDIR/pvxen-blkfront.ko"
-until [ -b /dev/xvda ] || [ $n -ge 200 ]; do
-	n=$((n + 1))
-	sleep 0.1
-done
-[ -b /dev/xvda ]
+bench_wait_xvda
 ok $? "pvxen-blkfront: xvda"
 bench_blk pvxen

@@ -8,11 +8,6 @@ plan 5
 insmod "$PVXEN_MODDIR/pvxen-bench-upstream.ko"
 ok $? "upstream benchmarks ran"
 dmesg | grep 'pvxen-bench:' | sed 's/^\[[^]]*\] */# /'
-n=0
-until [ -b /dev/xvda ] || [ $n -ge 200 ]; do
-	n=$((n + 1))
-	sleep 0.1
-done
-[ -b /dev/xvda ]
+bench_wait_xvda
 ok $? "xen-blkfront: xvda"
 bench_blk upstream

@@ -8,8 +8,9 @@
 # carries data both ways, and unloads cleanly while the disk is idle but
 # not while it is open.
 
-# shellcheck disable=SC1091 # tests/guest/lib.sh, found at run time
+# shellcheck disable=SC1091 # lib.sh and blk-lib.sh, found at run time
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/blk-lib.sh"
 
 CORE=$PVXEN_MODDIR/pvxen-core.ko
 BLK=$PVXEN_MODDIR/pvxen-blkfront.ko
@@ -17,19 +18,8 @@ DBGF=/sys/kernel/debug/pvxen/blkfront/xvda
 
 plan 23
 
+xvda_gone() { [ ! -e /dev/xvda ] && [ ! -e /sys/block/xvda ]; }
 field() { awk -F': ' -v k="$1" '$1 == k { print $2 }' "$DBGF" 2>/dev/null; }
-loaded() { grep -q "^$1 " /proc/modules; }
-
-# wait_for SECONDS CMD...: retry CMD every 0.1 s for up to SECONDS.
-wait_for() {
-	_n=$(($1 * 10))
-	shift
-	until "$@"; do
-		_n=$((_n - 1))
-		[ $_n -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
 
 insmod1 "$CORE"
 ok $? "pvxen-core loads"
@@ -54,7 +44,7 @@ ok $? "6 bad module parameters refused, each with a message naming it"
 insmod1 "$BLK"
 ok $? "pvxen-blkfront loads with default parameters"
 
-wait_for 20 test -b /dev/xvda
+until_ok 20 test -b /dev/xvda
 ok $? "/dev/xvda appears"
 
 sectors=$(cat /sys/block/xvda/size 2>/dev/null)
@@ -97,15 +87,15 @@ exec 3<&-
 [ $rc -ne 0 ] && loaded pvxen_blkfront
 ok $? "rmmod refused while xvda is open"
 
-rmmod pvxen_blkfront
+until_ok 10 rmmod pvxen_blkfront 2>/dev/null
 ok $? "rmmod succeeds once xvda is closed"
-[ ! -e /dev/xvda ] && [ ! -e /sys/block/xvda ]
+until_ok 10 xvda_gone
 ok $? "xvda is gone"
 
 # The other side of every negotiation: one queue, a 4-page ring, no
 # persistent grants (grant and revoke per request), no indirect segments.
 insmod1 "$BLK" "max_queues=1 max_ring_page_order=2 feature_persistent=0 \
-max_indirect_segments=0" && wait_for 20 test -b /dev/xvda
+max_indirect_segments=0" && until_ok 20 test -b /dev/xvda
 ok $? "reloaded with max_queues=1 max_ring_page_order=2 feature_persistent=0 max_indirect_segments=0"
 
 [ "$(field queues)" = 1 ] && [ "$(field ring_page_order)" = 2 ] &&
@@ -120,7 +110,7 @@ dd if=/tmp/pattern of=/dev/xvda bs=64k seek=100 oflag=direct 2>/dev/null &&
 ok $? "2.5 MiB through per-request grants read back identical"
 [ "$(field errors)" = 0 ] && [ "$(field pages)" -le 256 ]
 ok $? "no errors; spare pages bounded ($(field pages) kept)"
-rmmod pvxen_blkfront && [ ! -e /dev/xvda ]
+until_ok 10 rmmod pvxen_blkfront 2>/dev/null && until_ok 10 xvda_gone
 ok $? "unloaded again"
 
 dmesg | grep -E 'Oops|BUG|WARNING|Call trace' >/tmp/bad.txt

@@ -81,25 +81,5 @@ ok $? "final rmmod"
 	[ ! -e "$DBG" ] && [ ! -e /sys/bus/pvxen ]
 ok $? "nothing of pvxen left in /proc/interrupts, sysfs or debugfs"
 
-# lockdep, list debugging and sleep-in-atomic checks (debug flavour) and
-# plain WARN/BUG all end up in dmesg.
-splats=$(dmesg | grep -cE 'WARNING:|BUG:|possible circular locking|inconsistent lock state|list_(add|del) corruption')
-[ "$splats" -eq 0 ]
-ok $? "no kernel warnings, lockdep or list-debug reports ($splats)"
-[ "$splats" -eq 0 ] || dmesg | grep -A20 -E 'WARNING:|BUG:|circular|inconsistent|corruption' |
-	head -60 | sed 's/^/# /'
-
-if [ -e "$KMEMLEAK" ]; then
-	# Two scans: kmemleak reports an object only once it has stayed
-	# unreferenced across a scan. A failing write means kmemleak has
-	# disabled itself, and then a clean report would prove nothing.
-	echo scan > "$KMEMLEAK" && sleep 6 && echo scan > "$KMEMLEAK"
-	rc=$?
-	leaks=$(grep -c 'pvxen' "$KMEMLEAK")
-	[ $rc -eq 0 ] && [ "$leaks" -eq 0 ]
-	ok $? "kmemleak active and no leak report names pvxen ($leaks lines)"
-	[ "$leaks" -eq 0 ] || grep -B2 -A12 'unreferenced object' "$KMEMLEAK" |
-		head -60 | sed 's/^/# /'
-else
-	ok 0 "kmemleak check # SKIP no kmemleak in this kernel (debug flavour has it)"
-fi
+check_splats
+check_kmemleak

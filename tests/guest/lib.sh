@@ -30,3 +30,33 @@ check() {
 	"$@"
 	ok $? "$_d"
 }
+
+# check_splats: one result: dmesg has no kernel warning, oops, lockdep
+# or list-debugging report (the debug flavour turns those on).
+check_splats() {
+	_re='WARNING:|BUG:|Oops|possible circular locking|inconsistent lock state|list_(add|del) corruption'
+	_s=$(dmesg | grep -cE "$_re")
+	[ "$_s" -eq 0 ]
+	ok $? "no kernel warnings, oopses, lockdep or list-debug reports ($_s)"
+	[ "$_s" -eq 0 ] || dmesg | grep -A20 -E "$_re" | head -60 | sed 's/^/# /'
+}
+
+# check_kmemleak: one result: no kmemleak report names pvxen (skipped on
+# kernels without kmemleak).  Two scans: kmemleak reports an object only
+# once it has stayed unreferenced across a scan.  A failing write means
+# kmemleak has disabled itself, and then a clean report would prove
+# nothing.
+check_kmemleak() {
+	_k=/sys/kernel/debug/kmemleak
+	if [ ! -e $_k ]; then
+		ok 0 "kmemleak check # SKIP no kmemleak in this kernel (debug flavour has it)"
+		return
+	fi
+	echo scan >$_k && sleep 6 && echo scan >$_k
+	_rc=$?
+	_l=$(grep -c 'pvxen' $_k)
+	[ $_rc -eq 0 ] && [ "$_l" -eq 0 ]
+	ok $? "kmemleak active and no leak report names pvxen ($_l lines)"
+	[ "$_l" -eq 0 ] || grep -B2 -A12 'unreferenced object' $_k |
+		head -60 | sed 's/^/# /'
+}
