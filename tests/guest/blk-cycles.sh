@@ -19,14 +19,6 @@ CYCLES=${PVXEN_BLK_CYCLES:-50}
 DBG=/sys/kernel/debug/pvxen
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-gauges() {
-	{
-		grep -E '^(bound_ports|open_ports) ' "$DBG/events"
-		grep -E '^(in_flight|watches) ' "$DBG/xenstore"
-		grep -E '^(refs_in_use|deferred_pages|maps_active|waiters) ' \
-			"$DBG/grant"
-	} 2>/dev/null
-}
 
 # The disk is up once its sysfs entry and its node exist; after rmmod,
 # devtmpfs removes the node a little later, so wait for that too before
@@ -35,7 +27,7 @@ xvda_up() { [ -e /sys/block/xvda ] && [ -b /dev/xvda ]; }
 xvda_gone() { [ ! -e /sys/block/xvda ] && [ ! -e /dev/xvda ]; }
 # Gauges settle once pvxen-core's own requests and the backend's last
 # unmaps (deferred reclaim) are done; a leak never settles.
-same_as_first() { [ "$(gauges)" = "$first" ]; }
+same_as_first() { [ "$(pvxen_gauges)" = "$first" ]; }
 
 plan 13
 
@@ -50,7 +42,7 @@ ok $? "pvxen-core loaded"
 # deferred reclaim: start from a settled table.
 until_ok 5 grep -q '^in_flight 0$' "$DBG/xenstore"
 until_ok 30 grep -q '^deferred_pages 0$' "$DBG/grant"
-first=$(gauges)
+first=$(pvxen_gauges)
 printf '%s\n' "$first" | sed 's/^/# before: /'
 
 insmod "$BLK" && until_ok 20 xvda_up
@@ -115,7 +107,7 @@ ok $? "$CYCLES cycles of insmod, mount, write, umount, rmmod (failure: $fail)"
 
 until_ok 10 same_as_first
 ok $? "pvxen-core's gauges back to their values before the first load"
-same_as_first || gauges | sed 's/^/# after: /'
+same_as_first || pvxen_gauges | sed 's/^/# after: /'
 
 ! grep -q 'xvd' /proc/interrupts && [ ! -e /sys/block/xvda ] &&
 	[ ! -e "$DBG/blkfront" ]

@@ -15,15 +15,6 @@ CYCLES=${PVXEN_CYCLES:-200}
 DBG=/sys/kernel/debug/pvxen
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-# The gauges: values that must come back to where they were.
-gauges() {
-	{
-		grep -E '^(bound_ports|open_ports) ' "$DBG/events"
-		grep -E '^(in_flight|watches) ' "$DBG/xenstore"
-		grep -E '^(refs_in_use|deferred_pages|maps_active|unpopulated_pages|p2m_overrides|waiters) ' \
-			"$DBG/grant"
-	} 2>/dev/null
-}
 
 # Requests pvxen-core itself makes right after loading (xenbus reading
 # device/ when its watch first fires) may still be in flight: wait, within
@@ -49,7 +40,7 @@ grep -q '^pvxen_core ' /proc/modules && rmmod pvxen_core
 insmod "$CORE"
 ok $? "insmod pvxen-core"
 settle
-first=$(gauges)
+first=$(pvxen_gauges)
 [ "$(printf '%s\n' "$first" | grep -c .)" -eq 10 ]
 ok $? "debugfs reports all 10 gauges"
 printf '%s\n' "$first" | sed 's/^/# first: /'
@@ -65,7 +56,7 @@ done
 ok $? "$CYCLES load/unload cycles (first failure at cycle $fail)"
 
 settle
-last=$(gauges)
+last=$(pvxen_gauges)
 [ "$first" = "$last" ]
 ok $? "gauges after the last load equal those after the first"
 [ "$first" = "$last" ] || printf '%s\n' "$last" | sed 's/^/# last: /'

@@ -60,3 +60,16 @@ check_kmemleak() {
 	[ "$_l" -eq 0 ] || grep -B2 -A12 'unreferenced object' $_k |
 		head -60 | sed 's/^/# /'
 }
+
+# pvxen_gauges: pvxen-core's resource gauges from debugfs (event ports,
+# xenstore requests and watches, grant refs, maps, p2m overrides,
+# ballooned pages, waiters): values a load/unload cycle must bring back.
+pvxen_gauges() {
+	_g=/sys/kernel/debug/pvxen
+	{
+		grep -E '^(bound_ports|open_ports) ' $_g/events
+		grep -E '^(in_flight|watches) ' $_g/xenstore
+		grep -E '^(refs_in_use|deferred_pages|maps_active|unpopulated_pages|p2m_overrides|waiters) ' \
+			$_g/grant
+	} 2>/dev/null
+}
