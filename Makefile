@@ -90,7 +90,7 @@ QEMU_SUITES = \
 # The blk-fio ... blk-detach tests pass on Linux's own xen-blkfront too
 # (--guest-kernel xenref).
 XEN_BLK_TESTS ?= blk-basic blk-fio blk-ext4 blk-discard-flush blk-ro \
-	blk-resize blk-detach
+	blk-resize blk-detach blk-cycles
 XEN_BLK_DISKS = --disk-mb 64 --disk 16:ro:shared --disk 16:rw:shared \
 	--disk 16:rw:resize --disk 16:rw:detach
 QEMU_SUITES += \
@@ -103,11 +103,9 @@ QEMU_SUITES += \
 		--guest-env BLK_HOSTILE_MODES="good silent" \
 		--guest-env BLK_HOSTILE_KEYS=indirect:64 \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
-	'xen-blk-cycles=tests/harness/xen-run --name xen-blk-cycles \
-		--guest-mem 512 --timeout 900 --disk-mb 64 --tests blk-cycles' \
 	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
 		--guest-kernel debug --guest-mem 512 --timeout 900 \
-		--disk-mb 64 --tests blk-cycles'
+		$(XEN_BLK_DISKS) --tests blk-cycles'
 
 check: modules modules-debian modules-debug tools
 	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)

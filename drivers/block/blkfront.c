@@ -613,7 +613,9 @@ static void blkf_otherend_changed(struct pvxen_xenbus_device *dev,
 		if (info->conn == BLKF_DISCONNECTED &&
 		    dev->state == PVXEN_XENBUS_INITIALISING)
 			blkf_talk_to_backend(info);
-		if (info->conn == BLKF_INITIALISED)
+		/* Not once we are closing: Connected would undo that. */
+		if (info->conn == BLKF_INITIALISED &&
+		    dev->state == PVXEN_XENBUS_INITIALISED)
 			blkf_connect(info);
 		else
 			blkf_update_size(info);

@@ -16,13 +16,13 @@
 
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/wait.h>
 
 #include <pvxen/xenbus.h>
 #include <pvxen/xenstore.h>
@@ -225,7 +225,6 @@ static void pvxen_xenbus_otherend_cb(struct pvxen_xs_watch *w,
 
 	state = pvxen_xenbus_read_state(dev->otherend);
 	WRITE_ONCE(dev->otherend_state, state);
-	wake_up_all(&dev->state_wq);
 	if (!dev->dev.driver)
 		return;
 	drv = to_pvxen_xenbus_driver(dev->dev.driver);
@@ -234,44 +233,16 @@ static void pvxen_xenbus_otherend_cb(struct pvxen_xs_watch *w,
 		drv->otherend_changed(dev, state);
 }
 
-static int pvxen_xenbus_probe(struct device *d)
-{
-	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
-	struct pvxen_xenbus_driver *drv = to_pvxen_xenbus_driver(d->driver);
-	const struct pvxen_xenbus_device_id *id;
-	int ret;
-
-	id = pvxen_xenbus_match_id(drv, dev);
-	if (!id)
-		return -ENODEV;
-	ret = pvxen_xenbus_read_otherend_details(dev, "backend-id", "backend");
-	if (ret)
-		return ret;
-	dev->otherend_state = pvxen_xenbus_read_state(dev->otherend);
-	ret = drv->probe(dev, id);
-	if (ret)
-		return ret;
-	/* Fires once at once: the driver sees the backend's current state. */
-	ret = pvxen_xs_watch(&dev->otherend_watch, dev->otherend, "state",
-			     pvxen_xenbus_otherend_cb);
-	if (ret) {
-		if (drv->remove)
-			drv->remove(dev);
-		return ret;
-	}
-	return 0;
-}
-
-/* Wait until the backend reaches at least @state, is gone, or @deadline. */
+/*
+ * Wait until the backend reaches at least @state, is gone, or @deadline.
+ * The otherend watch is already gone (or cannot run, when we are the
+ * watch thread): poll the node.  Linux's blkback answers within a few
+ * milliseconds, so a short period keeps unloads quick.
+ */
 static bool pvxen_xenbus_wait_otherend(struct pvxen_xenbus_device *dev,
 				       enum pvxen_xenbus_state state,
 				       unsigned long deadline)
 {
-	/*
-	 * The otherend watch updates otherend_state and wakes us; when we
-	 * are the watch thread ourselves the watch cannot run, so the node
-	 * is also re-read after each short wait.
-	 */
 	for (;;) {
 		enum pvxen_xenbus_state s = pvxen_xenbus_read_state(dev->otherend);
 
@@ -279,9 +250,7 @@ static bool pvxen_xenbus_wait_otherend(struct pvxen_xenbus_device *dev,
 			return true;
 		if (!time_before(jiffies, deadline))
 			return false;
-		wait_event_timeout(dev->state_wq,
-				   READ_ONCE(dev->otherend_state) >= state,
-				   HZ / 10);
+		usleep_range(5000, 10000);
 	}
 }
 
@@ -311,13 +280,83 @@ static void pvxen_xenbus_close(struct pvxen_xenbus_device *dev)
 			 PVXEN_XENBUS_CLOSE_MS);
 }
 
+/*
+ * A frontend was here before (our state is not the fresh Initialising)
+ * and the backend is still Connected or Closing: that frontend was
+ * unloaded or crashed, or the backend has not caught up with its close
+ * yet.  The backend would not answer a new Initialising (blkback only
+ * reconnects from Closed), so take it down to Closed first, bounded like
+ * a close.
+ */
+static void pvxen_xenbus_reset_otherend(struct pvxen_xenbus_device *dev)
+{
+	unsigned long deadline = jiffies +
+				 msecs_to_jiffies(PVXEN_XENBUS_CLOSE_MS);
+	enum pvxen_xenbus_state s;
+
+	if (dev->state == PVXEN_XENBUS_INITIALISING ||
+	    dev->state == PVXEN_XENBUS_UNKNOWN)
+		return;
+	s = pvxen_xenbus_read_state(dev->otherend);
+	if (s != PVXEN_XENBUS_CONNECTED && s != PVXEN_XENBUS_CLOSING)
+		return;
+	dev_info(&dev->dev, "backend is still %s from an earlier connection: closing it first\n",
+		 pvxen_xenbus_strstate(s));
+	if (s == PVXEN_XENBUS_CONNECTED &&
+	    (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING) ||
+	     !pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING, deadline)))
+		goto late;
+	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED) ||
+	    !pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline))
+		goto late;
+	return;
+late:
+	dev_warn(&dev->dev, "backend not Closed after %d ms; going on\n",
+		 PVXEN_XENBUS_CLOSE_MS);
+}
+
+static int pvxen_xenbus_probe(struct device *d)
+{
+	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
+	struct pvxen_xenbus_driver *drv = to_pvxen_xenbus_driver(d->driver);
+	const struct pvxen_xenbus_device_id *id;
+	int ret;
+
+	id = pvxen_xenbus_match_id(drv, dev);
+	if (!id)
+		return -ENODEV;
+	ret = pvxen_xenbus_read_otherend_details(dev, "backend-id", "backend");
+	if (ret)
+		return ret;
+	pvxen_xenbus_reset_otherend(dev);
+	dev->otherend_state = pvxen_xenbus_read_state(dev->otherend);
+	ret = drv->probe(dev, id);
+	if (ret)
+		return ret;
+	/* Fires once at once: the driver sees the backend's current state. */
+	ret = pvxen_xs_watch(&dev->otherend_watch, dev->otherend, "state",
+			     pvxen_xenbus_otherend_cb);
+	if (ret) {
+		if (drv->remove)
+			drv->remove(dev);
+		return ret;
+	}
+	return 0;
+}
+
 static void pvxen_xenbus_remove(struct device *d)
 {
 	struct pvxen_xenbus_device *dev = to_pvxen_xenbus_device(d);
 	struct pvxen_xenbus_driver *drv = to_pvxen_xenbus_driver(d->driver);
 
-	pvxen_xenbus_close(dev);
+	/*
+	 * The driver stops hearing from the backend first: a state change
+	 * it is handling now (a connect, say) finishes, and none starts
+	 * during the close, so nothing switches the state back from
+	 * Closing behind our back.  The close polls the backend's state.
+	 */
 	pvxen_xs_unwatch(&dev->otherend_watch);
+	pvxen_xenbus_close(dev);
 	if (drv->remove)
 		drv->remove(dev);
 }
@@ -471,7 +510,6 @@ static void pvxen_xenbus_add(const char *type, const char *id)
 		return;
 	}
 	dev->nodename = nodename;
-	init_waitqueue_head(&dev->state_wq);
 	mutex_init(&dev->lock);
 	/* Not there yet (being written): a later event brings it. */
 	if (pvxen_xenbus_read_otherend_details(dev, "backend-id", "backend")) {

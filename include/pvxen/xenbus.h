@@ -10,9 +10,10 @@
  * change is passed to the driver's otherend_changed().
  *
  * When a driver is unbound (driver unregistered, device removed or
- * pvxen-core unloaded) the bus first closes the connection: the frontend
- * goes Closing, waits (bounded) for the backend to follow, goes Closed,
- * then the driver's remove() runs.
+ * pvxen-core unloaded) the bus first stops passing backend changes to the
+ * driver (waiting for one in progress to finish), then closes the
+ * connection: the frontend goes Closing, waits (bounded) for the backend
+ * to follow, goes Closed; then the driver's remove() runs.
  */
 #ifndef _PVXEN_XENBUS_H
 #define _PVXEN_XENBUS_H
@@ -21,7 +22,6 @@
 #include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
-#include <linux/wait.h>
 
 #include <pvxen/xenstore.h>
 #include <pvxen/xs_wire.h>
@@ -36,7 +36,6 @@
  *	pvxen_xenbus_switch_state() (or read at discovery)
  * @otherend_state: backend's state as last seen by the otherend watch
  * @otherend_watch: watch on "<otherend>/state" while a driver is bound
- * @state_wq: woken on every backend state change
  * @lock: serialises state switches (protects @state)
  * @dev: the Linux device
  */
@@ -48,7 +47,6 @@ struct pvxen_xenbus_device {
 	enum pvxen_xenbus_state state;
 	enum pvxen_xenbus_state otherend_state;
 	struct pvxen_xs_watch otherend_watch;
-	wait_queue_head_t state_wq;
 	struct mutex lock; /* protects state */
 	struct device dev;
 };

@@ -61,7 +61,7 @@ add_fake() {
 	xs write $F/backend "$B" >/dev/null
 }
 
-plan 31
+plan 34
 
 loaded pvxen_core || insmod "$CORE"
 check "pvxen-core loaded" loaded pvxen_core
@@ -115,11 +115,26 @@ check "unbind: Closing -> Closed handshake, remove() ran" \
 	[ ! -e $FS/driver ]
 check "otherend watch gone with the driver" [ "$(stat watches)" = "$wbase" ]
 
-# Rebind, then close against a backend that never answers: bounded.
+# Rebind while the backend still says Connected, as blkback does when it
+# has not caught up with the last close yet: the probe first takes it
+# down to Closed (it would not answer Initialising otherwise).  We play
+# the backend; the bind returns once the probe is done.
 xs write "$B/state" 4 >/dev/null
-echo pvxentest-0 >$TDRV/bind
-check "rebind: probed again, Connected" \
-	[ "$(drv probed)" = 2 ] && until_ok 5 has_state $FS Connected
+echo pvxentest-0 >$TDRV/bind &
+bind_pid=$!
+check "rebind against a stale Connected backend: the frontend goes Closing first" \
+	until_ok 5 xs_is $F/state 5
+xs write "$B/state" 5 >/dev/null
+check "... and Closed once the backend follows" until_ok 5 xs_is $F/state 6
+xs write "$B/state" 6 >/dev/null
+wait $bind_pid
+check "... and only then probes the driver (Initialised)" \
+	[ "$(drv probed)" = 2 ] && until_ok 5 has_state $FS Initialised && \
+	dmesg | grep -q 'pvxentest-0: backend is still Connected from an earlier connection'
+
+# Close against a backend that never answers: bounded.
+xs write "$B/state" 4 >/dev/null
+check "rebind: probed again, Connected" until_ok 5 has_state $FS Connected
 t0=$(cut -d. -f1 /proc/uptime)
 echo pvxentest-0 >$TDRV/unbind
 t1=$(cut -d. -f1 /proc/uptime)

@@ -4,17 +4,52 @@
 # pvxen_run_tests PREFIX TESTS...: run /pvxen/tests/NAME.sh for each
 # name, relaying its output as "PVXEN-TAP PREFIXNAME: <line>" followed by
 # "PVXEN-RC <exit status>", which tests/harness/qemu.py collects.
+#
+# A test that prints nothing for $PVXEN_STALL_S seconds (default 240) is
+# reported once per stall as "PVXEN-STALL PREFIXNAME: ..." lines on the
+# console: the kernel's list of blocked tasks (sysrq w) and the end of the
+# kernel log, so that a hang leaves its stacks in the console log even
+# when the harness later gives up on the run.  It changes no result.
+
+# _pvxen_stall_watch NAME: the watchdog, until killed.
+_pvxen_stall_watch() {
+	_w_last=
+	_w_idle=0
+	while sleep 10; do
+		_w_now=$(cat /tmp/pvxen-progress 2>/dev/null)
+		if [ "$_w_now" != "$_w_last" ]; then
+			_w_last=$_w_now
+			_w_idle=0
+			continue
+		fi
+		_w_idle=$((_w_idle + 10))
+		[ "$_w_idle" -eq "${PVXEN_STALL_S:-240}" ] || continue
+		echo "PVXEN-STALL $1: no output for $_w_idle s; blocked tasks and the kernel log follow"
+		[ -w /proc/sysrq-trigger ] && echo w >/proc/sysrq-trigger
+		sleep 1
+		dmesg | tail -n 150 | sed "s/^/PVXEN-STALL $1: /"
+	done
+}
+
 pvxen_run_tests() {
 	_prefix=$1
 	shift
 	for _t in "$@"; do
 		echo "PVXEN-BEGIN $_prefix$_t"
+		_n=0
+		echo $_n >/tmp/pvxen-progress
+		_pvxen_stall_watch "$_prefix$_t" &
+		_watch=$!
 		{
 			sh "/pvxen/tests/$_t.sh" 2>&1
 			echo "PVXEN-RC $?"
 		} | while IFS= read -r _line; do
 			echo "PVXEN-TAP $_prefix$_t: $_line"
+			_n=$((_n + 1))
+			echo $_n >/tmp/pvxen-progress
 		done
+		kill $_watch 2>/dev/null
+		wait $_watch 2>/dev/null
 		echo "PVXEN-END $_prefix$_t"
 	done
 }
