@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# pvxen-blkfront load/unload cycles with a mounted ext4 in between, and
-# unload attempts with I/O in flight, against Linux's blkback (xen-run
+# pvxen-blkfront load/unload cycles with a mounted ext4 in between,
+# unload attempts with I/O in flight, and unloads while the disks are
+# still connecting, against Linux's blkback (xen-run
 # --disk ...).  Nothing may leak: pvxen-core's grant, event and xenstore
 # gauges come back to where they were before the first load, the data
 # each cycle wrote is all there, e2fsck finds the file system clean, and
@@ -29,7 +30,7 @@ xvda_gone() { [ ! -e /sys/block/xvda ] && [ ! -e /dev/xvda ]; }
 # unmaps (deferred reclaim) are done; a leak never settles.
 same_as_first() { [ "$(pvxen_gauges)" = "$first" ]; }
 
-plan 13
+plan 14
 
 for m in $(awk '/^pvxen_/ { print $1 }' /proc/modules); do
 	[ "$m" = pvxen_core ] || rmmod "$m"
@@ -104,6 +105,33 @@ while [ $i -le "$CYCLES" ]; do
 done
 [ "$fail" = 0 ]
 ok $? "$CYCLES cycles of insmod, mount, write, umount, rmmod (failure: $fail)"
+
+# Unload while the disks are still coming up, the watch thread in the
+# middle of connecting one: that connect must not undo the close (which
+# would leave the backend Connected to freed rings), and the next load
+# must find every backend ready to connect again.
+all_up() {
+	for _s in $PVXEN_DISKS; do
+		[ -b "/dev/${_s%%:*}" ] || return 1
+	done
+}
+closes() { dmesg | grep -cE 'backend did not follow|backend not Closed'; }
+c0=$(closes)
+fail=0
+i=1
+while [ $i -le 10 ]; do
+	insmod "$BLK" || { fail="$i insmod"; break; }
+	sleep "0.$((i % 5))"
+	until_ok 10 rmmod pvxen_blkfront 2>/dev/null ||
+		{ fail="$i rmmod"; break; }
+	until_ok 10 xvda_gone || { fail="$i xvda stays"; break; }
+	i=$((i + 1))
+done
+[ "$fail" = 0 ] && insmod "$BLK" && until_ok 20 all_up &&
+	until_ok 10 rmmod pvxen_blkfront 2>/dev/null
+r=$?
+[ $r -eq 0 ] && [ "$(closes)" -eq "$c0" ]
+ok $? "10 unloads 0 to 0.4 s after the load, disks still connecting: no close timed out ($(($(closes) - c0))), then all $(echo $PVXEN_DISKS | wc -w) disk(s) up again (failure: $fail, $r)"
 
 until_ok 10 same_as_first
 ok $? "pvxen-core's gauges back to their values before the first load"
