@@ -14,7 +14,6 @@
 #   blk_name VDEV         its NAME, if it has one
 #   blk_twin VDEV         another disk on VDEV's file (same NAME), if any
 #   blk_upstream          true if Linux's own xen-blkfront drives the disks
-#   until_ok SECONDS CMD  retry CMD every 0.1 s for up to SECONDS
 #   skip DESC REASON      a TAP result skipped, with its reason
 #   pvxen_do ACTION ARGS  ask dom0 to act (below); prints its answer
 #
@@ -39,18 +38,6 @@
 # $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach.
 
 BLK_XS_CMD=/sys/kernel/debug/pvxen-xs-test/cmd
-
-loaded() { grep -q "^$1 " /proc/modules; }
-
-until_ok() {
-	_u=$(($1 * 10))
-	shift
-	while ! "$@"; do
-		_u=$((_u - 1))
-		[ $_u -le 0 ] && return 1
-		sleep 0.1
-	done
-}
 
 skip() {
 	_tap_n=$((_tap_n + 1))

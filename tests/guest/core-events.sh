@@ -20,7 +20,6 @@ CYCLES=${PVXEN_EVTCHN_CYCLES:-20}
 ctl() { echo "$*" >$T/ctl; }
 st() { awk -v k="$1" '$1 == k { print $2 }' $T/state 2>/dev/null; }
 ev() { awk -v k="$1" '$1 == k { print $2 }' $EV 2>/dev/null; }
-loaded() { grep -q "^$1 " /proc/modules; }
 
 # Wait (up to 10 s) until state $1 reads $2.
 wait_for() {

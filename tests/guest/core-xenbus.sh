@@ -33,19 +33,8 @@ xs() {
 }
 drv() { awk -v k="$1" '$1 == k { print $2 }' $DRV 2>/dev/null; }
 stat() { awk -v k="$1" '$1 == k { print $2 }' $XS 2>/dev/null; }
-loaded() { grep -q "^$1 " /proc/modules; }
 rd() { cat "$1" 2>/dev/null; }
 
-# until SECONDS CMD...: retry CMD every 0.1 s for up to SECONDS.
-until_ok() {
-	_n=$(($1 * 10))
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ $_n -le 0 ] && return 1
-		sleep 0.1
-	done
-}
 has_state() { [ "$(rd "$1/state")" = "$2" ]; }
 present() { [ -e "$1" ]; }
 absent() { [ ! -e "$1" ]; }

@@ -24,7 +24,6 @@ xs() {
 	cat $CMD
 }
 stat() { awk -v k="$1" '$1 == k { print $2 }' $XS 2>/dev/null; }
-loaded() { grep -q "^$1 " /proc/modules; }
 is_num() { case "$1" in '' | *[!0-9]*) return 1 ;; esac; }
 
 # Wait (up to 5 s) until "events" reports at least $1 events.

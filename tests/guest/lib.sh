@@ -5,6 +5,10 @@
 #   ok COND_RC DESC  "ok"/"not ok" from a return code (0 = pass)
 #   check DESC CMD.. run CMD, pass if it exits 0
 #   diag TEXT        a TAP comment
+#   loaded MODULE    true if MODULE (underscores) is in /proc/modules
+#   until_ok SECONDS CMD..
+#                    retry CMD every 0.1 s until it succeeds, at most
+#                    SECONDS; its last exit status
 #
 # Tests find our modules in $PVXEN_MODDIR and may read $PVXEN_HOST_EPOCH
 # (host time when the run started, seconds since the epoch).
@@ -29,6 +33,18 @@ check() {
 	shift
 	"$@"
 	ok $? "$_d"
+}
+
+loaded() { grep -q "^$1 " /proc/modules; }
+
+until_ok() {
+	_u=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		_u=$((_u - 1))
+		[ $_u -le 0 ] && return 1
+		sleep 0.1
+	done
 }
 
 # check_splats: one result: dmesg has no kernel warning, oops, lockdep
