@@ -224,7 +224,6 @@ static void pvxen_xenbus_otherend_cb(struct pvxen_xs_watch *w,
 	enum pvxen_xenbus_state state;
 
 	state = pvxen_xenbus_read_state(dev->otherend);
-	WRITE_ONCE(dev->otherend_state, state);
 	if (!dev->dev.driver)
 		return;
 	drv = to_pvxen_xenbus_driver(dev->dev.driver);
@@ -329,7 +328,6 @@ static int pvxen_xenbus_probe(struct device *d)
 	if (ret)
 		return ret;
 	pvxen_xenbus_reset_otherend(dev);
-	dev->otherend_state = pvxen_xenbus_read_state(dev->otherend);
 	ret = drv->probe(dev, id);
 	if (ret)
 		return ret;
@@ -527,7 +525,6 @@ static void pvxen_xenbus_add(const char *type, const char *id)
 	ret = pvxen_xs_scanf(PVXEN_XS_NO_TX, nodename, "state", "%u", &st);
 	dev->state = ret == 1 && st <= PVXEN_XENBUS_RECONFIGURED ?
 		     st : PVXEN_XENBUS_INITIALISING;
-	dev->otherend_state = PVXEN_XENBUS_UNKNOWN;
 	dev->dev.bus = &pvxen_xenbus_type;
 	dev->dev.release = pvxen_xenbus_release;
 	dev_set_name(&dev->dev, "%s-%s", type, id);

@@ -34,7 +34,6 @@
  * @otherend_id: backend domain
  * @state: this end's XenbusState, as last written by
  *	pvxen_xenbus_switch_state() (or read at discovery)
- * @otherend_state: backend's state as last seen by the otherend watch
  * @otherend_watch: watch on "<otherend>/state" while a driver is bound
  * @lock: serialises state switches (protects @state)
  * @dev: the Linux device
@@ -45,7 +44,6 @@ struct pvxen_xenbus_device {
 	char *otherend;
 	int otherend_id;
 	enum pvxen_xenbus_state state;
-	enum pvxen_xenbus_state otherend_state;
 	struct pvxen_xs_watch otherend_watch;
 	struct mutex lock; /* protects state */
 	struct device dev;

@@ -73,6 +73,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -186,29 +187,13 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int read_full(int fd, void *buf, size_t len)
+/* All of @len bytes, read (@out false) or written; 0 or a negative errno. */
+static int xfer_full(int fd, void *buf, size_t len, bool out)
 {
 	char *p = buf;
 
 	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -EPIPE;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -262,16 +247,16 @@ static int xs_talk(uint32_t type, uint32_t tx, const struct iovec *iov, int n,
 	}
 	h.len = len;
 	memcpy(buf, &h, sizeof(h));
-	err = write_full(xs_fd, buf, sizeof(h) + len);
+	err = xfer_full(xs_fd, buf, sizeof(h) + len, true);
 	if (err)
 		return err;
 	for (;;) {
-		err = read_full(xs_fd, &h, sizeof(h));
+		err = xfer_full(xs_fd, &h, sizeof(h), false);
 		if (err)
 			return err;
 		if (h.len > XENSTORE_PAYLOAD_MAX)
 			return -EPROTO;
-		err = read_full(xs_fd, buf, h.len);
+		err = xfer_full(xs_fd, buf, h.len, false);
 		if (err)
 			return err;
 		buf[h.len] = 0;
