@@ -52,12 +52,14 @@ ok $? "pvxen-blkfront up: xvda"
 # Unload with I/O in flight: the open disk pins the module, so every
 # attempt is refused while the I/O carries on, and the I/O completes.
 dd if=/dev/urandom of=/tmp/io bs=1M count=16 2>/dev/null
-reqs() { awk -F': ' '$1 == "requests" { print $2 }' "$DBG/blkfront/xvda"; }
-r0=$(reqs)
+# Writes, not all requests: xvda's partition scan may still be reading
+# after its node appeared (more so while the other disks connect).
+writes() { awk -F': ' '$1 == "writes" { print $2 }' "$DBG/blkfront/xvda"; }
+w0=$(writes)
 dd if=/tmp/io of=/dev/xvda bs=64k seek=256 oflag=direct 2>/dev/null &
 dd_pid=$!
 # Only once the writes are reaching the driver is the disk surely open.
-until_more() { [ "$(reqs)" -gt "$r0" ] || ! kill -0 $dd_pid 2>/dev/null; }
+until_more() { [ "$(writes)" -gt "$w0" ] || ! kill -0 $dd_pid 2>/dev/null; }
 until_ok 20 until_more
 refused=0
 while kill -0 $dd_pid 2>/dev/null; do
