@@ -21,10 +21,10 @@ DBG=/sys/kernel/debug/pvxen
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 
-# The disk is up once its sysfs entry and its node exist; after rmmod,
-# devtmpfs removes the node a little later, so wait for that too before
-# the next load (a stale node would be opened as a missing device).
-xvda_up() { [ -e /sys/block/xvda ] && [ -b /dev/xvda ]; }
+# The disk is up once it can be opened (blk_ready); after rmmod, devtmpfs
+# removes the node a little later, so wait for that too before the next
+# load (a stale node would be opened as a missing device).
+xvda_up() { blk_ready xvda; }
 xvda_gone() { [ ! -e /sys/block/xvda ] && [ ! -e /dev/xvda ]; }
 # Gauges settle once pvxen-core's own requests and the backend's last
 # unmaps (deferred reclaim) are done; a leak never settles.
@@ -114,7 +114,7 @@ ok $? "$CYCLES cycles of insmod, mount, write, umount, rmmod (failure: $fail)"
 # must find every backend ready to connect again.
 all_up() {
 	for _s in $PVXEN_DISKS; do
-		[ -b "/dev/${_s%%:*}" ] || return 1
+		blk_ready "${_s%%:*}" || return 1
 	done
 }
 closes() { dmesg | grep -cE 'backend did not follow|backend not Closed'; }
@@ -134,6 +134,9 @@ done
 r=$?
 [ $r -eq 0 ] && [ "$(closes)" -eq "$c0" ]
 ok $? "10 unloads 0 to 0.4 s after the load, disks still connecting: no close timed out ($(($(closes) - c0))), then all $(echo $PVXEN_DISKS | wc -w) disk(s) up again (failure: $fail, $r)"
+[ "$(closes)" -eq "$c0" ] ||
+	dmesg | grep -E 'backend did not follow|backend not Closed|earlier connection|blkfront' |
+	tail -n 30 | sed 's/^/# /'
 
 until_ok 10 same_as_first
 ok $? "pvxen-core's gauges back to their values before the first load"

@@ -14,6 +14,10 @@
 #   blk_name VDEV         its NAME, if it has one
 #   blk_twin VDEV         another disk on VDEV's file (same NAME), if any
 #   blk_upstream          true if Linux's own xen-blkfront drives the disks
+#   blk_ready VDEV        VDEV (xvda..xvdz) can be opened: its node is
+#                         there and its frontend reached Connected, which
+#                         comes after add_disk (devtmpfs makes the node
+#                         earlier, when an open still fails with ENXIO)
 #   skip DESC REASON      a TAP result skipped, with its reason
 #   pvxen_do ACTION ARGS  ask dom0 to act (below); prints its answer
 #
@@ -46,6 +50,15 @@ skip() {
 
 blk_upstream() { [ -d /sys/module/xen_blkfront ]; }
 
+blk_ready() {
+	_l=$(printf '%d' "'${1#xvd}")
+	_v=vbd-$((51712 + (_l - 97) * 16))
+	[ -b "/dev/$1" ] &&
+		cat "/sys/bus/pvxen/devices/$_v/state" \
+			"/sys/bus/xen/devices/$_v/state" 2>/dev/null |
+		grep -qx Connected
+}
+
 blk_setup() {
 	if ! blk_upstream; then
 		loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko" ||
@@ -56,7 +69,7 @@ blk_setup() {
 				$PVXEN_BLKFRONT_PARAMS || return 1
 	fi
 	for _s in $PVXEN_DISKS; do
-		until_ok 20 [ -b "/dev/${_s%%:*}" ] || {
+		until_ok 20 blk_ready "${_s%%:*}" || {
 			diag "/dev/${_s%%:*} did not appear"
 			return 1
 		}
