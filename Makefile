@@ -105,7 +105,7 @@ QEMU_SUITES += \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
 	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
 		--guest-kernel debug --guest-mem 512 --timeout 900 \
-		--disk-mb 64 --tests blk-cycles'
+		$(XEN_BLK_DISKS) --tests blk-cycles'
 
 check: modules modules-debian modules-debug tools
 	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)

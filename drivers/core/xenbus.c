@@ -91,9 +91,12 @@ EXPORT_SYMBOL_GPL(pvxen_xenbus_read_state);
  * @dev: the device
  * @state: new state
  *
- * Writes "<nodename>/state" unless it already holds @state.
+ * Writes "<nodename>/state" unless it already holds @state.  While the
+ * core closes the device for its driver's removal only Closing and Closed
+ * are accepted: anything else would tell the backend to use rings the
+ * driver is about to free.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno (-EBUSY: refused during the close).
  */
 int pvxen_xenbus_switch_state(struct pvxen_xenbus_device *dev,
 			      enum pvxen_xenbus_state state)
@@ -101,6 +104,13 @@ int pvxen_xenbus_switch_state(struct pvxen_xenbus_device *dev,
 	int ret = 0;
 
 	mutex_lock(&dev->lock);
+	if (dev->closing && state != PVXEN_XENBUS_CLOSING &&
+	    state != PVXEN_XENBUS_CLOSED) {
+		mutex_unlock(&dev->lock);
+		dev_WARN(&dev->dev, "refusing to switch to %s while closing\n",
+			 pvxen_xenbus_strstate(state));
+		return -EBUSY;
+	}
 	if (dev->state != state) {
 		ret = pvxen_xs_printf(PVXEN_XS_NO_TX, dev->nodename, "state",
 				      "%d", state);
@@ -232,23 +242,38 @@ static void pvxen_xenbus_otherend_cb(struct pvxen_xs_watch *w,
 		drv->otherend_changed(dev, state);
 }
 
+static void pvxen_xenbus_set_closing(struct pvxen_xenbus_device *dev,
+				     bool closing)
+{
+	mutex_lock(&dev->lock);
+	dev->closing = closing;
+	mutex_unlock(&dev->lock);
+}
+
+static bool pvxen_xenbus_reached(enum pvxen_xenbus_state s,
+				 enum pvxen_xenbus_state want)
+{
+	return s >= want || s == PVXEN_XENBUS_UNKNOWN;
+}
+
 /*
  * Wait until the backend reaches at least @state, is gone, or @deadline.
  * The otherend watch is already gone (or cannot run, when we are the
  * watch thread): poll the node.  Linux's blkback answers within a few
- * milliseconds, so a short period keeps unloads quick.
+ * milliseconds, so a short period keeps unloads quick.  Returns the last
+ * state read; below @state (and not Unknown) means the deadline passed.
  */
-static bool pvxen_xenbus_wait_otherend(struct pvxen_xenbus_device *dev,
-				       enum pvxen_xenbus_state state,
-				       unsigned long deadline)
+static enum pvxen_xenbus_state
+pvxen_xenbus_wait_otherend(struct pvxen_xenbus_device *dev,
+			   enum pvxen_xenbus_state state,
+			   unsigned long deadline)
 {
 	for (;;) {
 		enum pvxen_xenbus_state s = pvxen_xenbus_read_state(dev->otherend);
 
-		if (s >= state || s == PVXEN_XENBUS_UNKNOWN)
-			return true;
-		if (!time_before(jiffies, deadline))
-			return false;
+		if (pvxen_xenbus_reached(s, state) ||
+		    !time_before(jiffies, deadline))
+			return s;
 		usleep_range(5000, 10000);
 	}
 }
@@ -261,6 +286,7 @@ static void pvxen_xenbus_close(struct pvxen_xenbus_device *dev)
 {
 	unsigned long deadline = jiffies +
 				 msecs_to_jiffies(PVXEN_XENBUS_CLOSE_MS);
+	enum pvxen_xenbus_state s;
 
 	if (!pvxen_xs_exists(PVXEN_XS_NO_TX, dev->nodename, NULL))
 		return;		/* hot-unplugged: nobody to talk to */
@@ -269,14 +295,16 @@ static void pvxen_xenbus_close(struct pvxen_xenbus_device *dev)
 		return;
 	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING))
 		return;
-	if (!pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING, deadline))
-		dev_warn(&dev->dev, "backend did not follow to Closing in %d ms\n",
-			 PVXEN_XENBUS_CLOSE_MS);
+	s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING, deadline);
+	if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSING))
+		dev_warn(&dev->dev, "backend did not follow to Closing in %d ms (it is %s)\n",
+			 PVXEN_XENBUS_CLOSE_MS, pvxen_xenbus_strstate(s));
 	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED))
 		return;
-	if (!pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline))
-		dev_warn(&dev->dev, "backend not Closed after %d ms\n",
-			 PVXEN_XENBUS_CLOSE_MS);
+	s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline);
+	if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSED))
+		dev_warn(&dev->dev, "backend not Closed after %d ms (it is %s)\n",
+			 PVXEN_XENBUS_CLOSE_MS, pvxen_xenbus_strstate(s));
 }
 
 /*
@@ -301,17 +329,23 @@ static void pvxen_xenbus_reset_otherend(struct pvxen_xenbus_device *dev)
 		return;
 	dev_info(&dev->dev, "backend is still %s from an earlier connection: closing it first\n",
 		 pvxen_xenbus_strstate(s));
-	if (s == PVXEN_XENBUS_CONNECTED &&
-	    (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING) ||
-	     !pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING, deadline)))
+	if (s == PVXEN_XENBUS_CONNECTED) {
+		if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING))
+			goto late;
+		s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING,
+					       deadline);
+		if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSING))
+			goto late;
+	}
+	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED))
 		goto late;
-	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED) ||
-	    !pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline))
+	s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline);
+	if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSED))
 		goto late;
 	return;
 late:
-	dev_warn(&dev->dev, "backend not Closed after %d ms; going on\n",
-		 PVXEN_XENBUS_CLOSE_MS);
+	dev_warn(&dev->dev, "backend not Closed after %d ms (it is %s); going on\n",
+		 PVXEN_XENBUS_CLOSE_MS, pvxen_xenbus_strstate(s));
 }
 
 static int pvxen_xenbus_probe(struct device *d)
@@ -354,9 +388,11 @@ static void pvxen_xenbus_remove(struct device *d)
 	 * Closing behind our back.  The close polls the backend's state.
 	 */
 	pvxen_xs_unwatch(&dev->otherend_watch);
+	pvxen_xenbus_set_closing(dev, true);
 	pvxen_xenbus_close(dev);
 	if (drv->remove)
 		drv->remove(dev);
+	pvxen_xenbus_set_closing(dev, false);
 }
 
 static ssize_t nodename_show(struct device *d, struct device_attribute *attr,

@@ -35,7 +35,9 @@
  * @state: this end's XenbusState, as last written by
  *	pvxen_xenbus_switch_state() (or read at discovery)
  * @otherend_watch: watch on "<otherend>/state" while a driver is bound
- * @lock: serialises state switches (protects @state)
+ * @lock: serialises state switches (protects @state and @closing)
+ * @closing: the core is closing the device for its driver's removal:
+ *	only Closing and Closed may be switched to
  * @dev: the Linux device
  */
 struct pvxen_xenbus_device {
@@ -45,7 +47,8 @@ struct pvxen_xenbus_device {
 	int otherend_id;
 	enum pvxen_xenbus_state state;
 	struct pvxen_xs_watch otherend_watch;
-	struct mutex lock; /* protects state */
+	struct mutex lock; /* protects state, closing */
+	bool closing;
 	struct device dev;
 };
 

@@ -14,6 +14,7 @@
 #   blk_name VDEV         its NAME, if it has one
 #   blk_twin VDEV         another disk on VDEV's file (same NAME), if any
 #   blk_upstream          true if Linux's own xen-blkfront drives the disks
+#   blk_vbd VDEV          its device name on the bus (xvdb: vbd-51728)
 #   blk_ready VDEV        VDEV (xvda..xvdz) can be opened: its node is
 #                         there and its frontend reached Connected, which
 #                         comes after add_disk (devtmpfs makes the node
@@ -50,9 +51,13 @@ skip() {
 
 blk_upstream() { [ -d /sys/module/xen_blkfront ]; }
 
-blk_ready() {
+blk_vbd() {
 	_l=$(printf '%d' "'${1#xvd}")
-	_v=vbd-$((51712 + (_l - 97) * 16))
+	echo "vbd-$((51712 + (_l - 97) * 16))"
+}
+
+blk_ready() {
+	_v=$(blk_vbd "$1")
 	[ -b "/dev/$1" ] &&
 		cat "/sys/bus/pvxen/devices/$_v/state" \
 			"/sys/bus/xen/devices/$_v/state" 2>/dev/null |
