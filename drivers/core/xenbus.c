@@ -107,8 +107,9 @@ int pvxen_xenbus_switch_state(struct pvxen_xenbus_device *dev,
 	if (dev->closing && state != PVXEN_XENBUS_CLOSING &&
 	    state != PVXEN_XENBUS_CLOSED) {
 		mutex_unlock(&dev->lock);
-		dev_WARN(&dev->dev, "refusing to switch to %s while closing\n",
-			 pvxen_xenbus_strstate(state));
+		dev_err(&dev->dev, "refusing to switch to %s while closing (from %pS)\n",
+			pvxen_xenbus_strstate(state),
+			__builtin_return_address(0));
 		return -EBUSY;
 	}
 	if (dev->state != state) {

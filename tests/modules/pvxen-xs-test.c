@@ -63,6 +63,8 @@ static char t_last_event[128];
 static DEFINE_SPINLOCK(t_event_lock);
 
 static atomic_t t_probed, t_removed, t_changes;
+/* remove_connect: remove() tries to switch to Connected (refused). */
+static atomic_t t_remove_connect, t_remove_ret;
 static atomic_t t_last_state = ATOMIC_INIT(-1);
 
 static void t_set(const char *fmt, ...) __printf(1, 2);
@@ -317,6 +319,11 @@ static void t_run(char *line)
 		t_set("OK");
 		return;
 	}
+	if (!strcmp(cmd, "remove_connect")) {
+		atomic_set(&t_remove_connect, path && !strcmp(path, "1"));
+		t_set("OK");
+		return;
+	}
 	if (!strcmp(cmd, "events")) {
 		spin_lock(&t_event_lock);
 		t_set("OK %d %s", atomic_read(&t_events), t_last_event);
@@ -472,6 +479,9 @@ static void t_otherend_changed(struct pvxen_xenbus_device *dev,
 static void t_remove(struct pvxen_xenbus_device *dev)
 {
 	atomic_inc(&t_removed);
+	if (atomic_read(&t_remove_connect))
+		atomic_set(&t_remove_ret,
+			   pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CONNECTED));
 }
 
 static const struct pvxen_xenbus_device_id t_ids[] = {
@@ -493,6 +503,7 @@ static int t_driver_show(struct seq_file *m, void *unused)
 	seq_printf(m, "removed %d\n", atomic_read(&t_removed));
 	seq_printf(m, "changes %d\n", atomic_read(&t_changes));
 	seq_printf(m, "last %d\n", atomic_read(&t_last_state));
+	seq_printf(m, "remove_switch %d\n", atomic_read(&t_remove_ret));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(t_driver);
