@@ -7,9 +7,14 @@
 # backend serving an 8 MiB disk from memory as xvdp (vdev 51952) that
 # misbehaves once, on the first request touching the "trap" (sectors
 # 8192..10239, 4 MiB into the disk, away from the partition tables).
-# MODE good is the positive control: a correct backend.
+# MODE good is the positive control: a correct backend.  It also
+# publishes info = VDISK_CDROM | VDISK_REMOVABLE and writes the
+# frontend's trusted = 0, as a toolstack does for a backend it does not
+# trust: the disk must be removable and say cdrom, the driver must log the
+# untrusted backend, and the data path must work as before (its pages are
+# bounced, trusted or not).
 #
-# Per mode (9 results): dom0 started the backend; xvdp appeared; a read
+# Per mode (9 results, good 10): dom0 started the backend; xvdp appeared; a read
 # before the trap works; the I/O at the trap fails with an error instead
 # of hanging (good: 1 MiB written and read back identical); dmesg has a
 # frontend line naming the fault; no oops/BUG/WARNING; the device can be
@@ -39,6 +44,7 @@ MODES=${BLK_HOSTILE_MODES:-good bad-id dup-id bad-op bad-status rsp-overrun bad-
 WAIT=${BLK_HOSTILE_WAIT:-30}
 T=/tmp/blk-hostile
 BLK=$PVXEN_MODDIR/pvxen-blkfront.ko
+DBG=/sys/kernel/debug/pvxen/blkfront
 PARAMS=/sys/module/pvxen_blkfront/parameters
 # Kernel lines about our disk, minus the block layer's generic ones.
 OURS='pvxen-blkfront|blkfront|vbd-51952|xvdp'
@@ -48,7 +54,7 @@ OOPS='Oops|BUG:|kernel BUG|Call trace|WARNING:|Kernel panic|Unable to handle|KAS
 mkdir -p $T
 # shellcheck disable=SC2086 # one word per mode
 set -- $MODES
-plan $((1 + 9 * $#))
+plan $((1 + 9 * $# + $(echo " $MODES " | grep -c ' good ')))
 
 # bg NAME CMD...: run CMD in the background, its status to $T/NAME.rc.
 # Nothing of ours stays open in it: a CMD stuck for good in the kernel
@@ -114,7 +120,10 @@ for mode in $MODES; do
 	diag "---- mode $mode"
 	up=1
 	# shellcheck disable=SC2086 # the words are fakeblkback settings
-	out=$(pvxen_do fakeblk "$mode" $BLK_HOSTILE_KEYS)
+	extra=
+	[ "$mode" = good ] && extra="info:3 trusted:0"
+	# shellcheck disable=SC2086 # the words are fakeblkback settings
+	out=$(pvxen_do fakeblk "$mode" $BLK_HOSTILE_KEYS $extra)
 	ok $? "$mode: dom0 started fakeblkback"
 	diag "$out"
 
@@ -150,6 +159,16 @@ for mode in $MODES; do
 				cmp $T/pattern $T/readback" &&
 				[ "$size" = $SECTORS ]
 			ok $? "$mode: 1 MiB written at 4 MiB and read back identical, size $SECTORS sectors"
+			rm=$(cat /sys/block/$DEV/removable 2>/dev/null)
+			if blk_upstream; then
+				skip "$mode: info cdrom|removable and trusted=0" "built-in xen-blkfront (removable $rm)"
+			else
+				[ "$rm" = 1 ] &&
+					klog | grep -q "$DEV: .*, cdrom" &&
+					klog | grep -q "$DEV: backend not trusted" &&
+					grep -qx 'trusted: 0' "$DBG/$DEV"
+				ok $? "$mode: info cdrom|removable: removable ($rm), cdrom in the disk's line; trusted=0 logged and in debugfs"
+			fi
 		else
 			bg io dd if=/dev/$DEV of=/dev/null bs=64k skip=$TRAP_SKIP count=16 iflag=direct
 			t=$(cat $PARAMS/timeout_s 2>/dev/null)

@@ -55,7 +55,9 @@
  * xvdp, 202:240), mib (disk size, default 8), trap, after, indirect
  * (advertise feature-max-indirect-segments N and serve BLKIF_OP_INDIRECT),
  * badid, overrun, ssize, sectors, timeout (lifetime in seconds, default
- * 600; for wait/stop: how long to wait).
+ * 600; for wait/stop: how long to wait), info (the VDISK_* bits published
+ * in "info", default 0), trusted (written as the frontend's "trusted",
+ * as a toolstack does for a backend it does not trust; default: absent).
  *
  * Exit status: 0 the frontend closed (or SIGTERM), 1 an error, 2 timeout.
  * The last line is the summary:
@@ -147,9 +149,11 @@ static struct {
 	const char *ssize;	/* published verbatim, digits only */
 	const char *sectors;
 	long timeout;
+	unsigned long info;
+	long trusted;
 } cfg = {
 	.vdev = 51952, .mib = 8, .trap = -1, .after = -1, .badid = -1,
-	.overrun = 1000, .timeout = -1,
+	.overrun = 1000, .timeout = -1, .trusted = -1,
 };
 
 static struct {
@@ -592,6 +596,8 @@ static int create_nodes(void)
 	kv_add(fk, &nf, "backend-id", "0");
 	kv_add(fk, &nf, "virtual-device", "%lu", cfg.vdev);
 	kv_add(fk, &nf, "device-type", "disk");
+	if (cfg.trusted >= 0)
+		kv_add(fk, &nf, "trusted", "%ld", cfg.trusted);
 	kv_add(fk, &nf, "state", "%d", ST_INITIALISING);
 	static_assert(ARRAY_SIZE(bk) >= 15 && ARRAY_SIZE(fk) >= 5, "key tables");
 
@@ -720,7 +726,7 @@ static int publish_disk(void)
 		snprintf(sec, sizeof(sec), "%s", cfg.sectors);
 	err = xs_printf(0, be, "sectors", "%s", sec);
 	if (!err)
-		err = xs_printf(0, be, "info", "0");
+		err = xs_printf(0, be, "info", "%lu", cfg.info);
 	if (!err)
 		err = xs_printf(0, be, "sector-size", "%s", ss);
 	if (!err)
@@ -1208,6 +1214,10 @@ static int set_key(const char *key, const char *val, unsigned long v)
 		cfg.sectors = val;
 	else if (!strcmp(key, "timeout") && v > 0 && v <= 86400)
 		cfg.timeout = v;
+	else if (!strcmp(key, "info") && v <= 0xffff)
+		cfg.info = v;
+	else if (!strcmp(key, "trusted") && v <= 1)
+		cfg.trusted = v;
 	else
 		return -1;
 	return 0;
@@ -1499,7 +1509,8 @@ static void print_help(void)
 		"       fakeblkback -f DOMID MODE [KEY:VALUE...]   (foreground)\n"
 		"MODE: good bad-id dup-id bad-op bad-status rsp-overrun\n"
 		"      bad-sectors close silent\n"
-		"KEY: vdev mib trap after indirect badid overrun ssize sectors timeout\n");
+		"KEY: vdev mib trap after indirect badid overrun ssize sectors timeout\n"
+		"     info trusted\n");
 	exit(1);
 }
 
