@@ -280,6 +280,24 @@ pvxen_xenbus_wait_otherend(struct pvxen_xenbus_device *dev,
 }
 
 /*
+ * One step of a close: switch to @state, then wait for the backend to
+ * reach it.  *@seen is the backend's last state read.  Returns 0, the
+ * switch's errno, or -ETIMEDOUT if @deadline passed first.
+ */
+static int pvxen_xenbus_step(struct pvxen_xenbus_device *dev,
+			     enum pvxen_xenbus_state state,
+			     unsigned long deadline,
+			     enum pvxen_xenbus_state *seen)
+{
+	int ret = pvxen_xenbus_switch_state(dev, state);
+
+	if (ret)
+		return ret;
+	*seen = pvxen_xenbus_wait_otherend(dev, state, deadline);
+	return pvxen_xenbus_reached(*seen, state) ? 0 : -ETIMEDOUT;
+}
+
+/*
  * Orderly close: Closing, the backend follows, Closed, the backend is
  * Closed; the whole handshake is bounded by PVXEN_XENBUS_CLOSE_MS.
  */
@@ -288,22 +306,21 @@ static void pvxen_xenbus_close(struct pvxen_xenbus_device *dev)
 	unsigned long deadline = jiffies +
 				 msecs_to_jiffies(PVXEN_XENBUS_CLOSE_MS);
 	enum pvxen_xenbus_state s;
+	int ret;
 
 	if (!pvxen_xs_exists(PVXEN_XS_NO_TX, dev->nodename, NULL))
 		return;		/* hot-unplugged: nobody to talk to */
 	if (dev->state == PVXEN_XENBUS_CLOSED ||
 	    dev->state == PVXEN_XENBUS_UNKNOWN)
 		return;
-	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING))
-		return;
-	s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING, deadline);
-	if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSING))
+	ret = pvxen_xenbus_step(dev, PVXEN_XENBUS_CLOSING, deadline, &s);
+	if (ret == -ETIMEDOUT)
 		dev_warn(&dev->dev, "backend did not follow to Closing in %d ms (it is %s)\n",
 			 PVXEN_XENBUS_CLOSE_MS, pvxen_xenbus_strstate(s));
-	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED))
+	else if (ret)
 		return;
-	s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline);
-	if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSED))
+	if (pvxen_xenbus_step(dev, PVXEN_XENBUS_CLOSED, deadline, &s) ==
+	    -ETIMEDOUT)
 		dev_warn(&dev->dev, "backend not Closed after %d ms (it is %s)\n",
 			 PVXEN_XENBUS_CLOSE_MS, pvxen_xenbus_strstate(s));
 }
@@ -330,18 +347,10 @@ static void pvxen_xenbus_reset_otherend(struct pvxen_xenbus_device *dev)
 		return;
 	dev_info(&dev->dev, "backend is still %s from an earlier connection: closing it first\n",
 		 pvxen_xenbus_strstate(s));
-	if (s == PVXEN_XENBUS_CONNECTED) {
-		if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING))
-			goto late;
-		s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSING,
-					       deadline);
-		if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSING))
-			goto late;
-	}
-	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED))
+	if (s == PVXEN_XENBUS_CONNECTED &&
+	    pvxen_xenbus_step(dev, PVXEN_XENBUS_CLOSING, deadline, &s))
 		goto late;
-	s = pvxen_xenbus_wait_otherend(dev, PVXEN_XENBUS_CLOSED, deadline);
-	if (!pvxen_xenbus_reached(s, PVXEN_XENBUS_CLOSED))
+	if (pvxen_xenbus_step(dev, PVXEN_XENBUS_CLOSED, deadline, &s))
 		goto late;
 	return;
 late:

@@ -63,7 +63,7 @@ writes() { awk -F': ' '$1 == "writes" { print $2 }' "$DBG/blkfront/xvda"; }
 w0=$(writes)
 dd if=/tmp/io of=/dev/xvda bs=64k seek=256 oflag=direct 2>/dev/null &
 dd_pid=$!
-# Only once the writes are reaching the driver is the disk surely open.
+# Only once the writes are reaching the driver is I/O surely in flight.
 until_more() { [ "$(writes)" -gt "$w0" ] || ! kill -0 $dd_pid 2>/dev/null; }
 until_ok 20 until_more
 refused=0
@@ -117,11 +117,11 @@ ok $? "$CYCLES cycles of insmod, mount, write, umount, rmmod (failure: $fail)"
 # Unload while the disks are still coming up, the watch thread in the
 # middle of connecting one: that connect must not undo the close (which
 # would leave the backend Connected to freed rings; pvxen-core refuses
-# such a switch with a warning), so after each unload every backend comes
-# to Closed, and the next load finds every backend ready to connect
-# again.  A close waits for the backend for at most 5 s
-# and then goes on (the next probe finishes the job); how often that
-# bound ran out depends on the host's speed, so it is counted, not judged.
+# such a switch and logs it), so after each unload every backend comes to
+# Closed, and the next load finds every backend ready to connect again.
+# A close waits for the backend for at most 5 s and then goes on (the
+# next probe finishes the job); how often that bound ran out depends on
+# the host's speed, so it is counted, not judged.
 all_up() {
 	for _s in $PVXEN_DISKS; do
 		blk_ready "${_s%%:*}" || return 1

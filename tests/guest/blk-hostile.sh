@@ -14,9 +14,10 @@
 # untrusted backend, and the data path must work as before (its pages are
 # bounced, trusted or not).
 #
-# Per mode (9 results, good 10): dom0 started the backend; xvdp appeared; a read
-# before the trap works; the I/O at the trap fails with an error instead
-# of hanging (good: 1 MiB written and read back identical); dmesg has a
+# Per mode (9 results, good 10): dom0 started the backend; xvdp
+# appeared; a read before the trap works; the I/O at the trap fails with
+# an error instead of hanging (good: 1 MiB written and read back
+# identical, plus the cdrom/removable/trusted result); dmesg has a
 # frontend line naming the fault; no oops/BUG/WARNING; the device can be
 # unbound and leaves the bus; fakeblkback ended having injected its fault;
 # pvxen-blkfront unloads and loads again.
@@ -119,7 +120,6 @@ for mode in $MODES; do
 	dmesg -c >/dev/null
 	diag "---- mode $mode"
 	up=1
-	# shellcheck disable=SC2086 # the words are fakeblkback settings
 	extra=
 	[ "$mode" = good ] && extra="info:3 trusted:0"
 	# shellcheck disable=SC2086 # the words are fakeblkback settings
@@ -159,15 +159,15 @@ for mode in $MODES; do
 				cmp $T/pattern $T/readback" &&
 				[ "$size" = $SECTORS ]
 			ok $? "$mode: 1 MiB written at 4 MiB and read back identical, size $SECTORS sectors"
-			rm=$(cat /sys/block/$DEV/removable 2>/dev/null)
+			removable=$(cat /sys/block/$DEV/removable 2>/dev/null)
 			if blk_upstream; then
-				skip "$mode: info cdrom|removable and trusted=0" "built-in xen-blkfront (removable $rm)"
+				skip "$mode: info cdrom|removable and trusted=0" "built-in xen-blkfront (removable $removable)"
 			else
-				[ "$rm" = 1 ] &&
+				[ "$removable" = 1 ] &&
 					klog | grep -q "$DEV: .*, cdrom" &&
 					klog | grep -q "$DEV: backend not trusted" &&
 					grep -qx 'trusted: 0' "$DBG/$DEV"
-				ok $? "$mode: info cdrom|removable: removable ($rm), cdrom in the disk's line; trusted=0 logged and in debugfs"
+				ok $? "$mode: info cdrom|removable: removable ($removable), cdrom in the disk's line; trusted=0 logged and in debugfs"
 			fi
 		else
 			bg io dd if=/dev/$DEV of=/dev/null bs=64k skip=$TRAP_SKIP count=16 iflag=direct
