@@ -58,11 +58,11 @@ plan 8
 grep -q " $DBG debugfs " /proc/mounts || mount -t debugfs debugfs $DBG
 grep -q '^pvxen_core ' /proc/modules && rmmod pvxen_core
 
-check "insmod pvxen-core" /pvxen/bin/insmod1 "$CORE"
+check "insmod pvxen-core" '/pvxen/bin/insmod1 "$CORE"'
 check "vcpu_info registered for both vCPUs" \
-	[ "$(ev vcpu_info_registered)" = 2 ]
-check "the registration is recorded in /hypervisor" [ -e "$PROP" ]
-check "loopback on CPU1 before the cycles" loopback_on 1
+	'[ "$(ev vcpu_info_registered)" = 2 ]'
+check "the registration is recorded in /hypervisor" '[ -e "$PROP" ]'
+check "loopback on CPU1 before the cycles" 'loopback_on 1'
 rmmod pvxen_core
 n_irqs=$(irqs)
 prop=$(od -An -tx1 "$PROP" | tr -d ' \n')
@@ -91,11 +91,11 @@ diag "$CYCLES cycles in $(($(uptime_s) - t0)) s; slab $slab0 -> $(slab) kB"
 slabinfo | awk 'NR == FNR { a[$1] = $2; next }
 	$2 - a[$1] > 4096 { print "slab grew:", $1, a[$1], "->", $2 }' \
 	/tmp/slab.before - | while read -r l; do diag "$l"; done
-check "$CYCLES load/unload cycles" [ -z "$fail" ]
-check "/proc/interrupts has as many lines as before" [ "$(irqs)" = "$n_irqs" ]
+check "$CYCLES load/unload cycles" '[ -z "$fail" ]'
+check "/proc/interrupts has as many lines as before" '[ "$(irqs)" = "$n_irqs" ]'
 check "the /hypervisor record is unchanged (nothing re-allocated)" \
-	[ "$(od -An -tx1 "$PROP" | tr -d ' \n')" = "$prop" ]
+	'[ "$(od -An -tx1 "$PROP" | tr -d " \n")" = "$prop" ]'
 
 /pvxen/bin/insmod1 "$CORE"
-check "after the cycles: loopbacks on CPU0 and CPU1 still work" both_cpus
+check "after the cycles: loopbacks on CPU0 and CPU1 still work" 'both_cpus'
 rmmod pvxen_core

@@ -55,112 +55,112 @@ BAD='WARNING:|BUG:|Oops|Unable to handle|pvxen: .*(still|refused|could not)'
 n_bad=$(dmesg | grep -cE "$BAD")
 loaded pvxen_core && rmmod pvxen_core
 
-check "insmod pvxen-core" /pvxen/bin/insmod1 "$CORE"
-check "debugfs pvxen/events exists" [ -r $EV ]
+check "insmod pvxen-core" '/pvxen/bin/insmod1 "$CORE"'
+check "debugfs pvxen/events exists" '[ -r $EV ]'
 while read -r l; do diag "events: $l"; done <$EV
 b_bound=$(ev bound_ports)
 b_open=$(ev open_ports)
 check "vcpu_info registered for both vCPUs ($(ev vcpu_info_registered))" \
-	[ "$(ev vcpu_info_registered)" = 2 ]
+	'[ "$(ev vcpu_info_registered)" = 2 ]'
 check "pvxen-upcall is a per-CPU IRQ in /proc/interrupts" \
-	grep -q 'pvxen-upcall' /proc/interrupts
-check "insmod pvxen-evtchn-test" /pvxen/bin/insmod1 "$TEST"
+	'grep -q pvxen-upcall /proc/interrupts'
+check "insmod pvxen-evtchn-test" '/pvxen/bin/insmod1 "$TEST"'
 
 # Loopback: 100000 sends, the last one seen.
-check "open a loopback (alloc_unbound + bind_interdomain to self)" ctl open
+check "open a loopback (alloc_unbound + bind_interdomain to self)" 'ctl open'
 irq=$(st irq)
 diag "loopback port $(st port) <- $(st remote), IRQ $irq"
 check "IRQ $irq is a pvxen-evtchn interrupt named in /proc/interrupts" \
-	grep -q "^ *$irq:.*pvxen-evtchn.*pvxen-evtchn-test" /proc/interrupts
+	'grep -q "^ *$irq:.*pvxen-evtchn.*pvxen-evtchn-test" /proc/interrupts'
 check "debugfs: one more bound port, two more open" \
-	[ "$(ev bound_ports) $(ev open_ports)" = "$((b_bound + 1)) $((b_open + 2))" ]
+	'[ "$(ev bound_ports) $(ev open_ports)" = "$((b_bound + 1)) $((b_open + 2))" ]'
 t0=$(uptime_s)
 check "send $SENDS events from CPU1 to the handler on CPU0" \
-	ctl send-from 1 $SENDS
-check "the last of $SENDS sends is seen" seen_last
+	'ctl send-from 1 $SENDS'
+check "the last of $SENDS sends is seen" 'seen_last'
 cnt=$(st count)
 diag "$SENDS sends -> $cnt handler runs, last $(st last) of $(st sent), $(($(uptime_s) - t0)) s"
 check "handler ran at least once and at most $SENDS times" \
-	[ "$cnt" -ge 1 -a "$cnt" -le $SENDS ]
+	'[ "$cnt" -ge 1 -a "$cnt" -le $SENDS ]'
 
 # Affinity: EVTCHNOP_bind_vcpu moves delivery to CPU1.
 c0=$(irq_count "$irq" 0)
 c1=$(irq_count "$irq" 1)
-check "smp_affinity = CPU1" sh -c "echo 2 >/proc/irq/$irq/smp_affinity"
+check "smp_affinity = CPU1" 'sh -c "echo 2 >/proc/irq/$irq/smp_affinity"'
 check "effective affinity is CPU1" \
-	[ "$(cat /proc/irq/"$irq"/effective_affinity_list)" = 1 ]
+	'[ "$(cat /proc/irq/"$irq"/effective_affinity_list)" = 1 ]'
 ctl send-from 0 1000
-check "events after the move are seen" seen_last
+check "events after the move are seen" 'seen_last'
 n0=$(irq_count "$irq" 0)
 n1=$(irq_count "$irq" 1)
 diag "CPU0 $c0 -> $n0, CPU1 $c1 -> $n1"
 check "/proc/interrupts: CPU1 count grew, CPU0 did not" \
-	[ "$n1" -gt "$c1" -a "$n0" -eq "$c0" ]
-check "the handler last ran on CPU1" [ "$(st cpu)" = 1 ]
+	'[ "$n1" -gt "$c1" -a "$n0" -eq "$c0" ]'
+check "the handler last ran on CPU1" '[ "$(st cpu)" = 1 ]'
 
 # CPU hotplug: CPU1 goes away, the port moves to CPU0; back again.
-check "CPU1 offline" sh -c "echo 0 >/sys/devices/system/cpu/cpu1/online"
+check "CPU1 offline" 'sh -c "echo 0 >/sys/devices/system/cpu/cpu1/online"'
 ctl send 10
-check "events seen on CPU0 with CPU1 offline" seen_on 0
-check "CPU1 online again" sh -c "echo 1 >/sys/devices/system/cpu/cpu1/online"
+check "events seen on CPU0 with CPU1 offline" 'seen_on 0'
+check "CPU1 online again" 'sh -c "echo 1 >/sys/devices/system/cpu/cpu1/online"'
 echo 2 >/proc/irq/"$irq"/smp_affinity
 ctl send 10
-check "events seen on CPU1 after it came back" seen_on 1
+check "events seen on CPU1 after it came back" 'seen_on 1'
 echo 1 >/proc/irq/"$irq"/smp_affinity
 
 # Mask: nothing delivered while masked; unmask delivers the pending one.
 cnt=$(st count)
-check "mask (disable_irq)" ctl mask
+check "mask (disable_irq)" 'ctl mask'
 ctl send 5
 sleep 0.3
-check "masked: no delivery" [ "$(st count)" = "$cnt" ]
+check "masked: no delivery" '[ "$(st count)" = "$cnt" ]'
 check "unmask (enable_irq) delivers the pending event, once" \
-	delivers unmask $((cnt + 1))
+	'delivers unmask $((cnt + 1))'
 
 # Late EOI: the port stays masked until the driver's EOI.
-check "close the loopback" ctl close
-check "open a late-EOI loopback" ctl open-lateeoi
+check "close the loopback" 'ctl close'
+check "open a late-EOI loopback" 'ctl open-lateeoi'
 cnt=$(st count)
 ctl send 1
 seen_last
 ctl send 100
 sleep 0.3
 check "late EOI: one run, the port waits for its EOI ($(st count) - $cnt)" \
-	[ "$(st count)" = $((cnt + 1)) ]
+	'[ "$(st count)" = $((cnt + 1)) ]'
 check "the EOI delivers what was sent meanwhile, once" \
-	delivers eoi $((cnt + 2))
+	'delivers eoi $((cnt + 2))'
 ctl eoi
 
 # Bounded work: 300 events pending at once on CPU0 take more than one
 # budget-limited upcall; the rest goes to the irq_work, nothing is lost.
 d0=$(ev deferred)
 check "storm: 300 more loopbacks, one event each, pending at once on CPU0" \
-	ctl storm 300
-check "all 300 delivered" wait_for storm 300
+	'ctl storm 300'
+check "all 300 delivered" 'wait_for storm 300'
 check "the upcall stopped at its budget, deferred the rest ($d0 -> $(ev deferred))" \
-	[ "$(ev deferred)" -gt "$d0" ]
-check "close the 300 loopbacks" ctl storm-close
+	'[ "$(ev deferred)" -gt "$d0" ]'
+check "close the 300 loopbacks" 'ctl storm-close'
 
 # vcpu_info: registered once per boot, kept in a /hypervisor property;
 # Xen refuses a second registration.
 check "/hypervisor carries the pvxen,vcpu-info record" \
-	[ -e /sys/firmware/devicetree/base/hypervisor/pvxen,vcpu-info ]
+	'[ -e /sys/firmware/devicetree/base/hypervisor/pvxen,vcpu-info ]'
 ctl reregister 1
 diag "Xen's answer to a second vcpu_info registration for CPU1: $(st rereg)"
 check "Xen 4.17 refuses a second vcpu_info registration with -EINVAL" \
-	[ "$(st rereg)" = -22 ]
+	'[ "$(st rereg)" = -22 ]'
 
 # VIRQ binding, then close and unload.
-check "bind_virq(VIRQ_DEBUG, CPU1), IRQ, unbind, close" ctl virq 1
-check "close releases the IRQ" ctl close
+check "bind_virq(VIRQ_DEBUG, CPU1), IRQ, unbind, close" 'ctl virq 1'
+check "close releases the IRQ" 'ctl close'
 check "debugfs: bound and open ports back to where they were" \
-	[ "$(ev bound_ports) $(ev open_ports)" = "$b_bound $b_open" ]
+	'[ "$(ev bound_ports) $(ev open_ports)" = "$b_bound $b_open" ]'
 check "IRQ $irq gone from /proc/interrupts" \
-	sh -c "! grep -q 'pvxen-evtchn-test' /proc/interrupts"
-check "rmmod pvxen-evtchn-test" rmmod pvxen_evtchn_test
-check "rmmod pvxen_core" rmmod pvxen_core
+	'! grep -q pvxen-evtchn-test /proc/interrupts'
+check "rmmod pvxen-evtchn-test" 'rmmod pvxen_evtchn_test'
+check "rmmod pvxen_core" 'rmmod pvxen_core'
 check "pvxen-upcall gone from /proc/interrupts" \
-	sh -c "! grep -q 'pvxen-upcall' /proc/interrupts"
+	'! grep -q pvxen-upcall /proc/interrupts'
 
 # Reloads: vcpu_info stays registered with Xen; later loads re-use it.
 fail=
@@ -173,11 +173,11 @@ while [ $i -le "$CYCLES" ]; do
 done
 [ -n "$fail" ] && diag "cycle failed at $fail"
 diag "$CYCLES cycles in $(($(uptime_s) - t0)) s"
-check "$CYCLES load/unload cycles" [ -z "$fail" ]
+check "$CYCLES load/unload cycles" '[ -z "$fail" ]'
 /pvxen/bin/insmod1 "$CORE"
 /pvxen/bin/insmod1 "$TEST"
 ctl open && ctl send 1000
-check "after the cycles: loopback events still arrive" seen_last
+check "after the cycles: loopback events still arrive" 'seen_last'
 ctl close
 rmmod pvxen_evtchn_test
 rmmod pvxen_core
@@ -187,15 +187,15 @@ echo 0 >/sys/devices/system/cpu/cpu1/online
 /pvxen/bin/insmod1 "$CORE"
 /pvxen/bin/insmod1 "$TEST"
 check "CPU1 online after pvxen-core loaded" \
-	sh -c "echo 1 >/sys/devices/system/cpu/cpu1/online"
+	'sh -c "echo 1 >/sys/devices/system/cpu/cpu1/online"'
 ctl open
 irq=$(st irq)
 echo 2 >/proc/irq/"$irq"/smp_affinity
 ctl send-from 0 100
-check "events reach CPU1, onlined after the load" seen_on 1
+check "events reach CPU1, onlined after the load" 'seen_on 1'
 ctl close
 rmmod pvxen_evtchn_test
 rmmod pvxen_core
 dmesg | grep -E "$BAD" | tail -n 5 | while read -r l; do diag "$l"; done
 check "no kernel warnings or pvxen errors in dmesg" \
-	[ "$(dmesg | grep -cE "$BAD")" = "$n_bad" ]
+	'[ "$(dmesg | grep -cE "$BAD")" = "$n_bad" ]'

@@ -52,34 +52,34 @@ fi
 
 n_pvxen=$(count 'pvxen:')
 n_summary=$(count "$SUMMARY")
-check "insmod pvxen-core" insmod "$CORE"
-check "pvxen_core in /proc/modules" loaded
+check "insmod pvxen-core" 'insmod "$CORE"'
+check "pvxen_core in /proc/modules" 'loaded'
 check "dmesg: exactly one new pvxen line" \
-	[ "$(count 'pvxen:')" -eq $((n_pvxen + 1)) ]
+	'[ "$(count pvxen:)" -eq $((n_pvxen + 1)) ]'
 check "dmesg: it is the summary line" \
-	[ "$(count "$SUMMARY")" -eq $((n_summary + 1)) ]
+	'[ "$(count "$SUMMARY")" -eq $((n_summary + 1)) ]'
 dmesg | grep 'pvxen:' | tail -n 1 | while read -r l; do diag "$l"; done
 
-check "type = xen" [ "$(rd $SYS/type)" = xen ]
+check "type = xen" '[ "$(rd $SYS/type)" = xen ]'
 major=$(rd $SYS/version/major)
 minor=$(rd $SYS/version/minor)
 diag "Xen $major.$minor$(rd $SYS/version/extra)"
-check "version/major = 4 (got '$major')" [ "$major" = 4 ]
-check "version/minor = 17 (got '$minor')" [ "$minor" = 17 ]
+check "version/major = 4 (got '$major')" '[ "$major" = 4 ]'
+check "version/minor = 17 (got '$minor')" '[ "$minor" = 17 ]'
 feat=$(rd $SYS/properties/features)
 check "properties/features has auto-translated physmap ('$feat')" \
-	auto_translated "$feat"
+	'auto_translated "$feat"'
 check "properties/pagesize = 1000 ('$(rd $SYS/properties/pagesize)')" \
-	[ "$(rd $SYS/properties/pagesize)" = 1000 ]
+	'[ "$(rd $SYS/properties/pagesize)" = 1000 ]'
 gw=$(rd $SYS/grant_window)
-check "grant_window is '<start> <size>' ('$gw')" window_ok "$gw"
+check "grant_window is '<start> <size>' ('$gw')" 'window_ok "$gw"'
 wc=$(rd $SYS/wallclock)
 diag "wallclock $wc, host epoch ${PVXEN_HOST_EPOCH:-unset}, slack $SLACK s"
-check "wallclock within $SLACK s of the host's time" clock_ok "$wc"
+check "wallclock within $SLACK s of the host's time" 'clock_ok "$wc"'
 
-check "rmmod pvxen_core" rmmod pvxen_core
-check "/sys/kernel/pvxen removed" gone
-check "pvxen_core gone from /proc/modules" not_loaded
+check "rmmod pvxen_core" 'rmmod pvxen_core'
+check "/sys/kernel/pvxen removed" 'gone'
+check "pvxen_core gone from /proc/modules" 'not_loaded'
 
 fail=
 i=1
@@ -96,7 +96,7 @@ while [ $i -le $CYCLES ]; do
 	i=$((i + 1))
 done
 [ -n "$fail" ] && diag "cycle failed at $fail"
-check "$CYCLES insmod/rmmod cycles" [ -z "$fail" ]
+check "$CYCLES insmod/rmmod cycles" '[ -z "$fail" ]'
 check "after the cycles: version reads 4.17" \
-	[ "$(rd $SYS/version/major).$(rd $SYS/version/minor)" = 4.17 ]
+	'[ "$(rd $SYS/version/major).$(rd $SYS/version/minor)" = 4.17 ]'
 rmmod pvxen_core 2>/dev/null

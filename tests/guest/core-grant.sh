@@ -82,7 +82,7 @@ insmod "$CORE"
 rc=$?
 [ $rc -eq 0 ] || dmesg | tail -n 20 | while read -r l; do diag "$l"; done
 ok $rc "insmod pvxen-core"
-check "insmod pvxen-gnttab-test" insmod "$TESTMOD"
+check "insmod pvxen-gnttab-test" 'insmod "$TESTMOD"'
 frames=$(stat frames)
 max=$(stat max_frames)
 diag "grant table: $frames frame(s), up to $max"
@@ -95,7 +95,7 @@ diag "accounting before: $base"
 
 r=$(ctl mbox 0)
 MB=$(val ref "$r")
-check "mailbox page granted to dom0 (ref $MB)" is_ref "$MB"
+check "mailbox page granted to dom0 (ref $MB)" 'is_ref "$MB"'
 
 # (a) granted to dom0, read back there.
 up "(a)"
@@ -103,7 +103,7 @@ r=$(ctl grant 0 0x1234 1)
 slot=$(val slot "$r")
 ref=$(val ref "$r")
 fnv=$(val fnv "$r")
-check "(a) page with pattern granted read-only to dom0 (ref $ref)" is_ref "$ref"
+check "(a) page with pattern granted read-only to dom0 (ref $ref)" 'is_ref "$ref"'
 req read "$ref"
 wait_state 3
 a=$(mbox)
@@ -111,7 +111,7 @@ diag "dom0: $a"
 [ "$(val status "$a")" = 0 ] &&
 	[ "$(val fnv "$a")" = "$fnv" ]
 ok $? "(a) dom0 mapped ref $ref and read back fnv $fnv"
-check "(a) end access after dom0 unmapped: freed at once" [ "$(val ended "$(ctl end "$slot")")" = 1 ]
+check "(a) end access after dom0 unmapped: freed at once" '[ "$(val ended "$(ctl end "$slot")")" = 1 ]'
 
 # (d) revoke while dom0 still maps it: deferred, then reclaimed.
 up "(d)"
@@ -126,8 +126,8 @@ a=$(mbox)
 [ "$(val status "$a")" = 0 ] &&
 	[ "$(val fnv "$a")" = "$fnv" ]
 ok $? "(d) dom0 holds ref $ref mapped (fnv matches)"
-check "(d) end access while dom0 maps it: deferred" [ "$(val ended "$(ctl end "$slot")")" = 0 ]
-check "(d) debugfs deferred_pages $d0 -> $(stat deferred_pages)" [ "$(stat deferred_pages)" = $((d0 + 1)) ]
+check "(d) end access while dom0 maps it: deferred" '[ "$(val ended "$(ctl end "$slot")")" = 0 ]'
+check "(d) debugfs deferred_pages $d0 -> $(stat deferred_pages)" '[ "$(stat deferred_pages)" = $((d0 + 1)) ]'
 t0=$(stat deferred_retries)
 sleep 1
 [ "$(stat deferred_pages)" = $((d0 + 1)) ] &&
@@ -135,9 +135,9 @@ sleep 1
 ok $? "(d) still deferred after 1 s, retried ($t0 -> $(stat deferred_retries))"
 echo release >$T/mbox
 wait_state 3
-check "(d) dom0 unmapped ref $ref on release" [ "$(val unmapped "$(mbox)")" = 1 ]
+check "(d) dom0 unmapped ref $ref on release" '[ "$(val unmapped "$(mbox)")" = 1 ]'
 wait_stat deferred_pages "$d0" 5
-check "(d) deferred page reclaimed after dom0 unmapped" [ "$(stat deferred_pages)" = "$d0" ]
+check "(d) deferred page reclaimed after dom0 unmapped" '[ "$(stat deferred_pages)" = "$d0" ]'
 
 # (b) a page dom0 granted us, mapped here.
 up "(b)"
@@ -155,18 +155,18 @@ diag "map: $r"
 [ "$(val map "$r")" = 0 ] &&
 	[ "$(val status "$r")" = 0 ]
 ok $? "(b) map_grant_ref of dom0's ref $dref"
-check "(b) mapped page holds dom0's pattern" [ "$(val content "$r")" = ok ]
-check "(b) pvxen_pfn_to_bfn(local page) = map's dev_bus_addr frame" [ "$(val p2m "$r")" = ok ]
-check "(b) translation core through pvxen_p2m_lookup agrees" [ "$(val xlate "$r")" = ok ]
-check "(b) unmap_grant_ref" [ "$(val unmap "$r")" = 0 ]
-check "(b) p2m override gone after unmap" [ "$(val gone "$r")" = ok ]
+check "(b) mapped page holds dom0's pattern" '[ "$(val content "$r")" = ok ]'
+check "(b) pvxen_pfn_to_bfn(local page) = map's dev_bus_addr frame" '[ "$(val p2m "$r")" = ok ]'
+check "(b) translation core through pvxen_p2m_lookup agrees" '[ "$(val xlate "$r")" = ok ]'
+check "(b) unmap_grant_ref" '[ "$(val unmap "$r")" = 0 ]'
+check "(b) p2m override gone after unmap" '[ "$(val gone "$r")" = ok ]'
 
 # (e) grant copy, with dom0's page as the foreign side.
 up "(e)"
 r=$(ctl copy 0 "$dref" "$dfnv" 0x99)
 diag "copy: $r"
-check "(e) GNTTABOP_copy from dom0's grant" [ "$(val in "$r")" = ok ]
-check "(e) GNTTABOP_copy self to self" [ "$(val self "$r")" = ok ]
+check "(e) GNTTABOP_copy from dom0's grant" '[ "$(val in "$r")" = ok ]'
+check "(e) GNTTABOP_copy self to self" '[ "$(val self "$r")" = ok ]'
 [ "$(val out "$r")" = ok ] &&
 	[ "$(val back "$r")" = ok ]
 ok $? "(e) GNTTABOP_copy into dom0's grant and back"
@@ -183,8 +183,8 @@ up "(c)"
 r=$(ctl exhaust)
 diag "exhaust: $r"
 check "(c) every ref allocated, table grown to max_frames ($(val allocated "$r") refs)" \
-	[ "$(val full "$r")" = ok ]
-check "(c) waiter queued while refs ran out" [ "$(val queued "$r")" = ok ]
+	'[ "$(val full "$r")" = ok ]'
+check "(c) waiter queued while refs ran out" '[ "$(val queued "$r")" = ok ]'
 [ "$(val early "$r")" = 0 ] &&
 	[ "$(val one "$r")" = 0 ] &&
 	[ "$(val called "$r")" = 1 ] &&
@@ -193,31 +193,31 @@ ok $? "(c) waiter for 2 refs: not called at 0 or 1 free, called once at 2"
 [ "$(val batchfull "$r")" = ok ] && [ "$(val batch "$r")" = ok ]
 ok $? "(c) batch of 2 refs: refused with 1 free (none taken), granted with 2"
 check "(c) waiter satisfiable at once is called at once" \
-	[ "$(val immediate "$r")" = ok ]
-check "(c) all refs given back" [ "$(val waiters "$r")" = 0 ]
+	'[ "$(val immediate "$r")" = ok ]'
+check "(c) all refs given back" '[ "$(val waiters "$r")" = 0 ]'
 r=$(ctl stress 5000)
 check "(c) 2 threads x 5000 grant/end + alloc/free rounds at once: no errors" \
-	[ "$(val errors "$r")" = 0 ]
+	'[ "$(val errors "$r")" = 0 ]'
 wc=$(cat /sys/kernel/pvxen/wallclock)
 check "(c) shared_info (window's last frame) intact after growth: wallclock $wc" \
-	[ "${wc:-0}" -gt 1577836800 ]
+	'[ "${wc:-0}" -gt 1577836800 ]'
 
 # Accounting.
 up "accounting"
-check "mailbox grant ended" ctl mbox_end
-check "rmmod pvxen-gnttab-test" rmmod pvxen_gnttab_test
+check "mailbox grant ended" 'ctl mbox_end'
+check "rmmod pvxen-gnttab-test" 'rmmod pvxen_gnttab_test'
 wait_stat deferred_pages "$(val deferred_pages "$base")" 5
 after=$(acct)
 diag "accounting after:  $after"
-check "debugfs accounting back to where it started" [ "$after" = "$base" ]
+check "debugfs accounting back to where it started" '[ "$after" = "$base" ]'
 ! newdmesg | grep -q 'pvxen: .*\(leak\|could not\|cannot\|refused\)'
 ok $? "dmesg: no leak or failure warnings"
-check "rmmod pvxen_core" rmmod pvxen_core
+check "rmmod pvxen_core" 'rmmod pvxen_core'
 
 # Reload: Xen kept its (now grown) table; every frame comes back, nothing stale.
 up "reload"
 n_stale=$(dmesg | grep -c 'pvxen: grant table: .*stale')
-check "reload pvxen-core" insmod "$CORE"
+check "reload pvxen-core" 'insmod "$CORE"'
 [ "$(stat frames)" = "$max" ] &&
 	[ "$(stat refs_in_use)" = 0 ] &&
 	[ "$(dmesg | grep -c 'pvxen: grant table: .*stale')" = "$n_stale" ]
@@ -227,7 +227,7 @@ ok $? "reload: all $(stat frames) of Xen's frames mapped again, none stale"
 # a warning instead of freeing them; the next load finds the grants still
 # in use and reclaims their refs once dom0 lets go.
 up "(f)"
-check "(f) insmod pvxen-gnttab-test" insmod "$TESTMOD"
+check "(f) insmod pvxen-gnttab-test" 'insmod "$TESTMOD"'
 MB=$(val ref "$(ctl mbox 0)")
 r=$(ctl grant 0 0x31 1)
 slot=$(val slot "$r")
@@ -235,15 +235,15 @@ ref=$(val ref "$r")
 req hold "$ref"
 wait_state 1
 check "(f) dom0 holds ref $ref (and the mailbox, ref $MB)" \
-	[ "$(val status "$(mbox)")" = 0 ]
+	'[ "$(val status "$(mbox)")" = 0 ]'
 ctl end "$slot" >/dev/null
 rmmod pvxen_gnttab_test
-check "(f) both grants deferred" [ "$(stat deferred_pages)" = 2 ]
+check "(f) both grants deferred" '[ "$(stat deferred_pages)" = 2 ]'
 n_leak=$(dmesg | grep -c 'pvxen: grant ref .* still mapped by domain 0 at unload: leaking')
-check "(f) rmmod pvxen_core with grants dom0 still maps" rmmod pvxen_core
+check "(f) rmmod pvxen_core with grants dom0 still maps" 'rmmod pvxen_core'
 check "(f) unload warned it leaks both" \
-	[ "$(dmesg | grep -c 'pvxen: grant ref .* still mapped by domain 0 at unload: leaking')" = $((n_leak + 2)) ]
-check "(f) reload pvxen-core" insmod "$CORE"
+	'[ "$(dmesg | grep -c "pvxen: grant ref .* still mapped by domain 0 at unload: leaking")" = $((n_leak + 2)) ]'
+check "(f) reload pvxen-core" 'insmod "$CORE"'
 dmesg | grep 'pvxen: grant table: .*stale' | tail -n 1 | while read -r l; do diag "$l"; done
 [ "$(stat deferred_pages)" = 2 ] && [ "$(stat refs_in_use)" = 2 ]
 ok $? "(f) reload found both grants still in use, refs held back"
@@ -266,7 +266,7 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	leaks=$(grep -cE "$ours" /sys/kernel/debug/kmemleak)
 	[ "$leaks" = 0 ] || grep -B12 -A4 -E "$ours" /sys/kernel/debug/kmemleak |
 		head -n 40 | while read -r l; do diag "$l"; done
-	check "kmemleak: nothing the grant code allocated leaked" [ "$leaks" = 0 ]
+	check "kmemleak: nothing the grant code allocated leaked" '[ "$leaks" = 0 ]'
 else
 	ok 0 "kmemleak: not in this kernel # SKIP"
 fi

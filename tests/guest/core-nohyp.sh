@@ -38,12 +38,12 @@ one_per_attempt() {
 plan 5
 
 before=$(dmesg | grep -c 'pvxen:')
-check "$LOAD pvxen-core fails" fails $LOAD "$CORE"
+check "$LOAD pvxen-core fails" 'fails $LOAD "$CORE"'
 n=$(new_lines "$before" | wc -l)
 distinct=$(new_lines "$before" | sort -u)
 echo "$distinct" | while read -r l; do diag "$l"; done
 check "dmesg: one pvxen line per load attempt ($n line(s), $LOAD)" \
-	one_per_attempt
-check "dmesg: it names the reason" [ "$distinct" = "$REASON" ]
-check "pvxen_core not in /proc/modules" not_loaded
-check "/sys/kernel/pvxen does not exist" gone
+	'one_per_attempt'
+check "dmesg: it names the reason" '[ "$distinct" = "$REASON" ]'
+check "pvxen_core not in /proc/modules" 'not_loaded'
+check "/sys/kernel/pvxen does not exist" 'gone'

@@ -53,10 +53,10 @@ add_fake() {
 plan 35
 
 loaded pvxen_core || insmod "$CORE"
-check "pvxen-core loaded" loaded pvxen_core
-check "bus /sys/bus/pvxen exists" [ -d $DEVS ]
-check "insmod pvxen-xs-test (registers driver pvxentest)" insmod "$TEST"
-check "driver on the bus" [ -d $TDRV ]
+check "pvxen-core loaded" 'loaded pvxen_core'
+check "bus /sys/bus/pvxen exists" '[ -d $DEVS ]'
+check "insmod pvxen-xs-test (registers driver pvxentest)" 'insmod "$TEST"'
+check "driver on the bus" '[ -d $TDRV ]'
 r=$(xs read domid)
 domid=${r#OK }
 B=/local/domain/$domid/data/pvxentest-back/0
@@ -65,44 +65,44 @@ diag "domid $domid; $wbase watch(es); devices: $(echo $DEVS/* | sed "s|$DEVS/||g
 
 # The vif libxl gave us.
 V=$DEVS/vif-0
-check "vif-0 on the bus" until_ok 5 present $V
-check "vif-0 nodename = device/vif/0" [ "$(rd $V/nodename)" = device/vif/0 ]
+check "vif-0 on the bus" 'until_ok 5 present $V'
+check "vif-0 nodename = device/vif/0" '[ "$(rd $V/nodename)" = device/vif/0 ]'
 check "vif-0 otherend = /local/domain/0/backend/vif/$domid/0 ('$(rd $V/otherend)')" \
-	[ "$(rd $V/otherend)" = "/local/domain/0/backend/vif/$domid/0" ]
-check "vif-0 otherend_id = 0" [ "$(rd $V/otherend_id)" = 0 ]
+	'[ "$(rd $V/otherend)" = "/local/domain/0/backend/vif/$domid/0" ]'
+check "vif-0 otherend_id = 0" '[ "$(rd $V/otherend_id)" = 0 ]'
 st=$(xs read device/vif/0/state)
 check "vif-0 state = its xenstore state ('$(rd $V/state)', xenstore '$st')" \
-	[ "$st" = "OK 1" ] && [ "$(rd $V/state)" = Initialising ]
+	'[ "$st" = "OK 1" ] && [ "$(rd $V/state)" = Initialising ]'
 check "vif-0 devtype vif, no driver bound" \
-	[ "$(rd $V/devtype)" = vif ] && [ ! -e $V/driver ]
+	'[ "$(rd $V/devtype)" = vif ] && [ ! -e $V/driver ]'
 
 # A fake device appears through the device/ watch and the driver binds.
 check "device/pvxentest exists and is ours (dom0-init)" \
-	until_ok 10 xs_is device/pvxentest ""
+	'until_ok 10 xs_is device/pvxentest ""'
 xs rm $F >/dev/null
 xs rm "/local/domain/$domid/data/pvxentest-back" >/dev/null
 add_fake 2
-check "hotplugged pvxentest-0 appears" until_ok 5 present $FS
+check "hotplugged pvxentest-0 appears" 'until_ok 5 present $FS'
 check "attributes: nodename, otherend, otherend_id" \
-	[ "$(rd $FS/nodename)" = $F ] && [ "$(rd $FS/otherend)" = "$B" ] && \
-	[ "$(rd $FS/otherend_id)" = "$domid" ]
+	'[ "$(rd $FS/nodename)" = $F ] && [ "$(rd $FS/otherend)" = "$B" ] && \
+	[ "$(rd $FS/otherend_id)" = "$domid" ]'
 check "driver bound, probe went Initialised" \
-	until_ok 5 has_state $FS Initialised && [ -e $FS/driver ] && \
-	[ "$(drv probed)" = 1 ] && xs_is $F/state 3
+	'until_ok 5 has_state $FS Initialised && [ -e $FS/driver ] && \
+	[ "$(drv probed)" = 1 ] && xs_is $F/state 3'
 check "otherend watch: driver saw the backend's InitWait" \
-	until_ok 5 drv_is last 2
+	'until_ok 5 drv_is last 2'
 xs write "$B/state" 4 >/dev/null
 check "backend Connected -> frontend Connected" \
-	until_ok 5 has_state $FS Connected && xs_is $F/state 4
+	'until_ok 5 has_state $FS Connected && xs_is $F/state 4'
 
 # Orderly close when the backend follows.
 xs write "$B/state" 6 >/dev/null
 until_ok 5 has_state $FS Closing
 echo pvxentest-0 >$TDRV/unbind
 check "unbind: Closing -> Closed handshake, remove() ran" \
-	has_state $FS Closed && xs_is $F/state 6 && [ "$(drv removed)" = 1 ] && \
-	[ ! -e $FS/driver ]
-check "otherend watch gone with the driver" [ "$(stat watches)" = "$wbase" ]
+	'has_state $FS Closed && xs_is $F/state 6 && [ "$(drv removed)" = 1 ] && \
+	[ ! -e $FS/driver ]'
+check "otherend watch gone with the driver" '[ "$(stat watches)" = "$wbase" ]'
 
 # Rebind while the backend still says Connected, as blkback does when it
 # has not caught up with the last close yet: the probe first takes it
@@ -112,20 +112,20 @@ xs write "$B/state" 4 >/dev/null
 echo pvxentest-0 >$TDRV/bind &
 bind_pid=$!
 check "rebind against a stale Connected backend: the frontend goes Closing first" \
-	until_ok 5 xs_is $F/state 5
+	'until_ok 5 xs_is $F/state 5'
 xs write "$B/state" 5 >/dev/null
-check "... and Closed once the backend follows" until_ok 5 xs_is $F/state 6
+check "... and Closed once the backend follows" 'until_ok 5 xs_is $F/state 6'
 xs write "$B/state" 6 >/dev/null
 wait $bind_pid
 check "... and only then probes the driver (Initialised)" \
-	[ "$(drv probed)" = 2 ] && until_ok 5 has_state $FS Initialised && \
-	dmesg | grep -q 'pvxentest-0: backend is still Connected from an earlier connection'
+	'[ "$(drv probed)" = 2 ] && until_ok 5 has_state $FS Initialised && \
+	dmesg | grep -q "pvxentest-0: backend is still Connected from an earlier connection"'
 
 # Close against a backend that never answers: bounded.  remove() then
 # tries to switch to Connected, as a connect finishing during the close
 # would: refused (-EBUSY), and the frontend stays Closed.
 xs write "$B/state" 4 >/dev/null
-check "rebind: probed again, Connected" until_ok 5 has_state $FS Connected
+check "rebind: probed again, Connected" 'until_ok 5 has_state $FS Connected'
 xs remove_connect 1 >/dev/null
 t0=$(cut -d. -f1 /proc/uptime)
 echo pvxentest-0 >$TDRV/unbind
@@ -133,49 +133,49 @@ t1=$(cut -d. -f1 /proc/uptime)
 xs remove_connect 0 >/dev/null
 diag "close against a silent backend took $((t1 - t0)) s"
 check "close against a silent backend ends (bounded), Closed" \
-	[ $((t1 - t0)) -le 8 ] && has_state $FS Closed && \
-	[ "$(drv removed)" = 2 ]
+	'[ $((t1 - t0)) -le 8 ] && has_state $FS Closed && \
+	[ "$(drv removed)" = 2 ]'
 check "a switch to Connected from remove() is refused (-EBUSY), the frontend stays Closed" \
-	[ "$(drv remove_switch)" = -16 ] && xs_is $F/state 6 && \
-	dmesg | grep -q 'pvxentest-0: refusing to switch to Connected while closing'
+	'[ "$(drv remove_switch)" = -16 ] && xs_is $F/state 6 && \
+	dmesg | grep -q "pvxentest-0: refusing to switch to Connected while closing"'
 
 # Hot-unplug and re-plug.
 echo pvxentest-0 >$TDRV/bind
 until_ok 5 has_state $FS Connected
 xs rm $F >/dev/null
 check "hot-unplug: device gone, remove() ran" \
-	until_ok 5 absent $FS && [ "$(drv removed)" = 3 ]
+	'until_ok 5 absent $FS && [ "$(drv removed)" = 3 ]'
 add_fake 4
 check "re-plug: device back, probed, Connected" \
-	until_ok 5 present $FS && until_ok 5 has_state $FS Connected && \
-	[ "$(drv probed)" = 4 ]
+	'until_ok 5 present $FS && until_ok 5 has_state $FS Connected && \
+	[ "$(drv probed)" = 4 ]'
 xs write device/pvxentest/1/backend-id "$domid" >/dev/null
 xs write device/pvxentest/1/backend "$B" >/dev/null
 check "second fake device pvxentest-1 appears too" \
-	until_ok 5 present $DEVS/pvxentest-1
+	'until_ok 5 present $DEVS/pvxentest-1'
 check "two bound devices: one otherend watch each" \
-	until_ok 5 present $DEVS/pvxentest-1/driver && \
-	until_ok 5 watches_are $((wbase + 2))
+	'until_ok 5 present $DEVS/pvxentest-1/driver && \
+	until_ok 5 watches_are $((wbase + 2))'
 
 # Unloading the driver module closes and removes every bound device.
 xs write "$B/state" 6 >/dev/null
 until_ok 5 has_state $FS Closing
 check "rmmod pvxen-xs-test: devices stay, unbound" \
-	rmmod pvxen_xs_test && [ -e $FS ] && [ ! -e $FS/driver ] && \
-	has_state $FS Closed
-check "watches back to the bus's own" [ "$(stat watches)" = "$wbase" ]
+	'rmmod pvxen_xs_test && [ -e $FS ] && [ ! -e $FS/driver ] && \
+	has_state $FS Closed'
+check "watches back to the bus's own" '[ "$(stat watches)" = "$wbase" ]'
 insmod "$TEST"
 xs rm device/pvxentest/1 >/dev/null
 xs rm $F >/dev/null
 xs rm "/local/domain/$domid/data/pvxentest-back" >/dev/null
 check "fake devices removed" \
-	until_ok 5 absent $FS && until_ok 5 absent $DEVS/pvxentest-1
+	'until_ok 5 absent $FS && until_ok 5 absent $DEVS/pvxentest-1'
 rmmod pvxen_xs_test
-check "nothing in flight" [ "$(stat in_flight)" = 0 ]
+check "nothing in flight" '[ "$(stat in_flight)" = 0 ]'
 
 # pvxen-core unloads cleanly and brings the bus back.
-check "rmmod pvxen-core: bus gone" rmmod pvxen_core && [ ! -e $BUS ]
+check "rmmod pvxen-core: bus gone" 'rmmod pvxen_core && [ ! -e $BUS ]'
 check "insmod pvxen-core: vif-0 back" \
-	insmod "$CORE" && until_ok 5 present $V
+	'insmod "$CORE" && until_ok 5 present $V'
 check "vif-0 still unbound, state Initialising" \
-	[ ! -e $V/driver ] && has_state $V Initialising
+	'[ ! -e $V/driver ] && has_state $V Initialising'

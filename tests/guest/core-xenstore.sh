@@ -43,74 +43,74 @@ events_at_least() {
 plan 36
 
 loaded pvxen_core || insmod "$CORE"
-check "pvxen-core loaded" loaded pvxen_core
-check "insmod pvxen-xs-test" insmod "$TEST"
-check "debugfs pvxen/xenstore: connected" [ "$(stat state)" = connected ]
+check "pvxen-core loaded" 'loaded pvxen_core'
+check "insmod pvxen-xs-test" 'insmod "$TEST"'
+check "debugfs pvxen/xenstore: connected" '[ "$(stat state)" = connected ]'
 base_watches=$(stat watches)
 diag "xenstore: port $(stat port), server features $(stat server_features), $base_watches watches (xenbus)"
 
 # Identity: the domain's own keys agree with each other and the xl config.
 r=$(xs read domid)
 domid=${r#OK }
-check "read domid: a number ('$r')" is_num "$domid"
+check "read domid: a number ('$r')" 'is_num "$domid"'
 diag "domid $domid, name '$PVXEN_DOMU'"
-check "read name = $PVXEN_DOMU" [ "$(xs read name)" = "OK $PVXEN_DOMU" ]
+check "read name = $PVXEN_DOMU" '[ "$(xs read name)" = "OK $PVXEN_DOMU" ]'
 check "/local/domain/$domid/name = $PVXEN_DOMU" \
-	[ "$(xs read "/local/domain/$domid/name")" = "OK $PVXEN_DOMU" ]
+	'[ "$(xs read "/local/domain/$domid/name")" = "OK $PVXEN_DOMU" ]'
 check "/local/domain/$domid/domid = $domid" \
-	[ "$(xs read "/local/domain/$domid/domid")" = "OK $domid" ]
-check "scanf %u of domid = $domid" [ "$(xs scanu domid)" = "OK $domid" ]
-check "domid is a domU's (> 0)" [ "${domid:-0}" -gt 0 ]
+	'[ "$(xs read "/local/domain/$domid/domid")" = "OK $domid" ]'
+check "scanf %u of domid = $domid" '[ "$(xs scanu domid)" = "OK $domid" ]'
+check "domid is a domU's (> 0)" '[ "${domid:-0}" -gt 0 ]'
 
 # Basic operations under data/, which the domU may write.
 xs rm $D >/dev/null
-check "write" [ "$(xs write $D/a hello world)" = OK ]
-check "read back" [ "$(xs read $D/a)" = "OK hello world" ]
-check "mkdir" [ "$(xs mkdir $D/dir)" = OK ]
-check "directory lists both" [ "$(xs dir $D)" = "OK a dir" ]
-check "exists" [ "$(xs exists $D/dir)" = "OK 1" ]
-check "rm" [ "$(xs rm $D/a)" = OK ]
-check "read after rm: ENOENT" [ "$(xs read $D/a)" = "ERR -2" ]
+check "write" '[ "$(xs write $D/a hello world)" = OK ]'
+check "read back" '[ "$(xs read $D/a)" = "OK hello world" ]'
+check "mkdir" '[ "$(xs mkdir $D/dir)" = OK ]'
+check "directory lists both" '[ "$(xs dir $D)" = "OK a dir" ]'
+check "exists" '[ "$(xs exists $D/dir)" = "OK 1" ]'
+check "rm" '[ "$(xs rm $D/a)" = OK ]'
+check "read after rm: ENOENT" '[ "$(xs read $D/a)" = "ERR -2" ]'
 check "owner of a new node is this domain" \
-	[ "$(xs perms $D/dir)" = "OK n$domid" ]
-check "set perms" [ "$(xs setperms $D/dir "n$domid" r0)" = OK ]
-check "get perms back" [ "$(xs perms $D/dir)" = "OK n$domid r0" ]
+	'[ "$(xs perms $D/dir)" = "OK n$domid" ]'
+check "set perms" '[ "$(xs setperms $D/dir "n$domid" r0)" = OK ]'
+check "get perms back" '[ "$(xs perms $D/dir)" = "OK n$domid r0" ]'
 check "write to dom0's home: EACCES" \
-	[ "$(xs write /local/domain/0/pvxen-test x)" = "ERR -13" ]
-check "invalid path refused: EINVAL" [ "$(xs read $D/a.b)" = "ERR -22" ]
+	'[ "$(xs write /local/domain/0/pvxen-test x)" = "ERR -13" ]'
+check "invalid path refused: EINVAL" '[ "$(xs read $D/a.b)" = "ERR -22" ]'
 
 # Watches: one event at registration, one per write, none after unwatch.
 xs write $D/w 0 >/dev/null
-check "watch" [ "$(xs watch $D/w)" = OK ]
+check "watch" '[ "$(xs watch $D/w)" = OK ]'
 events_at_least 1
 sleep 0.3
 check "watch fires once when registered ('$(xs events)')" \
-	[ "$(xs events | cut -d' ' -f2)" = 1 ]
-check "debugfs: one more watch" [ "$(stat watches)" = $((base_watches + 1)) ]
+	'[ "$(xs events | cut -d" " -f2)" = 1 ]'
+check "debugfs: one more watch" '[ "$(stat watches)" = $((base_watches + 1)) ]'
 xs write $D/w 1 >/dev/null
-check "write then watch event" events_at_least 2
-check "event names the node" [ "$(xs events | cut -d' ' -f3)" = "$D/w" ]
+check "write then watch event" 'events_at_least 2'
+check "event names the node" '[ "$(xs events | cut -d" " -f3)" = "$D/w" ]'
 xs unwatch >/dev/null
 n=$(xs events | cut -d' ' -f2)
 xs write $D/w 2 >/dev/null
 sleep 0.3
 check "no event after unwatch, watch count back" \
-	[ "$(xs events | cut -d' ' -f2)" = "$n" ] && \
-	[ "$(stat watches)" = "$base_watches" ]
+	'[ "$(xs events | cut -d" " -f2)" = "$n" ] && \
+	[ "$(stat watches)" = "$base_watches" ]'
 
 # Transactions: an overtaken transaction gets EAGAIN and its re-run lands.
 xs write $D/cnt 10 >/dev/null
 r=$(xs txrace $D/cnt)
 diag "txrace: $r (retries)"
 check "racing transactions: one retried ('$r')" \
-	[ "${r%% *}" = OK ] && [ "${r#OK }" -ge 1 ]
-check "both increments landed (10 + 2)" [ "$(xs read $D/cnt)" = "OK 12" ]
+	'[ "${r%% *}" = OK ] && [ "${r#OK }" -ge 1 ]'
+check "both increments landed (10 + 2)" '[ "$(xs read $D/cnt)" = "OK 12" ]'
 r=$(xs txthreads $D/cnt2 20)
 diag "two threads x 20 transactional increments: $r (retries)"
-check "two threads x 20 increments = 40" [ "$(xs read $D/cnt2)" = "OK 40" ]
+check "two threads x 20 increments = 40" '[ "$(xs read $D/cnt2)" = "OK 40" ]'
 r=$(xs stress $D/s 25)
 check "8 concurrent callers x 25 write+read, each its own reply ('$r')" \
-	[ "$r" = "OK 200" ]
+	'[ "$r" = "OK 200" ]'
 
 # Lost, late and malformed replies (pvxen-core's fault injection).
 old_tmo=$(cat $TMO)
@@ -124,21 +124,21 @@ r2=$(xs read domid)
 sleep 1.2
 echo "$old_tmo" >$TMO
 check "lost and late replies: ETIMEDOUT ('$r1', '$r2'), counted" \
-	[ "$r1" = "ERR -110" ] && [ "$r2" = "ERR -110" ] && \
-	[ "$(stat timeouts)" = $((t0 + 2)) ]
+	'[ "$r1" = "ERR -110" ] && [ "$r2" = "ERR -110" ] && \
+	[ "$(stat timeouts)" = $((t0 + 2)) ]'
 check "the late reply was discarded, the next request works" \
-	[ "$(stat discarded)" -gt "$d0" ] && [ "$(xs read domid)" = "OK $domid" ]
+	'[ "$(stat discarded)" -gt "$d0" ] && [ "$(xs read domid)" = "OK $domid" ]'
 m0=$(stat malformed)
 echo "bad_type 1" >$FAULT
 r=$(xs read domid)
 check "reply of the wrong type: EIO ('$r'), counted, next one works" \
-	[ "$r" = "ERR -5" ] && [ "$(stat malformed)" = $((m0 + 1)) ] && \
-	[ "$(xs read domid)" = "OK $domid" ]
+	'[ "$r" = "ERR -5" ] && [ "$(stat malformed)" = $((m0 + 1)) ] && \
+	[ "$(xs read domid)" = "OK $domid" ]'
 
 xs rm $D >/dev/null
 check "rmmod pvxen-xs-test; nothing in flight, no watch left" \
-	rmmod pvxen_xs_test && [ "$(stat in_flight)" = 0 ] && \
-	[ "$(stat watches)" = "$base_watches" ]
+	'rmmod pvxen_xs_test && [ "$(stat in_flight)" = 0 ] && \
+	[ "$(stat watches)" = "$base_watches" ]'
 diag "$(tr '\n' ' ' <$XS)"
 
 # The ring carries on across reloads of pvxen-core.
@@ -158,4 +158,4 @@ while [ $i -le $CYCLES ]; do
 	i=$((i + 1))
 done
 [ -n "$fail" ] && diag "failed at $fail"
-check "$CYCLES reloads of pvxen-core, xenstore answers each time" [ -z "$fail" ]
+check "$CYCLES reloads of pvxen-core, xenstore answers each time" '[ -z "$fail" ]'

@@ -3,7 +3,11 @@
 #
 #   plan N           print the TAP plan
 #   ok COND_RC DESC  "ok"/"not ok" from a return code (0 = pass)
-#   check DESC CMD.. run CMD, pass if it exits 0
+#   check DESC EXPR  evaluate EXPR, one quoted shell expression (a
+#                    compound condition goes inside the quotes, or into a
+#                    function), pass if it exits 0. Any other number of
+#                    arguments is a failed result: in `check D [ a ] && [ b ]`
+#                    the shell would run `&& [ b ]` after the result.
 #   diag TEXT        a TAP comment
 #   loaded MODULE    true if MODULE (underscores) is in /proc/modules
 #   until_ok SECONDS CMD..
@@ -21,7 +25,9 @@ diag() { echo "# $*"; }
 
 ok() {
 	_tap_n=$((_tap_n + 1))
-	if [ "$1" -eq 0 ]; then
+	if [ $# -ne 2 ]; then
+		echo "not ok $_tap_n - $2 # ok takes RC and DESC, got $# words"
+	elif [ "$1" -eq 0 ]; then
 		echo "ok $_tap_n - $2"
 	else
 		echo "not ok $_tap_n - $2"
@@ -29,10 +35,13 @@ ok() {
 }
 
 check() {
-	_d=$1
-	shift
-	"$@"
-	ok $? "$_d"
+	if [ $# -ne 2 ]; then
+		ok 1 "$1 # check takes DESC and one quoted expression, got $# words"
+		return 1
+	fi
+	_check_desc=$1
+	eval "$2"
+	ok $? "$_check_desc"
 }
 
 loaded() { grep -q "^$1 " /proc/modules; }

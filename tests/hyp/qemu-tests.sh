@@ -17,7 +17,8 @@ DEBIAN_KERNEL=${3:-$CACHE/arm64-root/boot/vmlinuz-$(cat "$CACHE/arm64-root/.dom0
 TIMEOUT=${MX_TIMEOUT:-60}
 LOGDIR=${MX_LOGDIR:-$(mktemp -d /tmp/minixen-tests.XXXXXX)}
 INITRD=$LOGDIR/initrd.cpio.gz
-QEMU="qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1G -nographic -no-reboot"
+# -nic none: no default NIC (and so no option ROM to find).
+QEMU="qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1G -nographic -nic none -no-reboot"
 
 mkdir -p "$LOGDIR" || exit 1
 for f in "$MINIXEN" "$KERNEL"; do
