@@ -6,6 +6,7 @@
 #   make KDIR=<tree>     build against any prepared kernel tree
 #   make check           host unit tests, then the QEMU suites (TAP)
 #   make check-host      host unit tests only
+#   make check-fresh     the README's two commands in a fresh Debian 12 root
 #   make run             boot Xen + dom0 + a domU with pvxen-core, interactive
 #   make minixen         build the minixen hypervisor (hyp/minixen)
 #   make bench           pvxen vs upstream Linux's Xen code, same run (ratios)
@@ -22,7 +23,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPIL
 # tests), modules-xenref (the upstream reference), modules-debug.
 
 .PHONY: all modules tools minixen bench clean check check-host check-qemu run \
-	checkpatch
+	checkpatch check-fresh
 
 all: modules
 
@@ -115,6 +116,11 @@ check-host:
 
 check-qemu: modules modules-debian modules-debug tools
 	tests/run-suites $(QEMU_SUITES)
+
+# The README's two commands in a fresh Debian 12 root (debootstrap,
+# chroot), on a fresh clone of HEAD: what a new machine would see.
+check-fresh:
+	scripts/check-fresh
 
 bench: modules modules-xenref tools
 	tests/bench/run
