@@ -106,7 +106,8 @@ QEMU_SUITES += \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
 	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
 		--guest-kernel debug --guest-mem 512 --timeout 900 \
-		$(XEN_BLK_DISKS) --tests blk-cycles'
+		$(XEN_BLK_DISKS) --tests blk-cycles' \
+	'mutate=tests/mutate'
 
 # Suites at once: the QEMU runs spend most of their time waiting on their
 # guests, so two share the two cores well; the output stays in order.
