@@ -812,6 +812,7 @@ free:
 static void blkf_remove(struct pvxen_xenbus_device *dev)
 {
 	struct blkf_info *info = dev_get_drvdata(&dev->dev);
+	unsigned int n;
 
 	mutex_lock(&info->mutex);
 	info->removing = true;
@@ -825,8 +826,13 @@ static void blkf_remove(struct pvxen_xenbus_device *dev)
 	if (info->gd) {
 		blkf_kill_disk(info);
 		/* Nothing can answer any more: fail what is left first. */
-		if (info->rings)
+		if (info->rings) {
+			n = blkf_inflight(info);
+			if (n)
+				dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
+					 info->name, n);
 			blkf_fail_all(info);
+		}
 		if (info->disk_added)
 			del_gendisk(info->gd);
 		put_disk(info->gd);
