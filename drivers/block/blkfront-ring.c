@@ -397,11 +397,34 @@ static void blkf_commit_rqs(struct blk_mq_hw_ctx *hctx)
 
 /* ---- completing --------------------------------------------------------- */
 
+/* Count a request that ends with @status (debugfs, blkf_dbg_show()). */
+static void blkf_count_done(struct blkf_ring *ring, struct request *rq,
+			    blk_status_t status)
+{
+	struct blkf_stats *st = &ring->st;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	if (status != BLK_STS_OK) {
+		st->errors++;
+		if (status == BLK_STS_NOTSUPP)
+			st->not_supported++;
+	} else if (req_op(rq) == REQ_OP_READ) {
+		st->done_reads++;
+	} else if (req_op(rq) == REQ_OP_WRITE) {
+		st->done_writes++;
+	} else if (req_op(rq) == REQ_OP_FLUSH) {
+		st->done_flushes++;
+	} else {
+		st->done_discards++;
+	}
+	spin_unlock_irqrestore(&ring->lock, flags);
+}
+
 static void blkf_complete_rq(struct request *rq)
 {
 	struct blkf_ring *ring = rq->mq_hctx->driver_data;
 	struct blkf_req *br = blk_mq_rq_to_pdu(rq);
-	unsigned long flags;
 	unsigned int i;
 
 	/*
@@ -431,11 +454,7 @@ static void blkf_complete_rq(struct request *rq)
 	}
 	blkf_put_pages(ring, br->pages, br->nr_pages);
 	br->nr_pages = 0;
-	if (br->status != BLK_STS_OK) {
-		spin_lock_irqsave(&ring->lock, flags);
-		ring->st.errors++;
-		spin_unlock_irqrestore(&ring->lock, flags);
-	}
+	blkf_count_done(ring, rq, br->status);
 	blk_mq_end_request(rq, br->status);
 }
 

@@ -709,7 +709,12 @@ static int blkf_dbg_show(struct seq_file *m, void *unused)
 		sum.writes += r->st.writes;
 		sum.flushes += r->st.flushes;
 		sum.discards += r->st.discards;
+		sum.done_reads += r->st.done_reads;
+		sum.done_writes += r->st.done_writes;
+		sum.done_flushes += r->st.done_flushes;
+		sum.done_discards += r->st.done_discards;
 		sum.errors += r->st.errors;
+		sum.not_supported += r->st.not_supported;
 		sum.bad_responses += r->st.bad_responses;
 		sum.timeouts += r->st.timeouts;
 		inflight += r->inflight;
@@ -722,6 +727,10 @@ static int blkf_dbg_show(struct seq_file *m, void *unused)
 	seq_printf(m, "requests: %llu\nreads: %llu\nwrites: %llu\nflushes: %llu\ndiscards: %llu\n",
 		   sum.requests, sum.reads, sum.writes, sum.flushes,
 		   sum.discards);
+	seq_printf(m, "done_reads: %llu\ndone_writes: %llu\ndone_flushes: %llu\ndone_discards: %llu\n",
+		   sum.done_reads, sum.done_writes, sum.done_flushes,
+		   sum.done_discards);
+	seq_printf(m, "not_supported: %llu\n", sum.not_supported);
 	seq_printf(m, "errors: %llu\nbad_responses: %llu\ntimeouts: %llu\nbroken_rings: %u\n",
 		   sum.errors, sum.bad_responses, sum.timeouts, brk);
 	seq_printf(m, "inflight: %u\npages: %u\npersistent_grants: %u\ndeferred_pages: %lu\n",
@@ -803,6 +812,7 @@ free:
 static void blkf_remove(struct pvxen_xenbus_device *dev)
 {
 	struct blkf_info *info = dev_get_drvdata(&dev->dev);
+	unsigned int n;
 
 	mutex_lock(&info->mutex);
 	info->removing = true;
@@ -816,8 +826,13 @@ static void blkf_remove(struct pvxen_xenbus_device *dev)
 	if (info->gd) {
 		blkf_kill_disk(info);
 		/* Nothing can answer any more: fail what is left first. */
-		if (info->rings)
+		if (info->rings) {
+			n = blkf_inflight(info);
+			if (n)
+				dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
+					 info->name, n);
 			blkf_fail_all(info);
+		}
 		if (info->disk_added)
 			del_gendisk(info->gd);
 		put_disk(info->gd);

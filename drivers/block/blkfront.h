@@ -73,13 +73,25 @@ struct blkf_slot {
 	bool busy;
 };
 
+/*
+ * Per-ring request counters (ring->lock).  Sent: put on the ring, by
+ * operation (a write with FUA counts as a write).  Done: ended with
+ * success, by the operation the block layer asked for.  errors: ended
+ * with an error (a bad or failed response, a timeout, a teardown);
+ * not_supported: of those, the backend answered BLKIF_RSP_EOPNOTSUPP.
+ */
 struct blkf_stats {
 	u64 requests;
 	u64 reads;
 	u64 writes;
 	u64 flushes;
 	u64 discards;
+	u64 done_reads;
+	u64 done_writes;
+	u64 done_flushes;
+	u64 done_discards;
 	u64 errors;
+	u64 not_supported;
 	u64 bad_responses;
 	u64 timeouts;
 };

@@ -44,8 +44,8 @@ loopback_on() {
 	/pvxen/bin/insmod1 "$TEST" || return 1
 	ctl open || return 1
 	echo $((1 << $1)) >/proc/irq/"$(st irq)"/smp_affinity
-	ctl send-from $((1 - $1)) 1000
-	seen_last || return 1
+	ctl send-from $((1 - $1)) 1000 || return 1
+	[ "$(st sent)" = 1000 ] && seen_last || return 1
 	[ "$(st cpu)" = "$1" ] || return 1
 	ctl close
 	rmmod pvxen_evtchn_test
