@@ -143,8 +143,8 @@ check "close the 300 loopbacks" 'ctl storm-close'
 
 # vcpu_info: registered once per boot, kept in a /hypervisor property;
 # Xen refuses a second registration.
-check "/hypervisor carries the pvxen,vcpu-info record" \
-	'[ -e /sys/firmware/devicetree/base/hypervisor/pvxen,vcpu-info ]'
+check "/hypervisor carries the security-pvxen,vcpu-info record" \
+	'[ -e /sys/firmware/devicetree/base/hypervisor/security-pvxen,vcpu-info ]'
 ctl reregister 1
 diag "Xen's answer to a second vcpu_info registration for CPU1: $(st rereg)"
 check "Xen 4.17 refuses a second vcpu_info registration with -EINVAL" \
