@@ -126,6 +126,8 @@ while ! storm_done; do
 	else
 		bad=$((bad + 1))
 	fi
+	[ $((n % 10)) = 0 ] &&
+		diag "storm: $n rounds, $DEV-q0 ran $(($(irq_runs "$irq") - runs0)) times so far"
 done
 t1=$(cut -d' ' -f1 /proc/uptime)
 ticks1=$(cpu_ticks)
