@@ -110,7 +110,7 @@ QEMU_SUITES += \
 # An event storm from a hostile backend while a good disk (xvda) works.
 QEMU_SUITES += \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
-		--guest-mem 512 --disk-mb 16 --timeout 1200 --tests blk-storm'
+		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm'
 
 check: modules modules-debian modules-debug tools
 	tests/run-suites $(HOST_SUITES) $(QEMU_SUITES)
