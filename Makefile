@@ -33,6 +33,7 @@ modules:
 # Small static arm64 helpers the in-guest and dom0 tests run.
 TOOLS_OUT = tests/out/tools
 TOOLS = $(TOOLS_OUT)/insmod1 $(TOOLS_OUT)/gntpeer $(TOOLS_OUT)/fakeblkback
+TOOLS += $(TOOLS_OUT)/asuser
 
 tools: $(TOOLS)
 
@@ -106,7 +107,11 @@ QEMU_SUITES += \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
 	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
 		--guest-kernel debug --guest-mem 512 --timeout 900 \
-		$(XEN_BLK_DISKS) --tests blk-cycles' \
+		$(XEN_BLK_DISKS) --tests blk-cycles'
+# An event storm from a hostile backend while a good disk (xvda) works.
+QEMU_SUITES += \
+	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
+		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm' \
 	'mutate=tests/mutate'
 
 # Suites at once: the QEMU runs spend most of their time waiting on their

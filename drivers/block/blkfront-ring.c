@@ -571,6 +571,7 @@ static irqreturn_t blkf_interrupt(int irq, void *dev_id)
 {
 	struct blkf_ring *ring = dev_id;
 	struct request *done[BLKF_BATCH];
+	unsigned int eoi = PVXEN_EOI_SPURIOUS;	/* until a response is seen */
 	struct blkif_response rsp;
 	unsigned int nd, k;
 	unsigned long flags;
@@ -624,13 +625,15 @@ unlock:
 	spin_unlock_irqrestore(&ring->lock, flags);
 	for (k = 0; k < nd; k++)
 		blk_mq_complete_request(done[k]);
+	if (nd || bad)
+		eoi = 0;
 	if (bad) {
 		blkf_fail_busy(ring);
 		blkf_fatal(ring->info);
 	}
 	if (more)
 		goto again;
-	pvxen_evtchn_irq_lateeoi(irq);
+	pvxen_evtchn_irq_lateeoi_flags(irq, eoi);
 	return IRQ_HANDLED;
 }
 

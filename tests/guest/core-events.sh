@@ -20,6 +20,11 @@ CYCLES=${PVXEN_EVTCHN_CYCLES:-20}
 ctl() { echo "$*" >$T/ctl; }
 st() { awk -v k="$1" '$1 == k { print $2 }' $T/state 2>/dev/null; }
 ev() { awk -v k="$1" '$1 == k { print $2 }' $EV 2>/dev/null; }
+# le FIELD: a count of the test's late-EOI port in debugfs pvxen/lateeoi.
+le() {
+	awk -v p="$(st port)" -v f="$1" 'NR == 1 { for (k = 1; k <= NF; k++) c[$k] = k; next }
+		$1 == p { print $c[f] }' $DBG/pvxen/lateeoi 2>/dev/null
+}
 
 # Wait (up to 10 s) until state $1 reads $2.
 wait_for() {
@@ -71,7 +76,7 @@ delivers() { # $1 = command, $2 = expected count after it
 	ctl "$1" && seen_last && [ "$(st count)" = "$2" ]
 }
 
-plan 45
+plan 49
 
 grep -q " $DBG debugfs " /proc/mounts || mount -t debugfs debugfs $DBG
 BAD='WARNING:|BUG:|Oops|Unable to handle|pvxen: .*(still|refused|could not)'
@@ -155,6 +160,24 @@ check "the EOI delivers what was sent meanwhile, once" \
 	'delivers eoi $((cnt + 2))'
 ctl eoi
 
+# Spurious EOIs: the first unmasks at once, the second in a row only after
+# a back-off (debugfs pvxen/lateeoi counts it); what was sent meanwhile
+# arrives when it ends; a real EOI ends the back-off.
+cnt=$(st count)
+ctl send 1
+seen_last
+ctl eoi-spurious
+check "a first spurious EOI unmasks at once" 'delivers "send 1" $((cnt + 2))'
+ctl eoi-spurious
+ctl send 1
+check "an event sent during the back-off of a second one arrives after it" \
+	'seen_last'
+diag "lateeoi: $(tr '\n' ';' <$DBG/pvxen/lateeoi)"
+check "lateeoi: 2 spurious EOIs in a row, 1 delayed unmask, on our port" \
+	'[ "$(le spurious) $(le delayed) $(le streak)" = "2 1 2" ]'
+ctl eoi
+check "a real EOI ends the back-off (streak 0)" '[ "$(le streak)" = 0 ]'
+
 # Bounded work: 300 events pending at once on CPU0 take more than one
 # budget-limited upcall; the rest goes to the irq_work, nothing is lost.
 d0=$(ev deferred)
@@ -167,8 +190,8 @@ check "close the 300 loopbacks" 'ctl storm-close'
 
 # vcpu_info: registered once per boot, kept in a /hypervisor property;
 # Xen refuses a second registration.
-check "/hypervisor carries the pvxen,vcpu-info record" \
-	'[ -e /sys/firmware/devicetree/base/hypervisor/pvxen,vcpu-info ]'
+check "/hypervisor carries the security-pvxen,vcpu-info record" \
+	'[ -e /sys/firmware/devicetree/base/hypervisor/security-pvxen,vcpu-info ]'
 ctl reregister 1
 diag "Xen's answer to a second vcpu_info registration for CPU1: $(st rereg)"
 check "Xen 4.17 refuses a second vcpu_info registration with -EINVAL" \

@@ -46,6 +46,11 @@
  *   close        leave the trigger request unanswered and switch the
  *                backend to Closing while it is in flight
  *   silent       from the trigger request on, answer nothing
+ *   storm        answer the trigger request, then send storm:N events
+ *                (default 1000000) on the event channel as fast as they
+ *                go, with no response behind any of them; requests are
+ *                still served meanwhile; the log says "storm done: N
+ *                events in S s" at the end
  *
  * The trigger is the first read/write touching sectors [trap, trap+2048)
  * (trap:S, default half the disk: away from the partition tables at both
@@ -57,12 +62,14 @@
  * badid, overrun, ssize, sectors, timeout (lifetime in seconds, default
  * 600; for wait/stop: how long to wait), info (the VDISK_* bits published
  * in "info", default 0), trusted (written as the frontend's "trusted",
- * as a toolstack does for a backend it does not trust; default: absent).
+ * as a toolstack does for a backend it does not trust; default: absent),
+ * storm (events mode storm sends).
  *
  * Exit status: 0 the frontend closed (or SIGTERM), 1 an error, 2 timeout.
  * The last line is the summary:
  *   fakeblkback: summary domid=D vdev=V mode=M requests=N read=N write=N
- *   flush=N discard=N indirect=N errors=N faults=N end=REASON rc=N
+ *   flush=N discard=N indirect=N errors=N faults=N storm=N end=REASON rc=N
+ * (storm: the events mode storm sent).
  *
  * Xenstore is reached through /dev/xen/xenbus (xs_wire.h messages), grants
  * through /dev/xen/gntdev, the event channel through /dev/xen/evtchn.
@@ -125,14 +132,14 @@ static_assert(sizeof(struct blkif_request_indirect) <= 112, "indirect request");
 
 enum mode {
 	M_GOOD, M_BAD_ID, M_DUP_ID, M_BAD_OP, M_BAD_STATUS, M_RSP_OVERRUN,
-	M_BAD_SECTORS, M_CLOSE, M_SILENT,
+	M_BAD_SECTORS, M_CLOSE, M_SILENT, M_STORM,
 };
 
 static const char *const mode_names[] = {
 	[M_GOOD] = "good", [M_BAD_ID] = "bad-id", [M_DUP_ID] = "dup-id",
 	[M_BAD_OP] = "bad-op", [M_BAD_STATUS] = "bad-status",
 	[M_RSP_OVERRUN] = "rsp-overrun", [M_BAD_SECTORS] = "bad-sectors",
-	[M_CLOSE] = "close", [M_SILENT] = "silent",
+	[M_CLOSE] = "close", [M_SILENT] = "silent", [M_STORM] = "storm",
 };
 
 /* Settings (KEY=VALUE); -1: not given. */
@@ -151,14 +158,15 @@ static struct {
 	long timeout;
 	unsigned long info;
 	long trusted;
+	unsigned long storm;
 } cfg = {
 	.vdev = 51952, .mib = 8, .trap = -1, .after = -1, .badid = -1,
-	.overrun = 1000, .timeout = -1, .trusted = -1,
+	.overrun = 1000, .timeout = -1, .trusted = -1, .storm = 1000000,
 };
 
 static struct {
 	unsigned long requests, read, write, flush, discard, indirect;
-	unsigned long errors, faults;
+	unsigned long errors, faults, storm;
 } st;
 
 static int console_fd = -1;	/* background instances echo their log */
@@ -465,6 +473,8 @@ static struct {
 	unsigned int port;		/* local, bound */
 	RING_IDX req_cons, rsp_prod_pvt;
 	int stalled;			/* silent/close/overrun: serve nothing */
+	unsigned long storm_left;	/* storm: events still to send */
+	double storm_start;
 	int fault_armed_dup;		/* dup-id: next request gets this id */
 	uint64_t dup_id;
 	uint8_t dup_op;
@@ -1012,6 +1022,13 @@ static void handle_request(const struct blkif_request *r)
 		       ULL(r->id), op_name(rop), rop ^ 1, op_name(rop ^ 1));
 		put_response(r->id, rop ^ 1, status);
 		break;
+	case M_STORM:
+		put_response(r->id, rop, status);
+		ring.storm_left = cfg.storm;
+		ring.storm_start = now();
+		logmsg("FAULT storm: request id %llu (%s sector %llu) answered; %lu empty events",
+		       ULL(r->id), op_name(rop), ULL(r->sector_number), cfg.storm);
+		break;
 	case M_BAD_STATUS:
 		logmsg("FAULT bad-status: request id %llu (%s) answered with status 7",
 		       ULL(r->id), op_name(rop));
@@ -1064,6 +1081,22 @@ static void serve_ring(void)
 		if (__atomic_load_n(&s->req_prod, __ATOMIC_ACQUIRE) == ring.req_cons)
 			break;
 	}
+}
+
+/* Mode storm: the next batch of events, none with a response behind it. */
+static void storm_step(void)
+{
+	unsigned int n = ring.storm_left < 1000 ? ring.storm_left : 1000;
+
+	if (!ring.storm_left || !ring.connected)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		evtchn_notify(ring.port);
+	st.storm += n;
+	ring.storm_left -= n;
+	if (!ring.storm_left)
+		logmsg("storm done: %lu events in %.1f s", st.storm,
+		       now() - ring.storm_start);
 }
 
 /* ---- main loop ---------------------------------------------------------- */
@@ -1123,8 +1156,9 @@ static const char *run(int *rc)
 			return reason;
 		}
 
-		wait_event(50);
+		wait_event(ring.storm_left && ring.connected ? 0 : 50);
 		serve_ring();
+		storm_step();
 		if (now() < next_check)
 			continue;
 		next_check = now() + 0.1;
@@ -1218,6 +1252,8 @@ static int set_key(const char *key, const char *val, unsigned long v)
 		cfg.info = v;
 	else if (!strcmp(key, "trusted") && v <= 1)
 		cfg.trusted = v;
+	else if (!strcmp(key, "storm") && v > 0 && v <= 100000000)
+		cfg.storm = v;
 	else
 		return -1;
 	return 0;
@@ -1300,8 +1336,9 @@ static int serve_and_finish(const char *sumfile)
 		     cfg.domid, cfg.vdev, mode_names[cfg.mode], st.requests,
 		     st.read, st.write);
 	snprintf(line + n, sizeof(line) - n,
-		 "flush=%lu discard=%lu indirect=%lu errors=%lu faults=%lu end=%s rc=%d",
-		 st.flush, st.discard, st.indirect, st.errors, st.faults, end, rc);
+		 "flush=%lu discard=%lu indirect=%lu errors=%lu faults=%lu storm=%lu end=%s rc=%d",
+		 st.flush, st.discard, st.indirect, st.errors, st.faults,
+		 st.storm, end, rc);
 	logmsg("%s", line);
 	if (sumfile) {
 		char tmp[300];
@@ -1508,9 +1545,9 @@ static void print_help(void)
 		"usage: fakeblkback DOMID {MODE|stop|wait|log} [KEY:VALUE...]\n"
 		"       fakeblkback -f DOMID MODE [KEY:VALUE...]   (foreground)\n"
 		"MODE: good bad-id dup-id bad-op bad-status rsp-overrun\n"
-		"      bad-sectors close silent\n"
+		"      bad-sectors close silent storm\n"
 		"KEY: vdev mib trap after indirect badid overrun ssize sectors timeout\n"
-		"     info trusted\n");
+		"     info trusted storm\n");
 	exit(1);
 }
 
