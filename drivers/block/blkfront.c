@@ -106,6 +106,12 @@ static int blkf_major;
 static DEFINE_XARRAY(blkf_indices);
 static struct dentry *blkf_dbg_parent;	/* pvxen-core's "pvxen", looked up */
 static struct dentry *blkf_dbg_root;
+/*
+ * Test hook, debugfs pvxen/blkfront/remove_delay_ms: blkf_remove() holds
+ * here, device mutex held and rings live, so that a test can land a late
+ * response or a request timeout in the removal (tests/guest/blk-unplug.sh).
+ */
+static u32 blkf_remove_delay_ms;
 
 /* ---- naming -------------------------------------------------------------- */
 
@@ -813,6 +819,8 @@ static void blkf_remove(struct pvxen_xenbus_device *dev)
 	debugfs_remove(info->dbg);
 
 	mutex_lock(&info->mutex);
+	if (READ_ONCE(blkf_remove_delay_ms))
+		msleep(READ_ONCE(blkf_remove_delay_ms));
 	if (info->gd) {
 		blkf_kill_disk(info);
 		/* Nothing can answer any more: fail what is left first. */
@@ -871,6 +879,9 @@ static int __init blkf_init(void)
 	blkf_dbg_root = debugfs_create_dir("blkfront", blkf_dbg_parent);
 	if (IS_ERR(blkf_dbg_root))
 		blkf_dbg_root = NULL;
+	if (blkf_dbg_root)
+		debugfs_create_u32("remove_delay_ms", 0600, blkf_dbg_root,
+				   &blkf_remove_delay_ms);
 	ret = pvxen_xenbus_register_driver(&blkf_driver);
 	if (ret)
 		goto fail;
