@@ -22,6 +22,7 @@
 
 FE=device/vbd/$FB_VDEV
 state_is() { [ "$(xs_get $FE/state)" = "$1" ]; }
+bound() { _b=$(fb_busdev) && [ -n "$_b" ] && [ -e "$_b/driver" ]; }
 
 plan 9
 
@@ -31,7 +32,7 @@ out=$(pvxen_do fakeblk ro-key)
 ok $? "dom0 started fakeblkback ro-key"
 diag "$out"
 check "vbd-$FB_VDEV is on the bus with the driver bound" \
-	'until_ok 30 [ -e "$(fb_busdev)/driver" ]'
+	'until_ok 30 bound'
 check "the frontend switched to Closing ($FE/state 5)" 'until_ok 30 state_is 5'
 e=$(xs_get error/$FE/error)
 diag "error/$FE/error: $e"

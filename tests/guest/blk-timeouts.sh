@@ -29,6 +29,7 @@ trap_io() {
 	bg io dd if=/dev/$FB_DEV of=/dev/null bs=64k skip=64 count=16 iflag=direct
 }
 dbg() { awk -v k="$1:" '$1 == k { print $2 }' $FB_DBG/$FB_DEV 2>/dev/null; }
+in_flight() { _n=$(dbg inflight) && [ "${_n:-0}" -ge 1 ]; }
 fb_up() {
 	until_ok 30 [ -b /dev/$FB_DEV ] &&
 		bounded 20 rd dd if=/dev/$FB_DEV of=/dev/null bs=4k count=1 iflag=direct
@@ -79,7 +80,8 @@ ok $? "removal: dom0 started fakeblkback silent"
 diag "$out"
 check "removal: /dev/$FB_DEV appeared and a read before the trap works" 'fb_up'
 trap_io
-check "removal: the I/O at the trap is in flight" 'until_ok 5 [ "$(dbg inflight)" = 1 ]'
+check "removal: the I/O at the trap is in flight" 'until_ok 5 in_flight'
+diag "inflight $(dbg inflight)"
 fb_unbind
 r=$?
 bg_wait io 15
