@@ -27,7 +27,8 @@ stalled() {
 		[ "$(cat "$(fb_busdev)/state" 2>/dev/null)" = Connected ]
 }
 waiting() {
-	stalled && fb_klog | grep -q "$FB_DEV: backend closing, 1 request(s) in flight"
+	stalled &&
+		fb_klog | grep -q "$FB_DEV: backend closing, [1-9][0-9]* request(s) in flight"
 }
 size() { cat "/sys/block/$1/size" 2>/dev/null; }
 rw_ok() {

@@ -40,7 +40,7 @@ r=$?
 check "unbind during the late response ends (status $r), the device leaves the bus" \
 	'[ $r -eq 0 ] && until_ok 15 fb_gone'
 check "the late response reached the frontend during the removal" \
-	'fb_klog | grep -q "ring 0: response id .* beyond the ring"'
+	'fb_klog | grep -q "$FB_DEV: ring 0: .*; failing the device"'
 # A failure work queued in the window would run now.
 sleep 3
 fb_klog | sed 's/^/#   /'
