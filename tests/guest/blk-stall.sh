@@ -3,8 +3,8 @@
 #
 # One backend must not stall the others.  fakeblkback close switches
 # xvdp's backend to Closing with a request unanswered; pvxen-blkfront
-# then gives it timeout_s (60 s by default) to answer before failing the
-# request.  While it waits, dom0 hot-plugs another disk (xl block-attach)
+# then gives it timeout_s to answer before failing the request (the test
+# reloads the driver with timeout_s=180: room for a slow host).  While it waits, dom0 hot-plugs another disk (xl block-attach)
 # and grows the disk named "resize" (xen-run --disk 16:rw:resize): the new
 # disk must appear and do I/O, and the resized one must see its new size,
 # while xvdp is still waiting.  The checks are on that order of events:
@@ -44,6 +44,9 @@ grown() {
 plan 10
 
 dmesg -c >/dev/null
+WAIT=180
+fb_load
+fb_reload "$PVXEN_BLKFRONT_PARAMS timeout_s=$WAIT"
 blk_setup
 r=$?
 check "block frontend up (status $r), a disk named resize ($R)" \
@@ -82,7 +85,7 @@ check "$R saw its new size (status $r, $(size "$R") sectors) while $FB_DEV still
 	'[ $r -eq 0 ] && [ $s -eq 0 ]'
 
 # The wait ends: the request fails, the frontend closes, fakeblkback ends.
-bg_wait io 90
+bg_wait io $((WAIT + 30))
 r=$?
 sum=$(fb_end)
 diag "$sum"
@@ -94,3 +97,6 @@ r=$?
 check "dom0: xl block-detach $NEW ($a), /dev/$NEW gone; no oops, BUG, WARNING or KASAN report" \
 	'[ $r -eq 0 ] && until_ok 20 [ ! -e /dev/$NEW ] && ! fb_oops'
 fb_klog | sed 's/^/#   /'
+if ! fb_reload "$PVXEN_BLKFRONT_PARAMS" || ! blk_setup; then
+	diag "reload with the suite's parameters failed"
+fi
