@@ -98,7 +98,7 @@ XEN_BLK_DISKS = --disk-mb 64 --disk 16:ro:shared --disk 16:rw:shared \
 	--disk 16:rw:resize --disk 16:rw:detach
 QEMU_SUITES += \
 	'xen-blk=tests/harness/xen-run --name xen-blk --guest-mem 512 \
-		--timeout 1200 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
+		--timeout 1500 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
 	'xen-blk-hostile=tests/harness/xen-run --name xen-blk-hostile \
 		--guest-mem 512 --timeout 1200 \
 		--tests "blk-hostile $(XEN_BLK_FAKE_TESTS)"' \
