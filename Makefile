@@ -92,22 +92,27 @@ QEMU_SUITES = \
 # The blk-fio ... blk-detach tests pass on Linux's own xen-blkfront too
 # (--guest-kernel xenref).
 XEN_BLK_TESTS ?= blk-basic blk-fio blk-ext4 blk-discard-flush blk-ro \
-	blk-resize blk-detach blk-cycles
+	blk-resize blk-detach blk-cycles blk-stall
+# Against tests/tools/fakeblkback: a response landing in the removal, a
+# failed ring set-up, requests larger than the persistent grant pool.
+XEN_BLK_FAKE_TESTS ?= blk-unplug blk-setup-fail blk-persist
 XEN_BLK_DISKS = --disk-mb 64 --disk 16:ro:shared --disk 16:rw:shared \
 	--disk 16:rw:resize --disk 16:rw:detach
 QEMU_SUITES += \
 	'xen-blk=tests/harness/xen-run --name xen-blk --guest-mem 512 \
-		--timeout 900 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
+		--timeout 1500 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
 	'xen-blk-hostile=tests/harness/xen-run --name xen-blk-hostile \
-		--guest-mem 512 --timeout 900 --tests blk-hostile' \
+		--guest-mem 512 --timeout 1200 \
+		--tests "blk-hostile $(XEN_BLK_FAKE_TESTS)"' \
 	'xen-blk-timeout=tests/harness/xen-run --name xen-blk-timeout \
-		--guest-mem 512 --timeout 600 --tests blk-hostile \
+		--guest-mem 512 --timeout 600 --tests "blk-hostile blk-timeouts" \
 		--guest-env BLK_HOSTILE_MODES="good silent" \
 		--guest-env BLK_HOSTILE_KEYS=indirect:64 \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
 	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
-		--guest-kernel debug --guest-mem 512 --timeout 900 \
-		$(XEN_BLK_DISKS) --tests blk-cycles'
+		--guest-kernel debug --guest-mem 512 --timeout 1500 \
+		$(XEN_BLK_DISKS) \
+		--tests "blk-cycles $(XEN_BLK_FAKE_TESTS) blk-timeouts"'
 # An event storm from a hostile backend while a good disk (xvda) works.
 QEMU_SUITES += \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \

@@ -640,11 +640,14 @@ unlock:
 static enum blk_eh_timer_return blkf_timeout(struct request *rq)
 {
 	struct blkf_ring *ring = rq->mq_hctx->driver_data;
+	unsigned long flags;
 	char why[64];
 
 	snprintf(why, sizeof(why), "no response in %u s (backend stalled)",
 		 blkf_timeout_s);
+	spin_lock_irqsave(&ring->lock, flags);
 	ring->st.timeouts++;
+	spin_unlock_irqrestore(&ring->lock, flags);
 	blkf_ring_fail(ring, why);
 	return BLK_EH_DONE;
 }
