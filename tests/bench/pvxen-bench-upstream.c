@@ -41,7 +41,7 @@ static int __init up_evt_open(void)
 		goto err_close;
 	}
 	up_irq = ret;
-	return 0;
+	return ret;
 
 err_close:
 	close.port = up_send_port;

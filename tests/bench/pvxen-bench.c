@@ -30,7 +30,7 @@ static int __init pv_evt_open(void)
 	if (ret < 0)
 		goto err_recv;
 	pv_irq = ret;
-	return 0;
+	return ret;
 
 err_recv:
 	pvxen_evtchn_close(pv_recv_port);
