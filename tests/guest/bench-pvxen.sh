@@ -29,6 +29,10 @@ insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $PVXEN_BLKFRONT_PARAMS
 ok $? "pvxen-blkfront loads"
 bench_wait_dev xvda
 ok $? "pvxen-blkfront: xvda"
+bench_irq_snap /tmp/irq.2
 bench_blk pvxen xvda
+bench_irq_snap /tmp/irq.3
+# Where the disk's interrupts, upcalls and IPIs ran during the jobs.
+bench_irq_delta pvxen_disk /tmp/irq.2 /tmp/irq.3
 sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
 sed 's/^/# blkfront xvda: /' /sys/kernel/debug/pvxen/blkfront/xvda 2>/dev/null

@@ -23,4 +23,8 @@ dmesg | grep -E 'pvxen-bench|xen:events' | sed 's/^\[[^]]*\] */# /'
 bench_irq_delta upstream /tmp/irq.0 /tmp/irq.1
 bench_wait_dev xvda
 ok $? "xen-blkfront: xvda"
+bench_irq_snap /tmp/irq.2
 bench_blk upstream xvda
+bench_irq_snap /tmp/irq.3
+# Where the disk's interrupts, upcalls and IPIs ran during the jobs.
+bench_irq_delta upstream_disk /tmp/irq.2 /tmp/irq.3
