@@ -20,6 +20,9 @@
  *                     handler runs on the other vCPU, which Xen must wake
  *   grant_alloc_free  take a free ref, fill in the entry, try-revoke it
  *                     (cmpxchg of the flags) and free the ref; no hypercall
+ *   grant_refs_only   its first half: take a free ref and free it
+ *   grant_entry_only  its second half, on one ref: fill in the entry and
+ *                     try-revoke it
  *   xenstore_read_rtt one XS_READ round trip through xenstored in dom0
  *   cpu_control       the same lock/bitmap/cmpxchg work as a grant
  *                     alloc+free on ordinary memory, no Xen code at all:
@@ -62,6 +65,11 @@ struct bench_ops {
 	/* Grant @gfn read-only to @domid, and take it back and free the ref. */
 	int (*grant)(domid_t domid, unsigned long gfn, grant_ref_t *ref);
 	int (*ungrant)(grant_ref_t ref);
+	/* The two halves of the above, for the decomposition rows. */
+	int (*alloc_ref)(grant_ref_t *ref);
+	void (*free_ref)(grant_ref_t ref);
+	void (*fill)(grant_ref_t ref, domid_t domid, unsigned long gfn);
+	int (*revoke)(grant_ref_t ref);
 	/* Read a key relative to this domain's xenstore home. */
 	int (*xs_read)(const char *node);
 };
@@ -195,6 +203,43 @@ static int __init bench_grant_rep(struct bench_ctx *c)
 	return 0;
 }
 
+/* grant_refs_only and grant_entry_only: the halves of grant_alloc_free. */
+static int __init bench_grant_halves_rep(struct bench_ctx *c)
+{
+	unsigned long gfn = page_to_pfn(c->page) << (PAGE_SHIFT - 12);
+	grant_ref_t ref;
+	unsigned int i;
+	u64 t0, ns;
+	int ret;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < grant_iters; i++) {
+		ret = c->ops->alloc_ref(&ref);
+		if (ret)
+			return ret;
+		c->ops->free_ref(ref);
+	}
+	ns = ktime_get_ns() - t0;
+	pr_info("pvxen-bench: %s grant_refs_only %llu per_s\n", c->ops->side,
+		div64_u64((u64)grant_iters * NSEC_PER_SEC, ns ?: 1));
+
+	ret = c->ops->alloc_ref(&ref);
+	if (ret)
+		return ret;
+	t0 = ktime_get_ns();
+	for (i = 0; i < grant_iters && !ret; i++) {
+		c->ops->fill(ref, 0, gfn);
+		ret = c->ops->revoke(ref);
+	}
+	ns = ktime_get_ns() - t0;
+	c->ops->free_ref(ref);
+	if (ret)
+		return ret;
+	pr_info("pvxen-bench: %s grant_entry_only %llu per_s\n", c->ops->side,
+		div64_u64((u64)grant_iters * NSEC_PER_SEC, ns ?: 1));
+	return 0;
+}
+
 /*
  * cpu_control: what a grant alloc+free does to memory, without Xen: take
  * a zero bit under an IRQ-safe lock, write a 16-bit flag, cmpxchg it back
@@ -265,6 +310,9 @@ static int __init bench_one_rep(struct bench_ctx *c)
 	if (ret)
 		return ret;
 	ret = bench_grant_rep(c);
+	if (ret)
+		return ret;
+	ret = bench_grant_halves_rep(c);
 	if (ret)
 		return ret;
 	return bench_xs_rep(c);
