@@ -164,8 +164,8 @@ for mode in $MODES; do
 		bounded 10 io dd if=/dev/$DEV of=/dev/null bs=4k count=1 iflag=direct
 		r=$?
 		[ $r -ne 0 ] && [ $r -ne 124 ] && [ ! -e /sys/block/$DEV ] &&
-			klog | grep -q "vbd-$VDEV: $DEV: cannot bring the disk up"
-		ok $? "$mode: no disk made ('cannot bring the disk up', no /sys/block/$DEV), I/O on /dev/$DEV fails at once (status $r)"
+			klog | grep -qE "vbd-$VDEV: fatal: [0-9]+ $DEV: bringing the disk up"
+		ok $? "$mode: no disk made ('fatal: N $DEV: bringing the disk up', no /sys/block/$DEV), I/O on /dev/$DEV fails at once (status $r)"
 	else
 		until_ok 30 [ -b /dev/$DEV ]
 		up=$?

@@ -60,6 +60,6 @@ sum=$(fb_end)
 diag "$sum"
 check "unbound (status $r), fakeblkback saw no error and the frontend close" \
 	'[ $r -eq 0 ] && until_ok 15 fb_gone &&
-	case $sum in *" errors=0 faults=0 end=frontend-closed rc=0"*) true ;; *) false ;; esac'
+	case $sum in *" errors=0 faults=0 "*" end=frontend-closed rc=0"*) true ;; *) false ;; esac'
 check "no oops, BUG, WARNING or KASAN report; pvxen-blkfront reloads" \
 	'! fb_oops && fb_reload "$PVXEN_BLKFRONT_PARAMS"'
