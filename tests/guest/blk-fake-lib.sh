@@ -8,9 +8,7 @@
 #                      $PVXEN_BLKFRONT_PARAMS); false on a kernel whose own
 #                      xen-blkfront drives the disks
 #   fb_reload PARAMS   pvxen-blkfront unloaded and loaded with PARAMS
-#   bg NAME CMD...     CMD in the background, its status to $FB_T/NAME.rc
-#   bg_wait NAME S     CMD's status, or 124 if it still runs after S seconds
-#   bounded S NAME CMD...  run CMD, give up waiting after S seconds
+#   (bg, bg_wait, bounded: lib.sh's, in $FB_T)
 #   fb_busdev          the bus device of vbd-51952, if any
 #   fb_gone            vbd-51952 is off the bus and /dev/xvdp is gone
 #   fb_unbind          unbind pvxen-blkfront from vbd-51952 (bounded, 30 s)
@@ -23,6 +21,7 @@
 FB_VDEV=51952
 FB_DEV=xvdp
 FB_T=/tmp/blk-fake
+BG_DIR=$FB_T
 FB_DBG=/sys/kernel/debug/pvxen/blkfront
 FB_OOPS='Oops|BUG:|kernel BUG|Call trace|WARNING:|Kernel panic|Unable to handle|KASAN|UBSAN|stack-protector|refcount_t:|list_(add|del) corruption'
 mkdir -p $FB_T
@@ -41,25 +40,6 @@ fb_reload() {
 	fi
 	# shellcheck disable=SC2086 # the words are module parameters
 	insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $1
-}
-
-bg() {
-	_bg=$1
-	shift
-	rm -f "$FB_T/$_bg.rc"
-	("$@"; echo $? >"$FB_T/$_bg.rc") >"$FB_T/$_bg.out" 2>&1 </dev/null &
-}
-
-bg_wait() {
-	until_ok "$2" [ -s "$FB_T/$1.rc" ] || return 124
-	return "$(cat "$FB_T/$1.rc")"
-}
-
-bounded() {
-	_s=$1
-	shift
-	bg "$@"
-	bg_wait "$1" "$_s"
 }
 
 fb_busdev() {

@@ -51,6 +51,7 @@ TRAP_SKIP=64			# 64 KiB blocks: 4 MiB = sector 8192
 MODES=${BLK_HOSTILE_MODES:-good bad-id dup-id bad-op bad-status rsp-overrun bad-sectors close silent}
 WAIT=${BLK_HOSTILE_WAIT:-30}
 T=/tmp/blk-hostile
+BG_DIR=$T
 BLK=$PVXEN_MODDIR/pvxen-blkfront.ko
 DBG=/sys/kernel/debug/pvxen/blkfront
 PARAMS=/sys/module/pvxen_blkfront/parameters
@@ -73,31 +74,6 @@ results() {
 n=1
 for mode in $MODES; do n=$((n + $(results "$mode"))); done
 plan $n
-
-# bg NAME CMD...: run CMD in the background, its status to $T/NAME.rc.
-# Nothing of ours stays open in it: a CMD stuck for good in the kernel
-# must not hold the test's output pipe.
-bg() {
-	_bg=$1
-	shift
-	rm -f "$T/$_bg.rc"
-	("$@"; echo $? >"$T/$_bg.rc") >"$T/$_bg.out" 2>&1 </dev/null &
-}
-
-# bg_wait NAME SECONDS: CMD's status, or 124 if it is still running
-# (it is left running: a task stuck in the kernel cannot be killed).
-bg_wait() {
-	until_ok "$2" [ -s "$T/$1.rc" ] || return 124
-	return "$(cat "$T/$1.rc")"
-}
-
-# bounded SECONDS NAME CMD...: run CMD, give up waiting after SECONDS.
-bounded() {
-	_s=$1
-	shift
-	bg "$@"
-	bg_wait "$1" "$_s"
-}
 
 busdev() {
 	for _d in /sys/bus/*/devices/vbd-"$VDEV"; do

@@ -32,6 +32,7 @@ DEV=xvdp
 GOOD=xvda
 TRAP_SKIP=64			# 64 KiB blocks: 4 MiB = sector 8192
 T=/tmp/blk-storm
+BG_DIR=$T
 BLK=$PVXEN_MODDIR/pvxen-blkfront.ko
 EOI=/sys/kernel/debug/pvxen/lateeoi
 OOPS='Oops|BUG:|kernel BUG|Call trace|WARNING:|Kernel panic|Unable to handle|KASAN|UBSAN|list_(add|del) corruption'
@@ -39,25 +40,6 @@ STALL='soft lockup|hard LOCKUP|rcu_.*stall|rcu: INFO|blocked for more than'
 
 mkdir -p $T
 plan 16
-
-# bg NAME CMD...: CMD in the background, its status to $T/NAME.rc.
-bg() {
-	_bg=$1
-	shift
-	rm -f "$T/$_bg.rc"
-	("$@"; echo $? >"$T/$_bg.rc") >"$T/$_bg.out" 2>&1 </dev/null &
-}
-# bg_wait NAME SECONDS: CMD's status, or 124 if it still runs.
-bg_wait() {
-	until_ok "$2" [ -s "$T/$1.rc" ] || return 124
-	return "$(cat "$T/$1.rc")"
-}
-bounded() {
-	_s=$1
-	shift
-	bg "$@"
-	bg_wait "$1" "$_s"
-}
 
 # irq_of NAME: the IRQ named NAME in /proc/interrupts.
 irq_of() { awk -v n="$1" '$NF == n { sub(":", "", $1); print $1 }' /proc/interrupts; }
