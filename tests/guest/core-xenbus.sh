@@ -147,8 +147,10 @@ check "a switch to Connected from remove() is refused (-EBUSY), the frontend sta
 echo pvxentest-0 >$TDRV/bind
 until_ok 5 has_state $FS Connected
 xs rm $F >/dev/null
+# The bus's symlink goes before remove() runs (bus_remove_device), so
+# wait for the count too.
 check "hot-unplug: device gone, remove() ran" \
-	'until_ok 5 absent $FS && [ "$(drv removed)" = 3 ]'
+	'until_ok 5 absent $FS && until_ok 5 drv_is removed 3'
 add_fake 4
 check "re-plug: device back, probed, Connected" \
 	'until_ok 5 present $FS && until_ok 5 has_state $FS Connected && \
