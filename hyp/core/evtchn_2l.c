@@ -89,6 +89,9 @@ static void select_word(struct evtchn_domain *d, evtchn_port_t port,
 {
 	struct vcpu_info_arm64 *vi = vcpu_info(d, vcpu);
 
+	/* No vcpu_info yet: registering it will select every word. */
+	if (vi == &d->dummy)
+		return;
 	if (!guest_test_and_set(&vi->evtchn_pending_sel,
 				port / EVTCHN_WORD_BITS))
 		mark_upcall(d, vcpu, df);

@@ -15,11 +15,12 @@
  * Memory: shared_info is the hypervisor's page (as on Xen, where the
  * guest maps Xen's page with XENMAPSPACE_shared_info); it is passed to
  * evtchn_domain_init() and is always there. vCPU 0 delivers into its slot
- * of shared_info until VCPUOP_register_vcpu_info; other vCPUs deliver
- * into a private dummy vcpu_info until then (as Xen does): their pending
- * bits in shared_info survive, evtchn_set_vcpu_info() marks every word
- * pending and kicks. The guest may scribble on both pages at any time;
- * they only steer delivery, the port table lives in hypervisor memory.
+ * of shared_info until VCPUOP_register_vcpu_info; for other vCPUs only
+ * the pending bits in shared_info are set until then (Xen points them at
+ * a dummy vcpu_info), neither selector nor upcall nor kick:
+ * evtchn_set_vcpu_info() marks every word pending and kicks. The guest
+ * may scribble on both pages at any time; they only steer delivery, the
+ * port table lives in hypervisor memory.
  *
  * The hypervisor's own services (xenstore, console, backends) own ports
  * in a pseudo-domain with id ops->hyp_domid: an interdomain channel
@@ -91,7 +92,7 @@ struct evtchn_domain {
 	struct shared_info_arm64 *shinfo;		/* NULL: the pseudo-domain */
 	struct evtchn_handler *handler;		/* pseudo-domain only */
 	u16 global_virq[EVTCHN_NR_VIRQS];	/* global VIRQs: port, or 0 */
-	struct vcpu_info_arm64 dummy;	/* vCPUs with no vcpu_info yet */
+	struct vcpu_info_arm64 dummy;	/* vCPUs with no vcpu_info: unused */
 	struct evtchn_vcpu vcpu[MAX_VCPUS];
 	struct evtchn_port port[EVTCHN_NR_PORTS];
 };
