@@ -154,7 +154,6 @@ struct gnttab_get_version {
 	u32 version;
 };
 
-
 /* ---- minixen's grant-table state ---- */
 
 #define GNT_MAX_FRAMES		32	/* per domain: 16384 v1 entries */
