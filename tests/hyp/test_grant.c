@@ -805,19 +805,29 @@ struct flipper {
 	struct tdom *d;
 	u32 ref;
 	volatile int stop;
-	unsigned long flips;
+	unsigned long flips, lost;
 };
 
-/* A guest vCPU flipping an entry's domid and a cache bit, atomically. */
+#define FLIP_BITS	(GTF_PCD | (2U << 16))	/* domid 1 <-> 3 */
+#define FLIP_OWN	(GTF_PCD | 0xffff0000U)	/* only the guest writes */
+
+/*
+ * A guest vCPU flipping an entry's domid and a cache bit, atomically; it
+ * sees any of its updates that the hypervisor overwrote.
+ */
 static void *flip(void *arg)
 {
 	struct flipper *f = arg;
 	u32 *hdr = (u32 *)gnt_entry(&f->d->g, f->ref);
+	u32 mine = __atomic_load_n(hdr, __ATOMIC_SEQ_CST) & FLIP_OWN, old;
 
 	while (!f->stop) {
-		__atomic_fetch_xor(hdr, GTF_PCD | (2U << 16), __ATOMIC_SEQ_CST);
+		old = __atomic_fetch_xor(hdr, FLIP_BITS, __ATOMIC_SEQ_CST);
+		f->lost += (old & FLIP_OWN) != mine;
+		mine = (old ^ FLIP_BITS) & FLIP_OWN;
 		f->flips++;
 	}
+	f->lost += (__atomic_load_n(hdr, __ATOMIC_SEQ_CST) & FLIP_OWN) != mine;
 	return NULL;
 }
 
@@ -830,7 +840,8 @@ static void test_concurrent(void)
 
 	grant(B, 52, 1, gfn(11), GTF_permit_access);	/* to 1, or 3 */
 	pthread_create(&t, NULL, flip, &f);
-	for (i = 0; i < 20000; i++) {
+	/* Until both outcomes are common: the threads overlapped. */
+	for (i = 0; i < 2000000 && (good < 5000 || bad < 5000); i++) {
 		int rc = copy(A, 2, 52, 0, DOMID_SELF, gfn(3), 0, 64,
 			      GNTCOPY_source_gref);
 
@@ -841,14 +852,13 @@ static void test_concurrent(void)
 	f.stop = 1;
 	pthread_join(t, NULL);
 	hdr = *(u32 *)gnt_entry(&B->g, 52);
-	ok(good + bad == 20000 && !other,
+	ok(good >= 5000 && bad >= 5000 && !other,
 	   "copies racing a guest rewriting the entry: okay or general_error "
 	   "(%d, %d)", good, bad);
 	ok(!(hdr & (GTF_reading | GTF_writing)),
 	   "no GTF_reading/GTF_writing left behind");
-	ok(!!(hdr & GTF_PCD) == (f.flips & 1) &&
-	   (hdr >> 16) == ((f.flips & 1) ? 3 : 1),
-	   "none of the guest's %lu updates lost", f.flips);
+	ok(!f.lost && f.flips, "none of the guest's %lu updates lost (%lu)",
+	   f.flips, f.lost);
 }
 
 /* ---- random operations against a model ---- */
