@@ -43,6 +43,26 @@ size_t gnttab_op_size(u32 cmd)
 	}
 }
 
+/* A single-entry op's argument: 0, -EINVAL (count != 1) or -EFAULT. */
+static long read_one(const struct gnt_guest *g, u64 uop, u32 count,
+		     void *op, size_t len)
+{
+	if (count != 1)
+		return -GNT_EINVAL;
+	if (g->copy_from(g->ctx, op, uop, len))
+		return -GNT_EFAULT;
+	return 0;
+}
+
+/* Write [@off, @off + @len) of @op back to the guest: 0 or -EFAULT. */
+static long write_back(const struct gnt_guest *g, u64 uop, const void *op,
+		       size_t off, size_t len)
+{
+	if (g->copy_to(g->ctx, uop + off, (const u8 *)op + off, len))
+		return -GNT_EFAULT;
+	return 0;
+}
+
 /* Up to GNT_BATCH entries; writes back [@out, @out + @out_len) of each. */
 static long batch(struct gnt_dom *d, u64 uop, u32 count,
 		  const struct gnt_guest *g, size_t size, size_t out,
@@ -59,7 +79,7 @@ static long batch(struct gnt_dom *d, u64 uop, u32 count,
 		if (g->copy_from(g->ctx, buf, p, size))
 			return -GNT_EFAULT;
 		fn(d, buf);
-		if (g->copy_to(g->ctx, p + out, (u8 *)buf + out, out_len))
+		if (write_back(g, p, buf, out, out_len))
 			return -GNT_EFAULT;
 	}
 	return 0;
@@ -82,12 +102,11 @@ static long setup_table(struct gnt_dom *d, u64 uop, u32 count,
 	struct gnttab_setup_table op;
 	u64 gfn[GNT_MAX_FRAMES];
 	struct gnt_dom *td;
+	long rc = read_one(g, uop, count, &op, sizeof(op));
 	u32 i;
 
-	if (count != 1)
-		return -GNT_EINVAL;
-	if (g->copy_from(g->ctx, &op, uop, sizeof(op)))
-		return -GNT_EFAULT;
+	if (rc)
+		return rc;
 	op.status = GNTST_general_error;
 	if (op.nr_frames > GNT_MAX_FRAMES)
 		goto out;
@@ -105,23 +124,19 @@ static long setup_table(struct gnt_dom *d, u64 uop, u32 count,
 			       &gfn[i], sizeof(u64)))
 			op.status = GNTST_bad_virt_addr;
 out:
-	if (g->copy_to(g->ctx, uop + offsetof(struct gnttab_setup_table,
-					      status),
-		       &op.status, sizeof(op.status)))
-		return -GNT_EFAULT;
-	return 0;
+	return write_back(g, uop, &op, offsetof(struct gnttab_setup_table,
+						 status), sizeof(op.status));
 }
 
 static long query_size(struct gnt_dom *d, u64 uop, u32 count,
 		       const struct gnt_guest *g)
 {
 	struct gnttab_query_size op;
+	long rc = read_one(g, uop, count, &op, sizeof(op));
 	struct gnt_dom *td;
 
-	if (count != 1)
-		return -GNT_EINVAL;
-	if (g->copy_from(g->ctx, &op, uop, sizeof(op)))
-		return -GNT_EFAULT;
+	if (rc)
+		return rc;
 	op.status = target(d, op.dom, &td);
 	if (!op.status) {
 		spin_lock(&td->lock);
@@ -129,37 +144,34 @@ static long query_size(struct gnt_dom *d, u64 uop, u32 count,
 		op.max_nr_frames = td->max_frames;
 		spin_unlock(&td->lock);
 	}
-	if (g->copy_to(g->ctx, uop, &op, sizeof(op)))
-		return -GNT_EFAULT;
-	return 0;
+	return write_back(g, uop, &op, 0, sizeof(op));
 }
 
 static long set_version(struct gnt_dom *d, u64 uop,
 			const struct gnt_guest *g)
 {
 	struct gnttab_set_version op;
-	long rc = 0;
+	long rc = read_one(g, uop, 1, &op, sizeof(op));
 
-	if (g->copy_from(g->ctx, &op, uop, sizeof(op)))
-		return -GNT_EFAULT;
+	if (rc)
+		return rc;
 	if (op.version != 1 && op.version != 2)
 		rc = -GNT_EINVAL;
 	else if (op.version == 2)
 		rc = -GNT_ENOSYS;
 	op.version = d->version;
-	if (g->copy_to(g->ctx, uop, &op, sizeof(op)))
-		return -GNT_EFAULT;
-	return rc;
+	return write_back(g, uop, &op, 0, sizeof(op)) ?: rc;
 }
 
 static long get_version(struct gnt_dom *d, u64 uop,
 			const struct gnt_guest *g)
 {
 	struct gnttab_get_version op;
+	long rc = read_one(g, uop, 1, &op, sizeof(op));
 	struct gnt_dom *td;
 
-	if (g->copy_from(g->ctx, &op, uop, sizeof(op)))
-		return -GNT_EFAULT;
+	if (rc)
+		return rc;
 	switch (target(d, op.dom, &td)) {
 	case GNTST_okay:
 		break;
@@ -169,11 +181,8 @@ static long get_version(struct gnt_dom *d, u64 uop,
 		return -GNT_EPERM;
 	}
 	op.version = td->version;
-	if (g->copy_to(g->ctx, uop + offsetof(struct gnttab_get_version,
-					      version),
-		       &op.version, sizeof(op.version)))
-		return -GNT_EFAULT;
-	return 0;
+	return write_back(g, uop, &op, offsetof(struct gnttab_get_version,
+						 version), sizeof(op.version));
 }
 
 /* Version 1 has no status frames: asking for any is an error. */
@@ -181,20 +190,17 @@ static long get_status_frames(struct gnt_dom *d, u64 uop, u32 count,
 			      const struct gnt_guest *g)
 {
 	struct gnttab_get_status_frames op;
+	long rc = read_one(g, uop, count, &op, sizeof(op));
 	struct gnt_dom *td;
 
-	if (count != 1)
-		return -GNT_EINVAL;
-	if (g->copy_from(g->ctx, &op, uop, sizeof(op)))
-		return -GNT_EFAULT;
+	if (rc)
+		return rc;
 	op.status = target(d, op.dom, &td);
 	if (!op.status && op.nr_frames)
 		op.status = GNTST_general_error;
-	if (g->copy_to(g->ctx, uop + offsetof(struct gnttab_get_status_frames,
-					      status),
-		       &op.status, sizeof(op.status)))
-		return -GNT_EFAULT;
-	return 0;
+	return write_back(g, uop, &op,
+			  offsetof(struct gnttab_get_status_frames, status),
+			  sizeof(op.status));
 }
 
 long gnttab_op(struct gnt_dom *d, u32 cmd, u64 uop, u32 count,

@@ -110,6 +110,8 @@ int gnt_frame_pa(struct gnt_dom *d, u32 idx, u64 *pa)
 {
 	int rc;
 
+	if (idx >= d->max_frames)
+		return -GNT_EINVAL;
 	rc = gnt_grow(d, MAX(d->nr_frames, idx + 1));
 	if (!rc)
 		*pa = d->frame_pa[idx];

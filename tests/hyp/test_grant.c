@@ -278,8 +278,9 @@ static void test_table(void)
 	ok(!gnt_frame_pa(&A->g, 3, &pa) && A->g.nr_frames == 4 &&
 	   pa == A->g.frame_pa[3] && pa && !(pa & 0xfff),
 	   "frame_pa(3) grows the table to 4 frames and gives frame 3");
-	ok(gnt_frame_pa(&A->g, 8, &pa) == -GNT_EINVAL && A->g.nr_frames == 4,
-	   "frame_pa(max_frames): -EINVAL");
+	ok(gnt_frame_pa(&A->g, 8, &pa) == -GNT_EINVAL &&
+	   gnt_frame_pa(&A->g, 0xffffffff, &pa) == -GNT_EINVAL &&
+	   A->g.nr_frames == 4, "frame_pa(max_frames), frame_pa(~0): -EINVAL");
 	fail_allocs = 1;
 	ok(gnt_frame_pa(&A->g, 5, &pa) == -GNT_ENOMEM && A->g.nr_frames == 4,
 	   "frame_pa when out of pages: -ENOMEM, table unchanged");
