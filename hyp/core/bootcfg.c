@@ -207,13 +207,19 @@ static int parse_enhanced(const void *fdt, int node, struct domcfg *d,
 	if (!p)
 		return 0;
 	d->xen_aware_set = true;
-	if (!len || (p[len - 1] == '\0' && (!strcmp(p, "enabled") || !*p ||
-					     !strcmp(p, "no-xenstore")))) {
+	if (!len) {
 		d->xen_aware = true;
 		return 0;
 	}
-	if (p[len - 1] == '\0' && !strcmp(p, "disabled"))
+	if (p[len - 1] != '\0')
+		goto bad;
+	if (!*p || !strcmp(p, "enabled") || !strcmp(p, "no-xenstore")) {
+		d->xen_aware = true;
 		return 0;
+	}
+	if (!strcmp(p, "disabled"))
+		return 0;
+bad:
 	return fail(e, "%s: bad \"xen,enhanced\" (enabled|no-xenstore|disabled)",
 		    d->name);
 }

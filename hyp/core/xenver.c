@@ -72,8 +72,6 @@ long do_xen_version(struct vcpu *v, struct hc_call *c)
 		memset(&ci, 0, sizeof(ci));
 		snprintf(ci.compiler, sizeof(ci.compiler), "gcc");
 		snprintf(ci.compile_by, sizeof(ci.compile_by), "minixen");
-		snprintf(ci.compile_date, sizeof(ci.compile_date), "%s",
-			 __DATE__);
 		return copy_to_guest(v, arg, &ci, sizeof(ci)) ? -XEN_EFAULT : 0;
 	case XENVER_capabilities:
 		return put_str(v, arg, "xen-3.0-aarch64 xen-3.0-armv7l ",
