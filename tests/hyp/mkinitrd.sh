@@ -81,7 +81,8 @@ psci)
 	done
 	;;
 xen)
-	insmod /mxfault.ko mode=xen priv=$(arg mx.priv)
+	p=$(arg mx.priv)
+	insmod /mxfault.ko mode=xen priv=${p:-0}
 	;;
 pvxen)
 	insmod /pvxen-core.ko
