@@ -307,6 +307,12 @@ static void xen_bad_pointers(u8 *page, void *guard, void __iomem *uart)
 	      !!(fi.submap & BIT(XENFEAT_auto_translated_physmap)), 1);
 }
 
+static long add_to_physmap(struct xen_add_to_physmap *xatp)
+{
+	return xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+			PTR(xatp), 0);
+}
+
 static void xen_checks(void)
 {
 	char extra[XEN_EXTRAVERSION_LEN + 1] = "";
@@ -371,8 +377,7 @@ static void xen_checks(void)
 	      XEN_ENOSYS);
 
 	check("memory_op(add_to_physmap, shared_info in the grant window)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), 0);
+	      add_to_physmap(&xatp), 0);
 	check("memory_op(remove_from_physmap, shared_info)",
 	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
 		       PTR(&xrfp), 0), 0);
@@ -381,31 +386,25 @@ static void xen_checks(void)
 		       PTR(&xrfp), 0), XEN_ENOENT);
 	xatp.idx = 1;
 	check("memory_op(add_to_physmap, shared_info idx 1)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), XEN_EINVAL);
+	      add_to_physmap(&xatp), XEN_EINVAL);
 	xatp.idx = 0;
 	xatp.gpfn = 0x10;
 	check("memory_op(add_to_physmap, gfn 0x10: not RAM, not the window)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), XEN_EINVAL);
+	      add_to_physmap(&xatp), XEN_EINVAL);
 	xatp.gpfn = ~0ULL;
 	check("memory_op(add_to_physmap, gfn ~0)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), XEN_EINVAL);
+	      add_to_physmap(&xatp), XEN_EINVAL);
 	xatp.space = XENMAPSPACE_grant_table;
 	xatp.gpfn = 0x38000;
 	check("memory_op(add_to_physmap, grant frame: no grant table yet)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), XEN_EINVAL);
+	      add_to_physmap(&xatp), XEN_EINVAL);
 	xatp.space = 99;
 	check("memory_op(add_to_physmap, space 99)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), XEN_ENOSYS);
+	      add_to_physmap(&xatp), XEN_ENOSYS);
 	xatp.space = XENMAPSPACE_shared_info;
 	xatp.domid = 77;
 	check("memory_op(add_to_physmap, domid 77)",
-	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
-		       PTR(&xatp), 0), XEN_ESRCH);
+	      add_to_physmap(&xatp), XEN_ESRCH);
 	check("memory_op(99)", xen_hvc3(__HYPERVISOR_memory_op, 99, 0, 0),
 	      XEN_ENOSYS);
 
