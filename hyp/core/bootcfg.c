@@ -196,6 +196,34 @@ static int take_module(const void *fdt, int parent, int node,
 
 #define MAX_DOMAIN_KIB	0x100000000ULL	/* 4 TiB, so that KiB << 10 fits */
 
+/* "xen,enhanced", as Xen's dom0less reads it, plus "disabled". */
+static int parse_enhanced(const void *fdt, int node, struct domcfg *d,
+			  struct perr *e)
+{
+	const char *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, "xen,enhanced", &len);
+	if (!p)
+		return 0;
+	d->xen_aware_set = true;
+	if (!len) {
+		d->xen_aware = true;
+		return 0;
+	}
+	if (p[len - 1] != '\0')
+		goto bad;
+	if (!*p || !strcmp(p, "enabled") || !strcmp(p, "no-xenstore")) {
+		d->xen_aware = true;
+		return 0;
+	}
+	if (!strcmp(p, "disabled"))
+		return 0;
+bad:
+	return fail(e, "%s: bad \"xen,enhanced\" (enabled|no-xenstore|disabled)",
+		    d->name);
+}
+
 static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 		      struct perr *e)
 {
@@ -215,6 +243,8 @@ static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 		return fail(e, "%s: missing or bad \"memory\" (KiB)", d->name);
 	d->mem_size = v << 10;
 	d->direct_map = !!fdt_getprop(fdt, node, "direct-map", NULL);
+	if (parse_enhanced(fdt, node, d, e))
+		return -1;
 	args = fdt_getprop(fdt, node, "bootargs", NULL);
 	if (args)
 		copy_str(d->bootargs, sizeof(d->bootargs), args);
@@ -283,6 +313,9 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 	/* Without a dom0 the first domain is the 1:1 one, as dom0 would be. */
 	if (!first_domu && cfg->nr_doms)
 		cfg->dom[0].direct_map = true;
+	/* ...and the Xen-aware one, unless its node says otherwise. */
+	if (cfg->nr_doms && !cfg->dom[0].xen_aware_set)
+		cfg->dom[0].xen_aware = true;
 	return 0;
 }
 

@@ -13,7 +13,12 @@
 #     masked)
 #   | psci (mxfault.ko mode=psci: bad PSCI calls and MMIO; then CPU
 #     hotplug of cpu1 through sysfs, which is PSCI CPU_ON and CPU_OFF)
-# and then powers off, or reboots with mx.test=reboot or mx.end=reboot.
+#   | xen (mxfault.ko mode=xen priv=<mx.priv>: Xen hypercalls, good and bad)
+#   | pvxen (insmod /pvxen-core.ko, if PVXEN_KO gave one)
+# Every run first prints "MX-DT name=N hypervisor=<compatible strings|none>
+# reg=<hex> interrupts=<hex>" from /proc/device-tree/hypervisor.
+# Then it powers off, or reboots with mx.test=reboot or mx.end=reboot, or
+# ends through SCHEDOP_shutdown(poweroff) with mx.end=xenoff (mxfault.ko).
 set -e
 OUT=$(readlink -f "$1")
 BUSYBOX=${BUSYBOX:-${PVXEN_CACHE:-/var/cache/pvxen}/arm64-root/bin/busybox}
@@ -22,7 +27,8 @@ trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/bin" "$T/proc" "$T/sys" "$T/dev"
 cp "$BUSYBOX" "$T/bin/busybox"
 [ -n "${MXFAULT_KO:-}" ] && cp "$MXFAULT_KO" "$T/mxfault.ko"
-for a in sh mount cat echo grep sleep poweroff reboot insmod seq; do
+[ -n "${PVXEN_KO:-}" ] && cp "$PVXEN_KO" "$T/pvxen-core.ko"
+for a in sh mount cat echo grep sleep poweroff reboot insmod rmmod seq tr od; do
 	ln -s busybox "$T/bin/$a"
 done
 cat > "$T/init" <<'EOI'
@@ -35,6 +41,12 @@ name=$(arg mx.name)
 test=$(arg mx.test)
 cpus=$(grep -c ^processor /proc/cpuinfo)
 echo "MX-USERSPACE name=$name cpus=$cpus online=$(cat /sys/devices/system/cpu/online)"
+h=/proc/device-tree/hypervisor
+if [ -d $h ]; then
+	echo "MX-DT name=$name hypervisor=$(tr '\0' ' ' < $h/compatible)reg=$(od -An -tx1 -v $h/reg | tr -d ' \n') interrupts=$(od -An -tx1 -v $h/interrupts | tr -d ' \n')"
+else
+	echo "MX-DT name=$name hypervisor=none"
+fi
 case $test in
 hold|fault)
 	for i in $(seq 1 ${MX_HOLD:-$(arg mx.hold)}); do
@@ -68,7 +80,20 @@ psci)
 		echo "MX-HOTPLUG name=$name cpu1=$v online=$(cat $c/online)"
 	done
 	;;
+xen)
+	p=$(arg mx.priv)
+	insmod /mxfault.ko mode=xen priv=${p:-0}
+	;;
+pvxen)
+	insmod /pvxen-core.ko
+	echo "MX-PVXEN name=$name rc=$?"
+	;;
 esac
+if [ "$(arg mx.end)" = xenoff ]; then
+	rmmod mxfault 2> /dev/null
+	insmod /mxfault.ko mode=xenoff
+	echo "MX-STILL-RUNNING name=$name"
+fi
 if [ "$test" = reboot ] || [ "$(arg mx.end)" = reboot ]; then
 	echo "MX-REBOOT name=$name"
 	reboot -f

@@ -3,7 +3,8 @@
 # minixen QEMU tests (TAP). Boots the test kernel, and Debian's stock
 # kernel, under hyp/minixen: dom0 through guest-loader (as for Xen), SMP,
 # more vCPUs than CPUs, a spinning guest next to a working one, dom0less
-# domains, isolation, PSCI misuse, poweroff and reboot, bad boot
+# domains, isolation, PSCI misuse, poweroff and reboot, Xen-aware domains
+# (the /hypervisor node, hypercalls good and bad, pvxen-core), bad boot
 # configurations. Usage:
 #   qemu-tests.sh [MINIXEN [KERNEL [DEBIAN-KERNEL]]]
 # Logs of each run go to $MX_LOGDIR (default: a temporary directory).
@@ -26,7 +27,9 @@ for f in "$MINIXEN" "$KERNEL"; do
 done
 MXFAULT_KO=${MXFAULT_KO:-$HERE/mxfault/mxfault.ko}
 [ -f "$MXFAULT_KO" ] || MXFAULT_KO=
-MXFAULT_KO=$MXFAULT_KO "$HERE/mkinitrd.sh" "$INITRD" ||
+PVXEN_KO=${PVXEN_KO:-$HERE/../../drivers/core/pvxen-core.ko}
+[ -f "$PVXEN_KO" ] || PVXEN_KO=
+MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO "$HERE/mkinitrd.sh" "$INITRD" ||
 	{ echo "Bail out! cannot build $INITRD"; exit 1; }
 n=0
 pass=0
@@ -152,9 +155,10 @@ dom0_args() {
 
 # dom0less DTB: QEMU's own tree plus Xen-style /chosen domain nodes.
 # mkdtb OUT SMP DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
-# An address "-" leaves that module out.
+# An address "-" leaves that module out. $ENH_<name> set: that domain's
+# "xen,enhanced" value.
 mkdtb() {
-	local out=$1 smp=$2 spec name cpus mem ka ia args ks is
+	local out=$1 smp=$2 spec name cpus mem ka ia args ks is enh
 	shift 2
 	timeout 30 $QEMU -smp "$smp" -kernel "$MINIXEN" \
 		-machine dumpdtb="$out.base" > /dev/null 2>&1
@@ -174,6 +178,8 @@ mkdtb() {
 		memory = <0 $mem>;
 		vpl011;
 EOD
+			eval "enh=\${ENH_$name-unset}"
+			[ "$enh" = unset ] || echo "		xen,enhanced = \"$enh\";"
 			[ "$ka" = - ] || cat <<EOD
 		module@$ka {
 			compatible = "multiboot,kernel", "multiboot,module";
@@ -225,7 +231,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..42"
+echo "1..58"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -359,7 +365,78 @@ else
 	done
 fi
 
-# 27-42: bad boot configurations are rejected with a message naming the
+# 27-32: a Xen-aware dom0 (the default) issues hypercalls, good and bad
+# (mxfault.ko mode=xen), then ends itself with SCHEDOP_shutdown(poweroff).
+NXEN=58
+HV_DT="hypervisor=xen,xen-4.17 xen,xen reg=00000000380000000000000001000000"
+HV_IRQ="interrupts=000000010000000f00000f08"
+if [ -n "$MXFAULT_KO" ]; then
+	dom0_args 2 "xen mx.priv=1 mx.end=xenoff"
+	run xen 2 "${DOM0[@]}"
+	ok $? "Xen-aware dom0: QEMU powered off (exit 0)"
+	has xen "\(MX\) dom0: .*, Xen-aware$" "\(dom0\) MX-DT name=dom0 $HV_DT.* $HV_IRQ$"
+	ok $? "dom0's /hypervisor: xen,xen-4.17 and xen,xen, grant window 0x38000000+16M, PPI 31 level low"
+	grep -E "mxfault: not ok" "$LOGDIR/xen.log" | sed 's/^/#   /'
+	has xen "mxfault: xen: $NXEN passed, 0 failed"
+	ok $? "hypercalls answer as Xen's, bad pointers -EFAULT ($(grep -c 'mxfault: ok' "$LOGDIR/xen.log")/$NXEN)"
+	has xen "^\(dom0\) MX-CONSOLEIO hello through console_io$"
+	ok $? "console_io write appears on minixen's console as (dom0) ..."
+	has xen "mxfault: SCHEDOP_shutdown\(poweroff\)" "^\(MX\) dom0: powered off$" &&
+		hasnt xen "MX-STILL-RUNNING|MX-POWEROFF|still running after"
+	ok $? "SCHEDOP_shutdown(poweroff) ends the domain"
+	hasnt xen "\(MX\) .*(abort injected|unhandled|SError|fatal)"
+	ok $? "Xen-aware dom0: no guest faults or unhandled traps at minixen"
+else
+	for t in "QEMU powered off" "/hypervisor node" "hypercalls" \
+		"console_io" "SCHEDOP_shutdown" "no faults"; do
+		ok 0 "Xen-aware dom0: $t$SKIP_MOD"
+	done
+fi
+
+# 33-37: dom0less: the first domain is Xen-aware by default, the others
+# as xen,enhanced says; domU2 issues hypercalls (unprivileged) and ends
+# with SCHEDOP_shutdown while domU1 goes on.
+S1="domU1:1:65536:0x50000000:0x50800000:mx.test=hold mx.hold=4"
+S2="domU2:1:65536:0x51000000:0x51800000:mx.test=xen mx.end=xenoff"
+S3="domU3:1:65536:0x52000000:0x52800000:mx.test=poweroff"
+ENH_domU2=enabled ENH_domU3=disabled dom0less xenaware 2 "$S1" "$S2" "$S3"
+ok $? "three dom0less domains, two Xen-aware: QEMU powered off (exit 0)"
+has xenaware "\(domU1\) MX-DT name=domU1 $HV_DT" \
+	"\(domU3\) MX-DT name=domU3 hypervisor=none$"
+ok $? "first domain Xen-aware by default; xen,enhanced = \"disabled\" gets no /hypervisor"
+has xenaware "\(domU2\) MX-DT name=domU2 ${HV_DT}0000000044000000[0-9a-f]{16}.* $HV_IRQ$"
+ok $? "xen,enhanced = \"enabled\": /hypervisor, extended region after its RAM"
+if [ -n "$MXFAULT_KO" ]; then
+	grep -E "mxfault: not ok" "$LOGDIR/xenaware.log" | sed 's/^/#   /'
+	has xenaware "\(domU2\) .*mxfault: xen: $NXEN passed, 0 failed"
+	ok $? "unprivileged domU: hypercalls answer as Xen's"
+	before xenaware "^\(MX\) domU2: powered off$" "MX-TICK name=domU1 4 " &&
+		hasnt xenaware "MX-STILL-RUNNING"
+	ok $? "domU2's SCHEDOP_shutdown ends it, domU1 keeps running"
+else
+	for t in "hypercalls" "SCHEDOP_shutdown"; do
+		ok 0 "dom0less Xen-aware domU: $t$SKIP_MOD"
+	done
+fi
+
+# 38-40: pvxen-core in a Xen-aware dom0 finds Xen. It fails later, at the
+# first grant frame, until minixen has grant tables and event channels.
+if [ -n "$PVXEN_KO" ]; then
+	dom0_args 2 pvxen
+	run pvxen 2 "${DOM0[@]}"
+	ok $? "pvxen-core on minixen: QEMU powered off (exit 0)"
+	grep -Em3 "pvxen: " "$LOGDIR/pvxen.log" | sed 's/^/#   /'
+	hasnt pvxen "no Xen hypervisor found|version hypercall failed|get_features hypercall failed|does not offer an auto-translated|refused to map shared_info"
+	ok $? "pvxen-core finds Xen 4.17 in /hypervisor, reads version and features, maps shared_info"
+	hasnt pvxen "\(MX\) .*(abort injected|unhandled|SError|fatal)|Oops|BUG"
+	ok $? "pvxen-core's failed load: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "finds Xen" "no fault"; do
+		ok 0 "pvxen-core: $t # SKIP no pvxen-core.ko (make modules)"
+	done
+fi
+
+# 41-58: bad boot configurations are rejected with a message naming the
 # problem, and the machine powers off at once.
 # bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
 bad() {
@@ -406,6 +483,10 @@ bad smallmem "domU1: memory 14336 KiB is below the 16 MiB minimum" \
 dom0_args 1 poweroff "$KERNEL" 64Q
 bad dom0mem "bad dom0_mem=64Q" "bad dom0_mem= on the command line" \
 	1 "${DOM0[@]}"
+S1="domU1:1:65536:0x50000000:0x50800000:"
+ENH_domU1=bogus mkdtb "$LOGDIR/badenh.dtb" 1 "$S1"
+bad badenh "domU1: bad \"xen,enhanced\" \(enabled\|no-xenstore\|disabled\)" \
+	"xen,enhanced = \"bogus\"" 1 -dtb "$LOGDIR/badenh.dtb" $(loaders "$S1")
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

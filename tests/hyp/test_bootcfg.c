@@ -2,6 +2,7 @@
 /* Host unit tests: boot configuration parsing (hyp/core/bootcfg.c). */
 #include <libfdt.h>
 #include <minixen/bootcfg.h>
+#include <minixen/xen_fdt.h>
 #include "tap.h"
 
 static char fdt[65536];
@@ -91,6 +92,10 @@ static int end(void)
 	return bootcfg_parse(fdt, &cfg, err, sizeof(err));
 }
 
+/* "xen,enhanced" for the next domu(): value and length (-1: none) */
+static const char *enh;
+static int enh_len = -1;
+
 static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 {
 	fdt32_t mem[2] = { cpu_to_fdt32(kib >> 32), cpu_to_fdt32(kib) };
@@ -102,6 +107,9 @@ static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 	CHK(fdt_property_u32(fdt, "cpus", cpus));
 	CHK(fdt_property(fdt, "memory", mem, sizeof(mem)));
 	CHK(fdt_property(fdt, "vpl011", NULL, 0));
+	if (enh_len >= 0)
+		CHK(fdt_property(fdt, "xen,enhanced", enh, enh_len));
+	enh_len = -1;
 	if (kaddr)
 		MOD("module@k", KERNEL_COMPAT, kaddr, 0x600000, "console=ttyAMA0");
 	if (raddr)
@@ -112,6 +120,112 @@ static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 static bool err_has(const char *s)
 {
 	return !!strstr(err, s);
+}
+
+#define ENH(s) do { enh = (s); enh_len = sizeof(s); } while (0)
+
+static void test_enhanced(void)
+{
+	/* dom0 by default, domUs as their node says */
+	begin(HW_OK, NULL);
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ENH("enabled");
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() == 0 && cfg.dom[0].xen_aware && !cfg.dom[1].xen_aware &&
+	   cfg.dom[2].xen_aware, "Xen-aware: dom0 by default, domU2 by xen,enhanced = \"enabled\" (%s)",
+	   err);
+
+	/* dom0less only: the first domain by default; empty and no-xenstore */
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	enh = NULL;
+	enh_len = 0;
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ENH("no-xenstore");
+	domu("domU3", 1, 65536, 0x52000000, 0);
+	domu("domU4", 1, 65536, 0x53000000, 0);
+	ok(end() == 0 && cfg.dom[0].xen_aware && cfg.dom[1].xen_aware &&
+	   cfg.dom[2].xen_aware && !cfg.dom[3].xen_aware,
+	   "Xen-aware: first domain, empty xen,enhanced, \"no-xenstore\"; not the others");
+
+	begin(HW_OK, NULL);
+	ENH("disabled");
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() == 0 && !cfg.dom[0].xen_aware,
+	   "xen,enhanced = \"disabled\": the first domain is not Xen-aware");
+
+	begin(HW_OK, NULL);
+	ENH("bogus");
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: bad \"xen,enhanced\""),
+	   "xen,enhanced = \"bogus\" rejected: \"%s\"", err);
+
+	begin(HW_OK, NULL);
+	enh = "enabledX";
+	enh_len = 7;	/* "enabled" without its NUL */
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("bad \"xen,enhanced\""),
+	   "xen,enhanced without a terminating NUL rejected: \"%s\"", err);
+}
+
+static int hv_node(const struct xen_fdt_info *xi)
+{
+	CHK(fdt_create(fdt, sizeof(fdt)));
+	CHK(fdt_finish_reservemap(fdt));
+	CHK(fdt_begin_node(fdt, ""));
+	CHK(fdt_property_u32(fdt, "#address-cells", 2));
+	CHK(fdt_property_u32(fdt, "#size-cells", 2));
+	CHK(xen_fdt_hypervisor(fdt, xi));
+	CHK(fdt_end_node(fdt));
+	CHK(fdt_finish(fdt));
+	return fdt_path_offset(fdt, "/hypervisor");
+}
+
+static void test_hypervisor_node(void)
+{
+	static const char compat[] = "xen,xen-4.17\0xen,xen";
+	struct xen_fdt_info xi;
+	const fdt64_t *reg;
+	const fdt32_t *irq;
+	const char *c;
+	int node, len;
+
+	/* a domU: 64 MiB at 0x40000000 */
+	xen_fdt_layout(0x40000000, 64UL << 20, &xi);
+	ok(xi.gnttab.start == 0x38000000 && xi.gnttab.size == 0x1000000,
+	   "grant-table window 0x38000000, 16 MiB (Xen's guest layout)");
+	ok(xi.nr_ext == 2 && xi.ext[0].start == 0x44000000 &&
+	   xi.ext[0].size == 0x100000000UL - 0x44000000 &&
+	   xi.ext[1].start == 0x200000000UL &&
+	   xi.ext[1].size == (1UL << 39) - 0x200000000UL,
+	   "domU extended regions: rest of RAM bank 0, bank 1 to 512 GiB");
+	/* a 1:1 domain in the middle of bank 0 */
+	xen_fdt_layout(0x78000000, 128UL << 20, &xi);
+	ok(xi.nr_ext == 3 && xi.ext[0].start == 0x40000000 &&
+	   xi.ext[0].size == 0x38000000 && xi.ext[1].start == 0x80000000 &&
+	   xi.ext[1].size == 0x80000000, "1:1 domain: bank 0 below and above its RAM");
+	/* pieces under 64 MiB are no extended region */
+	xen_fdt_layout(0x40000000, 0xbe000000, &xi);	/* 32 MiB left */
+	ok(xi.nr_ext == 1 && xi.ext[0].start == 0x200000000UL,
+	   "a 32 MiB rest of bank 0 is left out");
+
+	xen_fdt_layout(0x40000000, 64UL << 20, &xi);
+	node = hv_node(&xi);
+	ok(node >= 0, "/hypervisor node built");
+	c = fdt_getprop(fdt, node, "compatible", &len);
+	ok(c && len == sizeof(compat) && !memcmp(c, compat, len),
+	   "compatible = \"xen,xen-4.17\", \"xen,xen\" (what Linux parses)");
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	ok(reg && len == 3 * 16 && fdt64_to_cpu(reg[0]) == 0x38000000 &&
+	   fdt64_to_cpu(reg[1]) == 0x1000000 &&
+	   fdt64_to_cpu(reg[2]) == 0x44000000 &&
+	   fdt64_to_cpu(reg[4]) == 0x200000000UL,
+	   "reg: grant window, then the extended regions");
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	ok(irq && len == 12 && fdt32_to_cpu(irq[0]) == 1 &&
+	   fdt32_to_cpu(irq[1]) == 15 && fdt32_to_cpu(irq[2]) == 0xf08,
+	   "interrupts = <GIC_PPI 15 (INTID 31), all CPUs, level low>");
 }
 
 int main(void)
@@ -274,5 +388,7 @@ int main(void)
 	ok(end() < 0 && err_has("no memory node"), "no memory: \"%s\"", err);
 	ok(bootcfg_parse("not a device tree, not at all", &cfg, err, sizeof(err)) < 0 &&
 	   err_has("no valid device tree"), "garbage instead of a DTB: \"%s\"", err);
+	test_enhanced();
+	test_hypervisor_node();
 	return tap_done();
 }

@@ -7,6 +7,8 @@
 #include <libfdt.h>
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
+#include <minixen/hypercall.h>
+#include <minixen/xen_fdt.h>
 
 #define FDT_MAX		0x10000
 #define IMAGE_MAGIC	0x644d5241	/* "ARM\x64" */
@@ -159,6 +161,13 @@ static int build_fdt(struct domain *d, const struct domcfg *c, void *buf,
 	fb_u32(&b, "current-speed", 115200);
 	fb_end(&b);
 
+	if (c->xen_aware) {
+		struct xen_fdt_info xi;
+
+		xen_fdt_layout(d->ram_ipa, d->ram_size, &xi);
+		fb_check(&b, xen_fdt_hypervisor(buf, &xi));
+	}
+
 	fb_end(&b);
 	fb_check(&b, fdt_finish(buf));
 	return b.err;
@@ -232,6 +241,7 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 
 		v->d = d;
 		v->id = i;
+		v->block_until = SCHED_NO_DEADLINE;
 		d->vcpu[i] = v;
 		vv[i] = &v->vgic;
 		if (sched_add(&sched, &v->sched, v))
@@ -239,6 +249,8 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 			      SCHED_MAX_ENTS);
 	}
 	vgic_init(&d->vgic, d->nr_vcpus, vv, nr_lrs);
+	xen_domain_init(d, hyp_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE),
+			c->xen_aware, c->is_dom0);
 
 	if (build_fdt(d, c, ipa_to_hyp(d, dtb), initrd, c->ramdisk.size))
 		panic("%s: cannot build its device tree", d->name);
@@ -249,9 +261,9 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		d->name, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "",
 		d->ram_size >> 20, d->ram_ipa, d->ram_pa,
 		c->direct_map ? ", 1:1" : "");
-	pr_info("%s: kernel at 0x%lx, %s0x%lx bytes, dtb at 0x%lx",
+	pr_info("%s: kernel at 0x%lx, %s0x%lx bytes, dtb at 0x%lx%s",
 		d->name, kernel, c->ramdisk.size ? "ramdisk " : "ramdisk none ",
-		c->ramdisk.size, dtb);
+		c->ramdisk.size, dtb, c->xen_aware ? ", Xen-aware" : "");
 	return d;
 
 too_small:
@@ -268,10 +280,20 @@ void domains_build(void)
 		domains[nr_domains++] = domain_create(i, &boot_cfg.dom[i]);
 }
 
-void domain_shutdown(struct domain *d, bool reboot)
+static const char *const shutdown_what[] = {
+	[SHUTDOWN_poweroff] = "powered off",
+	[SHUTDOWN_reboot] = "reboot: domain destroyed",
+	[SHUTDOWN_crash] = "crashed: domain destroyed",
+	[SHUTDOWN_watchdog] = "watchdog: domain destroyed",
+};
+
+void domain_shutdown(struct domain *d, u32 reason)
 {
+	bool reboot = reason == SHUTDOWN_reboot;
 	u32 i, alive = 0;
 
+	if (reason >= ARRAY_SIZE(shutdown_what) || !shutdown_what[reason])
+		reason = SHUTDOWN_crash;
 	spin_lock(&sched_lock);
 	if (d->dead) {
 		spin_unlock(&sched_lock);
@@ -291,8 +313,7 @@ void domain_shutdown(struct domain *d, bool reboot)
 	for (i = 0; i < nr_domains; i++)
 		alive += !domains[i]->dead;
 	spin_unlock(&sched_lock);
-	pr_info("%s: %s", d->name, reboot ? "reboot: domain destroyed" :
-					    "powered off");
+	pr_info("%s: %s", d->name, shutdown_what[reason]);
 	if (!alive) {
 		pr_info("no domain left: %s", reboot ? "rebooting" :
 						       "powering off");

@@ -156,7 +156,8 @@ bool psci_call(struct vcpu *v, bool smc_conduit)
 		return true;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-		domain_shutdown(v->d, fn == PSCI_SYSTEM_RESET);
+		domain_shutdown(v->d, fn == PSCI_SYSTEM_RESET ? SHUTDOWN_reboot :
+						      SHUTDOWN_poweroff);
 		return true;
 	default:
 		ret = PSCI_NOT_SUPPORTED;

@@ -6,6 +6,7 @@
  */
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
+#include <minixen/hypercall.h>
 
 #define XEN_HVC_IMM	0xea1
 #define CNTV_ENABLE	BIT(0)
@@ -16,8 +17,6 @@ struct pcpu pcpus[MAX_PCPUS];
 u32 nr_pcpus;
 struct sched sched;
 struct mx_lock sched_lock;	/* sched, vCPU states, domain liveness */
-
-enum run_result { RUN_PREEMPT, RUN_WFI, RUN_OFF };
 
 /* ICH_LR<n>_EL2 */
 static u64 read_lr(int i)
@@ -441,21 +440,19 @@ static void sysreg_trap(struct vcpu *v, u64 esr)
 		set_reg(v, rt, 0);
 }
 
-/* Returns true when the vCPU must stop running here (RUN_OFF). */
-static bool guest_hvc(struct vcpu *v, u64 esr)
+/* Returns RUN_* when the vCPU must stop running here, else -1. */
+static int guest_hvc(struct vcpu *v, u64 esr)
 {
 	u32 imm = esr & 0xffff;
 
 	if (imm == 0)
-		return psci_call(v, false);
-	if (imm == XEN_HVC_IMM) {
-		v->regs.x[0] = (u64)-38;	/* -ENOSYS, for now */
-		return false;
-	}
+		return psci_call(v, false) ? RUN_OFF : -1;
+	if (imm == XEN_HVC_IMM)
+		return guest_xen_hypercall(v);
 	/* As if HVC were disabled: the exception is on the HVC itself. */
 	v->pc -= 4;
 	inject_undef(v);
-	return false;
+	return -1;
 }
 
 static int guest_sync(struct vcpu *v)
@@ -469,9 +466,7 @@ static int guest_sync(struct vcpu *v)
 			return RUN_WFI;
 		break;
 	case EC_HVC64:
-		if (guest_hvc(v, esr))
-			return RUN_OFF;
-		break;
+		return guest_hvc(v, esr);
 	case EC_SMC64:
 		v->pc += 4;
 		if (psci_call(v, true))
@@ -558,7 +553,7 @@ static int run_vcpu(struct pcpu *p, struct vcpu *v)
 		default:
 			pr_err("%s: vCPU%u: exception from AArch32, stopping domain",
 			       d->name, v->id);
-			domain_shutdown(d, false);
+			domain_shutdown(d, SHUTDOWN_crash);
 			return RUN_OFF;
 		}
 	}
@@ -583,13 +578,15 @@ static void stop_vcpu(struct vcpu *v, int r)
 		spin_unlock(&d->lock);
 		if (timer_on)
 			wake = s->cntv_cval;
-		if (pending || (timer_on && wake <= cntpct()))
+		wake = MIN(wake, v->block_until);
+		if (pending || wake <= cntpct())
 			sched_stop(&v->sched, VS_RUNNABLE, 0);
 		else
 			sched_stop(&v->sched, VS_BLOCKED, wake);
 	} else {
 		sched_stop(&v->sched, VS_RUNNABLE, 0);
 	}
+	v->block_until = SCHED_NO_DEADLINE;
 	spin_unlock(&sched_lock);
 }
 
@@ -598,6 +595,18 @@ static void idle_wait(struct pcpu *p, u64 deadline)
 	arm_timer(deadline);
 	wfi();
 	host_irqs(p, NULL);
+}
+
+static int runstate_of(struct vcpu *v)
+{
+	switch (READ_ONCE(v->sched.state)) {
+	case VS_OFF:
+		return RUNSTATE_offline;
+	case VS_BLOCKED:
+		return RUNSTATE_blocked;
+	default:
+		return RUNSTATE_runnable;
+	}
 }
 
 void pcpu_run(void)
@@ -625,11 +634,14 @@ void pcpu_run(void)
 			idle_wait(p, deadline);
 			continue;
 		}
+		xen_runstate_set(v, RUNSTATE_running, arch_now_ns());
 		ctx_restore(v);
+		xen_runstate_publish(v);
 		p->cur = v;
 		r = run_vcpu(p, v);
 		ctx_save(v);
 		p->cur = NULL;
 		stop_vcpu(v, r);
+		xen_runstate_set(v, runstate_of(v), arch_now_ns());
 	}
 }

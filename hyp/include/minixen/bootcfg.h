@@ -30,6 +30,13 @@ struct domcfg {
 	char bootargs[CMDLINE_LEN];
 	bool direct_map;		/* guest-physical == host-physical */
 	bool is_dom0;
+	/*
+	 * Xen-aware: gets the /hypervisor node. "xen,enhanced" in its
+	 * dom0less node ("enabled", "no-xenstore" or empty: yes;
+	 * "disabled": no); without it, only the first domain is.
+	 */
+	bool xen_aware;
+	bool xen_aware_set;	/* "xen,enhanced" said which */
 };
 
 struct bootcfg {

@@ -8,6 +8,7 @@
 #include <minixen/s2.h>
 #include <minixen/sched.h>
 #include <minixen/vgic.h>
+#include <minixen/xen_dom.h>
 
 /* Guest physical layout of the emulated devices (Xen's, arch-arm.h). */
 #define GUEST_GICD		0x03001000UL
@@ -52,6 +53,8 @@ struct vcpu {
 	u32 id;
 	bool pending_reset;	/* PSCI CPU_ON: start at entry/ctx */
 	u64 on_entry, on_ctx;
+	u64 block_until;	/* RUN_WFI from a hypercall: deadline */
+	struct xen_vcpu xen;	/* Xen ABI state: xen_dom.h */
 };
 
 struct domain {
@@ -69,6 +72,13 @@ struct domain {
 	bool reboot;		/* shut down by SYSTEM_RESET */
 	u32 nr_warns;		/* guest faults in this window: dom_warn() */
 	u64 warn_since;		/* counter value the window started at */
+	/*
+	 * Held while the stage-2 tables change and while guest memory is
+	 * copied through them (guest_access.h), so that a page unmapped
+	 * from the domain is never written after it is gone.
+	 */
+	struct mx_lock p2m_lock;
+	struct xen_dom xen;	/* Xen ABI state: xen_dom.h */
 };
 
 struct pcpu {
@@ -88,6 +98,7 @@ extern struct sched sched;
 extern struct mx_lock sched_lock;
 extern u32 nr_lrs;
 
+#ifndef MX_HOST
 static inline struct pcpu *this_pcpu(void)
 {
 	struct pcpu *p;
@@ -95,6 +106,7 @@ static inline struct pcpu *this_pcpu(void)
 	asm volatile("mrs %0, tpidr_el2" : "=r" (p));
 	return p;
 }
+#endif
 
 extern char _start[], _end[];	/* minixen.lds */
 
@@ -135,7 +147,14 @@ void *hyp_alloc(u64 size, u64 align);
 void domains_build(void);
 extern struct domain *domains[MAX_DOMAINS];
 extern u32 nr_domains;
-void domain_shutdown(struct domain *d, bool reboot);
+/* End @d for @reason (SHUTDOWN_poweroff, _reboot, _crash, _watchdog). */
+void domain_shutdown(struct domain *d, u32 reason);
+
+/* What ends a vCPU's turn on its CPU (vcpu.c). */
+enum run_result { RUN_PREEMPT, RUN_WFI, RUN_OFF };
+
+/* hypercall.c: HVC #0xEA1; RUN_*, or -1 to go on running */
+int guest_xen_hypercall(struct vcpu *v);
 
 /* vcpu.c */
 #define DOM_MAX_WARNS	16

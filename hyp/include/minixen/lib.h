@@ -13,6 +13,7 @@ typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long u64;
 typedef signed char s8;
+typedef int s32;
 typedef long s64;
 
 /* The kernel's attribute shorthands (GCC's alternate keyword spelling). */
@@ -20,8 +21,10 @@ typedef long s64;
 #define __printf(a, b)	__attribute((format(printf, a, b)))
 #define __noreturn	__attribute((noreturn))
 #define fallthrough	__attribute((__fallthrough__))
+#define __weak		__attribute((weak))
 
 #define BIT(n)		(1UL << (n))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SZ_4K		0x1000UL
 #define SZ_64K		0x10000UL
 #define SZ_2M		0x200000UL

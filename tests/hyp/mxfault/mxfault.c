@@ -14,12 +14,26 @@
  *       exceptions (its vector table is not in RAM). Each check prints
  *       "mxfault: ok - ..." or "mxfault: not ok - ...", then a summary
  *       line. Expects three vCPUs, all but the first off (maxcpus=1).
+ * xen   Xen hypercalls with good and bad arguments (bad pointers: NULL,
+ *       an unmapped kernel VA, MMIO, read-only memory, huge lengths),
+ *       checked the same way; summary "mxfault: xen: N passed, M failed".
+ *       priv=1: the domain is the privileged one (dom0).
+ * xenoff SCHEDOP_shutdown(poweroff): the domain ends inside insmod.
  */
 #include <linux/io.h>
 #include <linux/gfp.h>
 #include <linux/delay.h>
 #include <linux/irqflags.h>
 #include <linux/module.h>
+#include <linux/vmalloc.h>
+
+#include <xen/interface/xen.h>
+#include <xen/interface/version.h>
+#include <xen/interface/memory.h>
+#include <xen/interface/vcpu.h>
+#include <xen/interface/sched.h>
+#include <xen/interface/hvm/hvm_op.h>
+#include <xen/interface/hvm/params.h>
 
 static unsigned long addr = 0x10000000;
 module_param(addr, ulong, 0444);
@@ -27,7 +41,11 @@ MODULE_PARM_DESC(addr, "physical address to read (mode=read)");
 
 static char *mode = "read";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "read | spin | psci");
+MODULE_PARM_DESC(mode, "read | spin | psci | xen | xenoff");
+
+static bool priv;
+module_param(priv, bool, 0444);
+MODULE_PARM_DESC(priv, "mode=xen: the domain is the privileged one");
 
 #define PSCI_VERSION		0x84000000UL
 #define PSCI_CPU_SUSPEND	0xc4000001UL
@@ -79,15 +97,23 @@ static long smc0(unsigned long fn, unsigned long a1, unsigned long a2,
 	return x0;
 }
 
-/* Xen hypercall: hvc #0xea1, number in x16. */
-static long xen_hvc(unsigned long nr, unsigned long a1)
+/* Xen hypercall: hvc #0xea1, number in x16, arguments x0-x2. */
+static long xen_hvc3(unsigned long nr, unsigned long a1, unsigned long a2,
+		     unsigned long a3)
 {
 	register unsigned long x0 asm("x0") = a1;
+	register unsigned long x1 asm("x1") = a2;
+	register unsigned long x2 asm("x2") = a3;
 	register unsigned long x16 asm("x16") = nr;
 
-	asm volatile("hvc #0xea1" : "+r" (x0), "+r" (x16) : : "x1", "x2",
-		     "x3", "x4", "memory");
+	asm volatile("hvc #0xea1" : "+r" (x0), "+r" (x1), "+r" (x2),
+		     "+r" (x16) : : "x3", "x4", "memory");
 	return x0;
+}
+
+static long xen_hvc(unsigned long nr, unsigned long a1)
+{
+	return xen_hvc3(nr, a1, 0, 0);
 }
 
 static void check(const char *what, long got, long want)
@@ -210,6 +236,253 @@ static void fault_loop_checks(unsigned long zeroes)
 	      ALREADY_ON);
 }
 
+
+#define XEN_EPERM	-1L
+#define XEN_ENOENT	-2L
+#define XEN_ESRCH	-3L
+#define XEN_EFAULT	-14L
+#define XEN_EINVAL	-22L
+#define XEN_ENOSYS	-38L
+
+static const struct xen_feature_info ro_fi = { .submap_idx = 0 };
+
+#define PTR(p)	((unsigned long)(p))
+
+/* Pointers a guest may get wrong: all must give -EFAULT, nothing else. */
+static void xen_bad_pointers(u8 *page, void *guard, void __iomem *uart)
+{
+	char *tail = (char *)guard - 8;
+	struct xen_feature_info fi = { .submap_idx = 0 };
+
+	check("xen_version(extraversion, NULL)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_extraversion, 0, 0),
+	      XEN_EFAULT);
+	check("xen_version(extraversion, unmapped kernel VA)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_extraversion,
+		       PTR(guard), 0), XEN_EFAULT);
+	check("xen_version(extraversion, VA of the emulated UART)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_extraversion,
+		       PTR(uart), 0), XEN_EFAULT);
+	check("xen_version(get_features, read-only data)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_get_features,
+		       PTR(&ro_fi), 0), XEN_EFAULT);
+	check("read-only data unchanged", ro_fi.submap, 0);
+	check("xen_version(get_features, ~0)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_get_features, ~0UL, 0),
+	      XEN_EFAULT);
+	check("xen_version(get_features, user address 0x1000)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_get_features, 0x1000,
+		       0), XEN_EFAULT);
+	/* 8 good bytes, then the guard page: -EFAULT (copied by chunks) */
+	memcpy(tail, "MX-HUGE\n", 8);
+	check("console_io(write, 4 GiB - 1 bytes, running into a guard page)",
+	      xen_hvc3(__HYPERVISOR_console_io, CONSOLEIO_write, 0xffffffffUL,
+		       PTR(tail)), XEN_EFAULT);
+	check("console_io(write, from the emulated UART)",
+	      xen_hvc3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, PTR(uart)),
+	      XEN_EFAULT);
+	check("console_io(write, NULL)",
+	      xen_hvc3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, 0),
+	      XEN_EFAULT);
+	check("memory_op(add_to_physmap, NULL)",
+	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, 0, 0),
+	      XEN_EFAULT);
+	check("hvm_op(get_param, unmapped)",
+	      xen_hvc3(__HYPERVISOR_hvm_op, HVMOP_get_param, PTR(guard), 0),
+	      XEN_EFAULT);
+	check("vcpu_op(register_runstate, NULL)",
+	      xen_hvc3(__HYPERVISOR_vcpu_op,
+		       VCPUOP_register_runstate_memory_area, 0, 0), XEN_EFAULT);
+	check("sched_op(shutdown, NULL)",
+	      xen_hvc3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, 0, 0),
+	      XEN_EFAULT);
+	/* the feature word straddles two pages: both halves written */
+	fi.submap = 0;
+	memcpy(page + PAGE_SIZE - 4, &fi, sizeof(fi));
+	check("xen_version(get_features) across a page boundary",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_get_features,
+		       PTR(page + PAGE_SIZE - 4), 0), 0);
+	memcpy(&fi, page + PAGE_SIZE - 4, sizeof(fi));
+	check("... auto_translated_physmap set in it",
+	      !!(fi.submap & BIT(XENFEAT_auto_translated_physmap)), 1);
+}
+
+static long add_to_physmap(struct xen_add_to_physmap *xatp)
+{
+	return xen_hvc3(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+			PTR(xatp), 0);
+}
+
+static void xen_checks(void)
+{
+	char extra[XEN_EXTRAVERSION_LEN + 1] = "";
+	struct xen_feature_info fi = { .submap_idx = 0 };
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+		.idx = 0, .gpfn = (0x38000000UL + 0x1000000 - 0x1000) >> 12,
+	};
+	struct xen_remove_from_physmap xrfp = {
+		.domid = DOMID_SELF, .gpfn = xatp.gpfn,
+	};
+	struct xen_hvm_param hp = { .domid = DOMID_SELF,
+				    .index = HVM_PARAM_STORE_PFN };
+	struct vcpu_register_vcpu_info vi = { .mfn = 0, .offset = 4090 };
+	struct vcpu_runstate_info rs = { .state = -1 };
+	struct vcpu_register_runstate_memory_area rsa = { .addr.v = &rs };
+	struct sched_poll poll = { .nr_ports = 0, .timeout = 1 };
+	struct sched_remote_shutdown rsd = { .domain_id = 5, .reason = 0 };
+	static const char hello[] = "MX-CONSOLEIO hello through console_io\n";
+	void __iomem *uart = ioremap(GUEST_UART, 0x1000);
+	u8 *page = vmalloc(2 * PAGE_SIZE);
+	unsigned int cpu;
+	long r;
+
+	if (!uart || !page) {
+		check("ioremap and vmalloc", -ENOMEM, 0);
+		goto out;
+	}
+	check("xen_version(version)", xen_hvc(__HYPERVISOR_xen_version,
+					      XENVER_version), 0x40011);
+	check("xen_version(extraversion)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_extraversion,
+		       PTR(extra), 0), 0);
+	pr_info("mxfault: Xen extraversion \"%s\"\n", extra);
+	check("xen_version(get_features)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_get_features,
+		       PTR(&fi), 0), 0);
+	pr_info("mxfault: Xen features 0x%08x\n", fi.submap);
+	check("feature auto_translated_physmap",
+	      !!(fi.submap & BIT(XENFEAT_auto_translated_physmap)), 1);
+	check("feature dom0 (never: xenstore is minixen's)",
+	      !!(fi.submap & BIT(XENFEAT_dom0)), 0);
+	fi.submap_idx = 1;
+	check("xen_version(get_features, submap 1)",
+	      xen_hvc3(__HYPERVISOR_xen_version, XENVER_get_features,
+		       PTR(&fi), 0), XEN_EINVAL);
+	check("xen_version(pagesize)", xen_hvc(__HYPERVISOR_xen_version,
+					       XENVER_pagesize), 4096);
+	check("xen_version(99)", xen_hvc(__HYPERVISOR_xen_version, 99),
+	      XEN_ENOSYS);
+	check("console_io(write)",
+	      xen_hvc3(__HYPERVISOR_console_io, CONSOLEIO_write,
+		       sizeof(hello) - 1, PTR(hello)), 0);
+	check("console_io(read)", xen_hvc3(__HYPERVISOR_console_io,
+					   CONSOLEIO_read, 16, PTR(extra)), 0);
+	check("console_io(7)", xen_hvc3(__HYPERVISOR_console_io, 7, 0, 0),
+	      XEN_ENOSYS);
+	check("Xen hypercall 9999 (unknown)", xen_hvc(9999, 0), XEN_ENOSYS);
+	check("Xen hypercall 64 (past the table)", xen_hvc(64, 0), XEN_ENOSYS);
+	check("Xen hypercall ~0", xen_hvc(~0UL, 0), XEN_ENOSYS);
+	check("Xen hypercall 13 (multicall, not offered)", xen_hvc(13, 0),
+	      XEN_ENOSYS);
+
+	check("memory_op(add_to_physmap, shared_info in the grant window)",
+	      add_to_physmap(&xatp), 0);
+	check("memory_op(remove_from_physmap, shared_info)",
+	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+		       PTR(&xrfp), 0), 0);
+	check("memory_op(remove_from_physmap, again)",
+	      xen_hvc3(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap,
+		       PTR(&xrfp), 0), XEN_ENOENT);
+	xatp.idx = 1;
+	check("memory_op(add_to_physmap, shared_info idx 1)",
+	      add_to_physmap(&xatp), XEN_EINVAL);
+	xatp.idx = 0;
+	xatp.gpfn = 0x10;
+	check("memory_op(add_to_physmap, gfn 0x10: not RAM, not the window)",
+	      add_to_physmap(&xatp), XEN_EINVAL);
+	xatp.gpfn = ~0ULL;
+	check("memory_op(add_to_physmap, gfn ~0)",
+	      add_to_physmap(&xatp), XEN_EINVAL);
+	xatp.space = XENMAPSPACE_grant_table;
+	xatp.gpfn = 0x38000;
+	check("memory_op(add_to_physmap, grant frame: no grant table yet)",
+	      add_to_physmap(&xatp), XEN_EINVAL);
+	xatp.space = 99;
+	check("memory_op(add_to_physmap, space 99)",
+	      add_to_physmap(&xatp), XEN_ENOSYS);
+	xatp.space = XENMAPSPACE_shared_info;
+	xatp.domid = 77;
+	check("memory_op(add_to_physmap, domid 77)",
+	      add_to_physmap(&xatp), XEN_ESRCH);
+	check("memory_op(99)", xen_hvc3(__HYPERVISOR_memory_op, 99, 0, 0),
+	      XEN_ENOSYS);
+
+	check("hvm_op(get_param STORE_PFN)",
+	      xen_hvc3(__HYPERVISOR_hvm_op, HVMOP_get_param, PTR(&hp), 0), 0);
+	pr_info("mxfault: HVM_PARAM_STORE_PFN 0x%llx\n", hp.value);
+	check("hvm_op(set_param STORE_PFN: minixen's own)",
+	      xen_hvc3(__HYPERVISOR_hvm_op, HVMOP_set_param, PTR(&hp), 0),
+	      XEN_EPERM);
+	hp.index = 1000;
+	check("hvm_op(get_param 1000)",
+	      xen_hvc3(__HYPERVISOR_hvm_op, HVMOP_get_param, PTR(&hp), 0),
+	      XEN_EINVAL);
+	hp.index = HVM_PARAM_STORE_EVTCHN;
+	hp.domid = 77;
+	check("hvm_op(get_param, domid 77)",
+	      xen_hvc3(__HYPERVISOR_hvm_op, HVMOP_get_param, PTR(&hp), 0),
+	      XEN_ESRCH);
+	check("hvm_op(99)", xen_hvc3(__HYPERVISOR_hvm_op, 99, PTR(&hp), 0),
+	      XEN_ENOSYS);
+
+	cpu = get_cpu();
+	check("vcpu_op(register_runstate_memory_area)",
+	      xen_hvc3(__HYPERVISOR_vcpu_op,
+		       VCPUOP_register_runstate_memory_area, cpu, PTR(&rsa)),
+	      0);
+	check("... runstate written: running", rs.state, RUNSTATE_running);
+	rsa.addr.v = NULL;
+	xen_hvc3(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+		 cpu, PTR(&rsa));
+	put_cpu();
+	check("vcpu_op(register_vcpu_info, offset 4090)",
+	      xen_hvc3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0,
+		       PTR(&vi)), XEN_EINVAL);
+	check("vcpu_op(register_vcpu_info, vCPU 99)",
+	      xen_hvc3(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 99,
+		       PTR(&vi)), XEN_ENOENT);
+	check("vcpu_op(is_up): not on arm",
+	      xen_hvc3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0, 0), XEN_EINVAL);
+
+	check("sched_op(yield)", xen_hvc3(__HYPERVISOR_sched_op,
+					  SCHEDOP_yield, 0, 0), 0);
+	check("sched_op(poll, no port, timeout passed)",
+	      xen_hvc3(__HYPERVISOR_sched_op, SCHEDOP_poll, PTR(&poll), 0), 0);
+	poll.nr_ports = 200;
+	check("sched_op(poll, 200 ports)",
+	      xen_hvc3(__HYPERVISOR_sched_op, SCHEDOP_poll, PTR(&poll), 0),
+	      XEN_EINVAL);
+	poll.nr_ports = 1;
+	check("sched_op(poll, ports NULL)",
+	      xen_hvc3(__HYPERVISOR_sched_op, SCHEDOP_poll, PTR(&poll), 0),
+	      XEN_EFAULT);
+	r = xen_hvc3(__HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+		     PTR(&rsd), 0);
+	check(priv ? "sched_op(remote_shutdown, domid 5)" :
+	      "sched_op(remote_shutdown): not privileged", r,
+	      priv ? XEN_ESRCH : XEN_EPERM);
+	check("sched_op(99)", xen_hvc3(__HYPERVISOR_sched_op, 99, 0, 0),
+	      XEN_ENOSYS);
+	check("vm_assist(enable, runstate_update_flag)",
+	      xen_hvc3(__HYPERVISOR_vm_assist, 0, 5, 0), XEN_EINVAL);
+
+	xen_bad_pointers(page, page + 2 * PAGE_SIZE, uart);
+out:
+	if (uart)
+		iounmap(uart);
+	vfree(page);
+}
+
+static void xen_poweroff(void)
+{
+	struct sched_shutdown s = { .reason = SHUTDOWN_poweroff };
+
+	pr_info("mxfault: SCHEDOP_shutdown(poweroff)\n");
+	xen_hvc3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, PTR(&s), 0);
+	pr_info("mxfault: still running after SCHEDOP_shutdown\n");
+}
+
 static int __init mxfault_init(void)
 {
 	void __iomem *p;
@@ -233,6 +506,15 @@ static int __init mxfault_init(void)
 		/* Stay loaded: busybox insmod retries a failed finit_module. */
 		return 0;
 	}
+	if (!strcmp(mode, "xen")) {
+		xen_checks();
+		pr_info("mxfault: xen: %d passed, %d failed\n", passed, failed);
+		return 0;
+	}
+	if (!strcmp(mode, "xenoff")) {
+		xen_poweroff();
+		return -EIO;
+	}
 	if (strcmp(mode, "read"))
 		return -EINVAL;
 	p = ioremap(addr, PAGE_SIZE);
@@ -244,6 +526,12 @@ static int __init mxfault_init(void)
 	return -EIO;
 }
 module_init(mxfault_init);
+
+/* mode=xen stays loaded; the test unloads it for mode=xenoff. */
+static void __exit mxfault_exit(void)
+{
+}
+module_exit(mxfault_exit);
 
 MODULE_DESCRIPTION("minixen fault injection from inside a guest");
 MODULE_LICENSE("GPL");

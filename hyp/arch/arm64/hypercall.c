@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The EL2 side of Xen hypercalls: HVC #0xEA1 from a guest runs the core
+ * dispatcher with x16 and x0-x4, the result goes back in x0; then the
+ * hooks the core calls (system time, stage-2 TLB flush, event PPI).
+ */
+#include <minixen/arch.h>
+#include <minixen/hyp.h>
+#include <minixen/hypercall.h>
+#include <minixen/physmap.h>
+
+#define NSEC_PER_SEC	1000000000UL
+
+/* Xen system time: the counter in ns (the guest's CNTVOFF is 0). */
+u64 arch_now_ns(void)
+{
+	u64 f = read_sysreg(cntfrq_el0), t = cntpct();
+
+	return (t / f) * NSEC_PER_SEC + (t % f) * NSEC_PER_SEC / f;
+}
+
+static u64 ns_to_ticks(u64 ns)
+{
+	u64 f = read_sysreg(cntfrq_el0);
+
+	return (ns / NSEC_PER_SEC) * f + (ns % NSEC_PER_SEC) * f / NSEC_PER_SEC;
+}
+
+/*
+ * All of @d's stage-1+2 and stage-2 TLB entries, on every CPU: by VMID,
+ * so @d's VTTBR is loaded for the TLBI if it is not the current one.
+ */
+void arch_s2_flush(struct domain *d)
+{
+	u64 vttbr = ((u64)d->vmid << 48) | (u64)d->s2.root;
+	u64 cur = read_sysreg(vttbr_el2);
+
+	dsb_ish();
+	if (cur != vttbr) {
+		write_sysreg(vttbr_el2, vttbr);
+		isb();
+	}
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb_ish();
+	if (cur != vttbr) {
+		write_sysreg(vttbr_el2, cur);
+		isb();
+	}
+}
+
+/* Raise the event-channel PPI on @v and make sure it sees it. */
+void arch_evtchn_kick(struct vcpu *v)
+{
+	struct domain *d = v->d;
+	u32 kick;
+
+	spin_lock(&d->lock);
+	kick = vgic_inject(&d->vgic, v->id, GUEST_EVTCHN_PPI);
+	spin_unlock(&d->lock);
+	vcpu_kick_mask(d, kick);
+}
+
+static bool upcall_pending(struct vcpu *v)
+{
+	struct xen_vcpu_info *vi = v->xen.vcpu_info;
+
+	return vi && READ_ONCE(vi->evtchn_upcall_pending) &&
+	       !READ_ONCE(vi->evtchn_upcall_mask);
+}
+
+/* HVC #0xEA1: returns RUN_* for the run loop, or -1 to go on. */
+int guest_xen_hypercall(struct vcpu *v)
+{
+	struct hc_call c = { .nr = v->regs.x[16] };
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(c.a); i++)
+		c.a[i] = v->regs.x[i];
+	v->regs.x[0] = hypercall(v, &c);
+	switch (c.next) {
+	case HC_YIELD:
+		return RUN_PREEMPT;
+	case HC_BLOCK:
+		if (upcall_pending(v))
+			return -1;
+		v->block_until = c.wake_ns ? ns_to_ticks(c.wake_ns) :
+				 SCHED_NO_DEADLINE;
+		return RUN_WFI;
+	case HC_OFF:
+		return RUN_OFF;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Xen hypercall dispatch: a table by hypercall number, the handlers in
+ * one file per family. Numbers without a handler answer -ENOSYS, as Xen
+ * does for hypercalls it does not offer on arm.
+ */
+#include <minixen/hyp.h>
+#include <minixen/hypercall.h>
+
+/*
+ * VMASST: Xen 4.17 on arm offers none of the assists to HVM-like guests
+ * (runstate_update_flag is x86 and PV only): -EINVAL, as Xen answers
+ * for a type it does not allow. Linux then reads runstates locally only.
+ */
+static long do_vm_assist(struct vcpu *v, struct hc_call *c)
+{
+	if (c->a[0] != VMASST_CMD_enable && c->a[0] != VMASST_CMD_disable)
+		return -XEN_ENOSYS;
+	return -XEN_EINVAL;
+}
+
+/*
+ * Event channels and grant tables come from core/evtchn*.c and
+ * core/grant*.c; until those are linked, these weak handlers answer
+ * -ENOSYS (what a guest gets from a Xen without them).
+ */
+long __weak do_event_channel_op(struct vcpu *v, struct hc_call *c)
+{
+	return -XEN_ENOSYS;
+}
+
+long __weak do_grant_table_op(struct vcpu *v, struct hc_call *c)
+{
+	return -XEN_ENOSYS;
+}
+
+u64 __weak grant_frame_pa(struct domain *d, u64 idx)
+{
+	return 0;
+}
+
+static const hc_fn hc_table[HC_NR] = {
+	[HC_memory_op] = do_memory_op,
+	[HC_xen_version] = do_xen_version,
+	[HC_console_io] = do_console_io,
+	[HC_grant_table_op] = do_grant_table_op,
+	[HC_vm_assist] = do_vm_assist,
+	[HC_vcpu_op] = do_vcpu_op,
+	[HC_sched_op] = do_sched_op,
+	[HC_event_channel_op] = do_event_channel_op,
+	[HC_hvm_op] = do_hvm_op,
+};
+
+long hypercall(struct vcpu *v, struct hc_call *c)
+{
+	c->next = HC_RETURN;
+	c->wake_ns = 0;
+	if (c->nr >= HC_NR || !hc_table[c->nr])
+		return -XEN_ENOSYS;
+	return hc_table[c->nr](v, c);
+}
+
+struct domain *domain_by_domid(struct domain *self, u32 domid)
+{
+	u32 i;
+
+	if (domid == DOMID_SELF)
+		return self;
+	for (i = 0; i < nr_domains; i++)
+		if (domains[i] && domains[i]->id == domid)
+			return domains[i];
+	return NULL;
+}
+
+void xen_domain_init(struct domain *d, void *shared_info, bool aware,
+		     bool privileged)
+{
+	struct xen_dom *x = &d->xen;
+	u32 i;
+
+	x->aware = aware;
+	x->privileged = privileged;
+	x->shared_info = shared_info;
+	x->shinfo_gfn = XEN_NO_GFN;
+	/* Only vCPU 0 has a slot in shared_info on arm (XEN_LEGACY_MAX_VCPUS). */
+	for (i = 0; i < d->nr_vcpus; i++) {
+		struct xen_vcpu *xv = &d->vcpu[i]->xen;
+
+		xv->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ?
+			(struct xen_vcpu_info *)shared_info + i : NULL;
+		xv->runstate.state = i ? RUNSTATE_offline : RUNSTATE_runnable;
+	}
+}
+
+int xen_param_set(struct domain *d, u32 idx, u64 val)
+{
+	if (idx >= HVM_NR_PARAMS)
+		return -XEN_EINVAL;
+	WRITE_ONCE(d->xen.params[idx], val);
+	return 0;
+}
+
+u64 xen_param_get(const struct domain *d, u32 idx)
+{
+	return idx < HVM_NR_PARAMS ? READ_ONCE(d->xen.params[idx]) : 0;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Xen hypercalls: HVC #0xEA1, number in x16, arguments in x0-x4, result
+ * in x0. The dispatcher and the handlers are pure code (core/), calling
+ * the arch hooks below; arch/arm64 decodes the trap and acts on .next.
+ */
+#ifndef MINIXEN_HYPERCALL_H
+#define MINIXEN_HYPERCALL_H
+
+#include <minixen/lib.h>
+#include <minixen/xen_abi.h>
+
+struct vcpu;
+struct domain;
+
+/* What the vCPU does once the hypercall returned. */
+enum hc_next {
+	HC_RETURN,		/* goes on */
+	HC_YIELD,		/* gives its CPU up, stays runnable */
+	HC_BLOCK,		/* blocks until an interrupt, or wake_ns */
+	HC_OFF,			/* stops: its domain ended */
+};
+
+struct hc_call {
+	u64 nr;
+	u64 a[5];
+	enum hc_next next;
+	u64 wake_ns;		/* HC_BLOCK: system time deadline, 0: none */
+};
+
+typedef long (*hc_fn)(struct vcpu *v, struct hc_call *c);
+
+/* Run hypercall @c for @v; returns the value for x0. */
+long hypercall(struct vcpu *v, struct hc_call *c);
+
+/* One handler per family, core/<family>.c */
+long do_xen_version(struct vcpu *v, struct hc_call *c);
+long do_memory_op(struct vcpu *v, struct hc_call *c);
+long do_vcpu_op(struct vcpu *v, struct hc_call *c);
+long do_sched_op(struct vcpu *v, struct hc_call *c);
+long do_hvm_op(struct vcpu *v, struct hc_call *c);
+long do_console_io(struct vcpu *v, struct hc_call *c);
+/* core/evtchn*.c and core/grant*.c; weak -ENOSYS defaults meanwhile */
+long do_event_channel_op(struct vcpu *v, struct hc_call *c);
+long do_grant_table_op(struct vcpu *v, struct hc_call *c);
+
+/* Domain by Xen domid as @self names it (DOMID_SELF too), or NULL. */
+struct domain *domain_by_domid(struct domain *self, u32 domid);
+
+/*
+ * Xen features of @d (XENVER_get_features, submap 0), as Xen 4.17 gives
+ * an arm64 guest.
+ */
+u32 xen_features(const struct domain *d);
+
+/*
+ * The per-domain Xen state at domain creation: shared_info page, vCPU
+ * 0's vcpu_info in it, parameters. @shared_info: a zeroed 4 KiB page.
+ */
+void xen_domain_init(struct domain *d, void *shared_info, bool aware,
+		     bool privileged);
+
+/* HVM parameters for minixen's own parts (xenstore, console). */
+int xen_param_set(struct domain *d, u32 idx, u64 val);
+u64 xen_param_get(const struct domain *d, u32 idx);
+
+/* Runstate: @v enters @state at system time @now (ns). */
+void xen_runstate_set(struct vcpu *v, int state, u64 now);
+/* Write @v's runstate to its registered area; @v is running here. */
+void xen_runstate_publish(struct vcpu *v);
+
+/*
+ * Grant frames for XENMAPSPACE_grant_table: host physical address of
+ * frame @idx of @d's grant table (idx may carry XENMAPIDX_grant_table_
+ * status), or 0 if there is none. core/grant*.c provides it; until then
+ * a weak default answers 0, so the add_to_physmap gets -EINVAL.
+ */
+u64 grant_frame_pa(struct domain *d, u64 idx);
+
+/*
+ * SCHEDOP_poll on port @port of @d: -XEN_EINVAL if there is no such
+ * port, 1 if it is pending, 0 if not. core/evtchn*.c provides it; the
+ * weak default knows no port.
+ */
+int evtchn_poll_port(struct domain *d, u32 port);
+
+/* Arch hooks, arch/arm64 (tests/hyp fakes them). */
+u64 arch_now_ns(void);			/* Xen system time */
+void arch_evtchn_kick(struct vcpu *v);	/* raise the event PPI on @v */
+
+#endif
