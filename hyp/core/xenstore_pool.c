@@ -17,6 +17,34 @@ struct fblk {
 	struct fblk *next, *prev;
 };
 
+/*
+ * On the host under AddressSanitizer, free blocks (past their list links)
+ * and the slack after each allocation are poisoned, so that the tests
+ * and the fuzzer catch use-after-free and overruns inside the pool too.
+ */
+#if defined(MX_HOST) && defined(__SANITIZE_ADDRESS__)
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+
+static void poison(void *p, size_t n)
+{
+	__asan_poison_memory_region(p, n);
+}
+
+static void unpoison(void *p, size_t n)
+{
+	__asan_unpoison_memory_region(p, n);
+}
+#else
+static void poison(void *p, size_t n)
+{
+}
+
+static void unpoison(void *p, size_t n)
+{
+}
+#endif
+
 static struct fblk *blk(const struct xs_pool *p, size_t idx)
 {
 	return (struct fblk *)(p->base + (idx << POOL_SHIFT));
@@ -31,6 +59,8 @@ static void push_free(struct xs_pool *p, size_t idx, u32 order)
 {
 	struct fblk *b = blk(p, idx);
 
+	unpoison(b, sizeof(*b));
+	poison(b + 1, (POOL_MIN << order) - sizeof(*b));
 	b->prev = NULL;
 	b->next = p->free[order];
 	if (b->next)
@@ -104,6 +134,8 @@ void *xs_alloc(struct xs_store *s, size_t n)
 	}
 	p->meta[idx] = META_USED | k;
 	p->used += POOL_MIN << k;
+	unpoison(b, n);
+	poison((u8 *)b + n, (POOL_MIN << k) - n);
 	return b;
 }
 
@@ -123,6 +155,7 @@ void xs_free(struct xs_store *s, void *ptr)
 	}
 	k = p->meta[idx] & META_ORDER;
 	p->used -= POOL_MIN << k;
+	poison(ptr, POOL_MIN << k);
 	for (; k + 1 < XS_POOL_ORDERS; k++) {
 		buddy = idx ^ (1UL << k);
 		if (buddy + (1UL << k) > p->nblocks ||

@@ -93,24 +93,26 @@ static int commit_delta(struct xs_store *s, struct xs_conn *c,
 static void commit(struct xs_store *s, struct xs_tx *tx)
 {
 	struct xs_node *r, *m, *next;
+	u8 kind;
 
 	for (r = tx->recs; r; r = next) {
 		next = r->tnext;
+		kind = r->kind;
 		m = xs_find(s, 0, xs_node_path(r), r->plen);
 		xs_hash_del(s, r);
-		if (m && r->kind != XS_N_READ)
+		if (m && kind != XS_N_READ)
 			xs_main_del(s, m);
-		if (r->kind == XS_N_COPY) {
+		if (kind == XS_N_COPY) {
 			xs_main_add(s, r);
 			xs_fire(s, xs_node_path(r), r->plen, r->perms,
 				r->nperms, false);
-		} else if (r->kind == XS_N_DELETED && m) {
-			xs_fire(s, xs_node_path(r), r->plen, m->perms,
-				m->nperms, false);
-		}
-		if (r->kind != XS_N_COPY)
+		} else {
+			if (kind == XS_N_DELETED && m)
+				xs_fire(s, xs_node_path(r), r->plen, m->perms,
+					m->nperms, false);
 			xs_free(s, r);
-		if (m && r->kind != XS_N_READ)
+		}
+		if (m && kind != XS_N_READ)
 			xs_free(s, m);
 	}
 	tx->recs = NULL;
