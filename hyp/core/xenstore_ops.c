@@ -297,20 +297,12 @@ fail:
 	return err;
 }
 
-int xs_op_write(struct xs_ctx *x, const char *path, u32 plen,
-		const void *val, u32 vlen)
+/* @n, changed by @e, in a new block; fires watches outside transactions. */
+static int replace(struct xs_ctx *x, const char *path, u32 plen,
+		   const struct xs_node *n, const struct node_edit *e)
 {
-	struct node_edit e = { .val = val, .vlen = vlen, .set_val = true };
-	struct xs_node *n, *nw;
-	int err = view_get(x, path, plen, &n);
+	struct xs_node *nw = node_make(x->s, path, plen, n, e);
 
-	if (err)
-		return err;
-	if (!n)
-		return create(x, path, plen, val, vlen);
-	if (!xs_perms_allow(x->c, n->perms, n->nperms, XS_PERM_WRITE))
-		return -XS_EACCES;
-	nw = node_make(x->s, path, plen, n, &e);
 	if (!nw)
 		return -XS_ENOMEM;
 	if (!fits(x, nw)) {
@@ -321,6 +313,22 @@ int xs_op_write(struct xs_ctx *x, const char *path, u32 plen,
 	if (!x->tx)
 		xs_fire(x->s, path, plen, nw->perms, nw->nperms, false);
 	return 0;
+}
+
+int xs_op_write(struct xs_ctx *x, const char *path, u32 plen,
+		const void *val, u32 vlen)
+{
+	struct node_edit e = { .val = val, .vlen = vlen, .set_val = true };
+	struct xs_node *n;
+	int err = view_get(x, path, plen, &n);
+
+	if (err)
+		return err;
+	if (!n)
+		return create(x, path, plen, val, vlen);
+	if (!xs_perms_allow(x->c, n->perms, n->nperms, XS_PERM_WRITE))
+		return -XS_EACCES;
+	return replace(x, path, plen, n, &e);
 }
 
 int xs_op_mkdir(struct xs_ctx *x, const char *path, u32 plen)
@@ -427,7 +435,7 @@ int xs_op_set_perms(struct xs_ctx *x, const char *path, u32 plen,
 		    const struct xs_perm *perms, u32 np)
 {
 	struct node_edit e = { .perms = perms, .np = np };
-	struct xs_node *n, *nw;
+	struct xs_node *n;
 	int err = xs_op_get(x, path, plen, XS_PERM_WRITE, &n);
 
 	if (err)
@@ -438,17 +446,7 @@ int xs_op_set_perms(struct xs_ctx *x, const char *path, u32 plen,
 		if (np > x->s->cfg.quota_perms)
 			return -XS_ENOSPC;
 	}
-	nw = node_make(x->s, path, plen, n, &e);
-	if (!nw)
-		return -XS_ENOMEM;
-	if (!fits(x, nw)) {
-		xs_free(x->s, nw);
-		return -XS_ENOSPC;
-	}
-	view_put(x, nw);
-	if (!x->tx)
-		xs_fire(x->s, path, plen, nw->perms, nw->nperms, false);
-	return 0;
+	return replace(x, path, plen, n, &e);
 }
 
 /* The empty store: "/", owned by domain 0, no access for others. */

@@ -23,8 +23,7 @@ struct fblk {
  * and the fuzzer catch use-after-free and overruns inside the pool too.
  */
 #if defined(MX_HOST) && defined(__SANITIZE_ADDRESS__)
-void __asan_poison_memory_region(void const volatile *addr, size_t size);
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#include <sanitizer/asan_interface.h>
 
 static void poison(void *p, size_t n)
 {
