@@ -286,7 +286,7 @@ int xs_local_events(struct xs_store *s, xs_local_event_fn fn, void *ctx);
 
 /**
  * xs_domain_create_tree() - the nodes xl makes for a new domain:
- * /local/domain/N (owner 0, N may read) with name, domid, vm, device,
+ * /local/domain/N (owner 0, N may read) with name, domid, device,
  * control, backend (the same), control/shutdown and the control/feature-*
  * and platform-feature-* nodes, device/suspend/event-channel, data,
  * drivers, feature, attr, error (owned by N), and memory/target,
