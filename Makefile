@@ -72,20 +72,6 @@ HOST_SUITES = \
 	'xlate=$(MAKE) -s -C tests/host check' \
 	'minixen-units=$(MAKE) -s -C tests/hyp check' \
 	'style=scripts/checkpatch'
-QEMU_SUITES = \
-	'harness=tests/harness/selftest' \
-	'minixen=$(MAKE) -s -C tests/hyp qemu' \
-	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
-	'kmemleak=tests/harness/qemu-run --name kmemleak --kernel debug \
-		--tests selftest-kmemleak' \
-	'xen=tests/harness/xen-run --name xen --vif --timeout 900 \
-		--tests "$(XEN_TESTS)" \
-		--dom0-tests "$(DOM0_TESTS)"' \
-	'xen-debug=tests/harness/xen-run --name xen-debug --guest-kernel debug \
-		--timeout 900 --tests "$(XEN_DEBUG_TESTS)"' \
-	'xen-upstream=tests/harness/xen-run --name xen-upstream \
-		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref'
-
 # The block frontend (pvxen-blkfront) on real Xen against Linux's blkback:
 # parameters and negotiation, data integrity, ext4, discard and flush, a
 # read-only disk, online resize, hot-unplug under I/O, load/unload cycles.
@@ -98,29 +84,45 @@ XEN_BLK_TESTS ?= blk-basic blk-fio blk-ext4 blk-discard-flush blk-ro \
 XEN_BLK_FAKE_TESTS ?= blk-unplug blk-setup-fail blk-persist
 XEN_BLK_DISKS = --disk-mb 64 --disk 16:ro:shared --disk 16:rw:shared \
 	--disk 16:rw:resize --disk 16:rw:detach
-QEMU_SUITES += \
+
+# Longest first: tests/run-suites starts the next one whenever one ends.
+# xen-blk-debug: the hostile backends' new modes (fakeblkback) on the KASAN
+# kernel, with 20 mount cycles instead of 50 and a storm of 10^5 events
+# instead of 10^6, as KASAN makes each several times slower.
+# xen-blk-storm: an event storm from a hostile backend while a good disk
+# (xvda) works.
+QEMU_SUITES = \
+	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
+		--guest-kernel debug --guest-mem 512 --timeout 1800 \
+		--guest-env PVXEN_BLK_CYCLES=20 \
+		--guest-env BLK_STORM_EVENTS=100000 $(XEN_BLK_DISKS) \
+		--tests "blk-cycles $(XEN_BLK_FAKE_TESTS) blk-timeouts blk-stall \
+			blk-storm"' \
 	'xen-blk=tests/harness/xen-run --name xen-blk --guest-mem 512 \
 		--timeout 1500 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
+	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
+		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm' \
+	'xen=tests/harness/xen-run --name xen --vif --timeout 900 \
+		--tests "$(XEN_TESTS)" \
+		--dom0-tests "$(DOM0_TESTS)"' \
 	'xen-blk-hostile=tests/harness/xen-run --name xen-blk-hostile \
 		--guest-mem 512 --timeout 1200 \
 		--tests "blk-hostile $(XEN_BLK_FAKE_TESTS)"' \
+	'xen-debug=tests/harness/xen-run --name xen-debug --guest-kernel debug \
+		--timeout 900 --tests "$(XEN_DEBUG_TESTS)"' \
+	'mutate=tests/mutate' \
 	'xen-blk-timeout=tests/harness/xen-run --name xen-blk-timeout \
 		--guest-mem 512 --timeout 600 --tests "blk-hostile blk-timeouts" \
 		--guest-env BLK_HOSTILE_MODES="good silent" \
 		--guest-env BLK_HOSTILE_KEYS=indirect:64 \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
-	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
-		--guest-kernel debug --guest-mem 512 --timeout 1500 \
-		--guest-env PVXEN_BLK_CYCLES=20 $(XEN_BLK_DISKS) \
-		--tests "blk-cycles $(XEN_BLK_FAKE_TESTS) blk-timeouts"'
-# An event storm from a hostile backend while a good disk (xvda) works.
-QEMU_SUITES += \
-	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
-		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm' \
-	'mutate=tests/mutate'
-
-# (xen-blk-debug: 20 mount cycles instead of 50, as KASAN makes each one
-# several times slower; the ten unloads while connecting stay.)
+	'xen-upstream=tests/harness/xen-run --name xen-upstream \
+		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref' \
+	'minixen=$(MAKE) -s -C tests/hyp qemu' \
+	'kmemleak=tests/harness/qemu-run --name kmemleak --kernel debug \
+		--tests selftest-kmemleak' \
+	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
+	'harness=tests/harness/selftest'
 
 # Suites at once: the QEMU runs spend most of their time waiting on their
 # guests, so two share the two cores well; the output stays in order.
