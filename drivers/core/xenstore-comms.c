@@ -15,7 +15,8 @@
  *  - replies and watch events: the interrupt queues the receive work,
  *    which copies messages out of the ring once (pvxen_xs_rx_feed() from
  *    pvxen/xs_wire.h), validates them, hands replies to their waiter and
- *    watch events to the handler the watch layer registered.
+ *    watch events (path and token, the path one xenstore accepts) to the
+ *    handler the watch layer registered, which bounds what it keeps.
  *
  * A reply of the wrong type, a malformed payload or an unknown request id
  * is counted and answered with -EIO (or dropped); a broken frame (length
@@ -112,6 +113,7 @@ static struct {
 	/* fault injection (debugfs xenstore-fault) */
 	atomic_t fault_drop;		/* drop the next N replies */
 	atomic_t fault_bad_type;	/* corrupt the type of the next N */
+	atomic_t fault_bad_token;	/* corrupt the token of the next N */
 	atomic_t fault_stall_ms;	/* delay the receive work once */
 
 	struct dentry *dbg_fault;
@@ -194,17 +196,22 @@ static void pvxen_xs_deliver_reply(struct pvxen_xs_rx *rx)
 
 /*
  * A watch event: "path\0token\0".  Validated here, handed up in place (the
- * handler copies what it keeps).
+ * handler copies what it keeps).  Fault injection "bad_token" turns the
+ * token's first byte into one no token of ours starts with.
  */
 static void pvxen_xs_deliver_event(struct pvxen_xs_rx *rx)
 {
-	const char *p = pvxen_xs_rx_payload(rx), *path, *token;
+	char *p = (char *)pvxen_xs_rx_payload(rx);
+	const char *path, *token;
 	u32 len = rx->msg.hdr.len;
 
-	if (pvxen_xs_parse_watch_event(p, len, &path, &token)) {
+	if (pvxen_xs_parse_watch_event(p, len, &path, &token) ||
+	    !pvxen_xs_path_ok(path, len - (path - p))) {
 		atomic64_inc(&pvxen_xs_stats.malformed);
 		return;
 	}
+	if (*token && atomic_add_unless(&xs.fault_bad_token, -1, 0))
+		p[token - p] = '!';
 	atomic64_inc(&pvxen_xs_stats.watch_events);
 	xs.on_event(path, token);
 }
@@ -438,7 +445,8 @@ void pvxen_xs_comms_show(struct seq_file *m)
 /*
  * xenstore-fault: "drop N" loses the next N replies (their requests time
  * out), "bad_type N" gives the next N replies a type no request has (they
- * are malformed), "stall MS" delays the next receive once (its replies arrive
+ * are malformed), "bad_token N" gives the next N watch events a token no
+ * watch has, "stall MS" delays the next receive once (its replies arrive
  * after a short xs_timeout_ms, and are discarded).
  */
 static ssize_t pvxen_xs_fault_write(struct file *file, const char __user *ubuf,
@@ -458,6 +466,8 @@ static ssize_t pvxen_xs_fault_write(struct file *file, const char __user *ubuf,
 		atomic_set(&xs.fault_drop, n);
 	else if (!strcmp(what, "bad_type"))
 		atomic_set(&xs.fault_bad_type, n);
+	else if (!strcmp(what, "bad_token"))
+		atomic_set(&xs.fault_bad_token, n);
 	else if (!strcmp(what, "stall") && n <= 10000)
 		atomic_set(&xs.fault_stall_ms, n);
 	else
@@ -507,6 +517,7 @@ int pvxen_xs_comms_init(pvxen_xs_event_fn on_event)
 	/* Our wire constants must be Xen's. */
 	BUILD_BUG_ON(PVXEN_XS_RING_SIZE != XENSTORE_RING_SIZE);
 	BUILD_BUG_ON(PVXEN_XS_PAYLOAD_MAX != XENSTORE_PAYLOAD_MAX);
+	BUILD_BUG_ON(PVXEN_XS_ABS_PATH_MAX != XENSTORE_ABS_PATH_MAX);
 	BUILD_BUG_ON(sizeof(struct pvxen_xs_ring_page) !=
 		     sizeof(struct xenstore_domain_interface));
 	BUILD_BUG_ON(offsetof(struct pvxen_xs_ring_page, rsp_prod) !=
