@@ -397,11 +397,34 @@ static void blkf_commit_rqs(struct blk_mq_hw_ctx *hctx)
 
 /* ---- completing --------------------------------------------------------- */
 
+/* Count a request that ends with @status (debugfs, blkf_dbg_show()). */
+static void blkf_count_done(struct blkf_ring *ring, struct request *rq,
+			    blk_status_t status)
+{
+	struct blkf_stats *st = &ring->st;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ring->lock, flags);
+	if (status != BLK_STS_OK) {
+		st->errors++;
+		if (status == BLK_STS_NOTSUPP)
+			st->not_supported++;
+	} else if (req_op(rq) == REQ_OP_READ) {
+		st->done_reads++;
+	} else if (req_op(rq) == REQ_OP_WRITE) {
+		st->done_writes++;
+	} else if (req_op(rq) == REQ_OP_FLUSH) {
+		st->done_flushes++;
+	} else {
+		st->done_discards++;
+	}
+	spin_unlock_irqrestore(&ring->lock, flags);
+}
+
 static void blkf_complete_rq(struct request *rq)
 {
 	struct blkf_ring *ring = rq->mq_hctx->driver_data;
 	struct blkf_req *br = blk_mq_rq_to_pdu(rq);
-	unsigned long flags;
 	unsigned int i;
 
 	/*
@@ -431,11 +454,7 @@ static void blkf_complete_rq(struct request *rq)
 	}
 	blkf_put_pages(ring, br->pages, br->nr_pages);
 	br->nr_pages = 0;
-	if (br->status != BLK_STS_OK) {
-		spin_lock_irqsave(&ring->lock, flags);
-		ring->st.errors++;
-		spin_unlock_irqrestore(&ring->lock, flags);
-	}
+	blkf_count_done(ring, rq, br->status);
 	blk_mq_end_request(rq, br->status);
 }
 
@@ -552,6 +571,7 @@ static irqreturn_t blkf_interrupt(int irq, void *dev_id)
 {
 	struct blkf_ring *ring = dev_id;
 	struct request *done[BLKF_BATCH];
+	unsigned int eoi = PVXEN_EOI_SPURIOUS;	/* until a response is seen */
 	struct blkif_response rsp;
 	unsigned int nd, k;
 	unsigned long flags;
@@ -605,24 +625,29 @@ unlock:
 	spin_unlock_irqrestore(&ring->lock, flags);
 	for (k = 0; k < nd; k++)
 		blk_mq_complete_request(done[k]);
+	if (nd || bad)
+		eoi = 0;
 	if (bad) {
 		blkf_fail_busy(ring);
 		blkf_fatal(ring->info);
 	}
 	if (more)
 		goto again;
-	pvxen_evtchn_irq_lateeoi(irq);
+	pvxen_evtchn_irq_lateeoi_flags(irq, eoi);
 	return IRQ_HANDLED;
 }
 
 static enum blk_eh_timer_return blkf_timeout(struct request *rq)
 {
 	struct blkf_ring *ring = rq->mq_hctx->driver_data;
+	unsigned long flags;
 	char why[64];
 
 	snprintf(why, sizeof(why), "no response in %u s (backend stalled)",
 		 blkf_timeout_s);
+	spin_lock_irqsave(&ring->lock, flags);
 	ring->st.timeouts++;
+	spin_unlock_irqrestore(&ring->lock, flags);
 	blkf_ring_fail(ring, why);
 	return BLK_EH_DONE;
 }

@@ -106,6 +106,12 @@ static int blkf_major;
 static DEFINE_XARRAY(blkf_indices);
 static struct dentry *blkf_dbg_parent;	/* pvxen-core's "pvxen", looked up */
 static struct dentry *blkf_dbg_root;
+/*
+ * Test hook, debugfs pvxen/blkfront/remove_delay_ms: blkf_remove() holds
+ * here, device mutex held and rings live, so that a test can land a late
+ * response or a request timeout in the removal (tests/guest/blk-unplug.sh).
+ */
+static u32 blkf_remove_delay_ms;
 
 /* ---- naming -------------------------------------------------------------- */
 
@@ -274,15 +280,17 @@ static void blkf_talk_to_backend(struct blkf_info *info)
 				(unsigned int)BLKF_MAX_RING_ORDER);
 	ret = blkf_rings_setup(info);
 	if (ret) {
-		dev_err(&dev->dev, "%s: cannot set up %u rings of order %u (%d)\n",
-			info->name, info->nr_rings, info->ring_order, ret);
+		pvxen_xenbus_dev_fatal(dev, ret,
+				       "%s: setting up %u ring(s) of order %u",
+				       info->name, info->nr_rings,
+				       info->ring_order);
 		return;
 	}
 	ret = pvxen_xs_transaction_run(blkf_write_keys, info, NULL);
 	if (ret) {
-		dev_err(&dev->dev, "%s: cannot publish the rings (%d)\n",
-			info->name, ret);
 		blkf_rings_teardown(info);
+		pvxen_xenbus_dev_fatal(dev, ret, "%s: publishing the rings",
+				       info->name);
 		return;
 	}
 	info->conn = BLKF_INITIALISED;
@@ -364,6 +372,18 @@ static int blkf_read_disk_info(struct blkf_info *info)
 			       BLKIF_MAX_SEGMENTS_PER_REQUEST);
 	info->persistent = blkf_feature_persistent &&
 			   blkf_read_uint(be, "feature-persistent", 0);
+	/*
+	 * A persistent page is never given back before disconnect: a
+	 * request needing more than a ring's pool could only be requeued,
+	 * for ever.
+	 */
+	if (info->persistent && info->max_segs > BLKF_PERSISTENT_MAX_SEGS) {
+		dev_info(&dev->dev,
+			 "%s: segments per request clamped from %u to %u: with persistent grants a ring keeps at most %u pages\n",
+			 info->name, info->max_segs, BLKF_PERSISTENT_MAX_SEGS,
+			 BLKF_PERSISTENT_PAGES);
+		info->max_segs = BLKF_PERSISTENT_MAX_SEGS;
+	}
 	return 0;
 }
 
@@ -497,10 +517,9 @@ static void blkf_connect(struct blkf_info *info)
 				  ", secure discard" : ", discard") : "");
 	return;
 fail:
-	dev_err(&dev->dev, "%s: cannot bring the disk up (%d)\n", info->name,
-		ret);
 	WRITE_ONCE(info->conn, BLKF_DEAD);
-	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING);
+	pvxen_xenbus_dev_fatal(dev, ret, "%s: bringing the disk up",
+			       info->name);
 }
 
 /* Online resize: the backend wrote a new "sectors". */
@@ -524,15 +543,24 @@ static void blkf_update_size(struct blkf_info *info)
 	set_capacity_and_notify(info->gd, sectors);
 }
 
-static void blkf_sectors_changed(struct pvxen_xs_watch *w, const char *path)
+static void blkf_resize_work(struct work_struct *work)
 {
-	struct blkf_info *info = container_of(w, struct blkf_info,
-					      sectors_watch);
+	struct blkf_info *info = container_of(work, struct blkf_info,
+					      resize_work);
 
 	mutex_lock(&info->mutex);
 	if (!info->removing)
 		blkf_update_size(info);
 	mutex_unlock(&info->mutex);
+}
+
+/* Not in the watch thread: the mutex may be held while we wait (close). */
+static void blkf_sectors_changed(struct pvxen_xs_watch *w, const char *path)
+{
+	struct blkf_info *info = container_of(w, struct blkf_info,
+					      sectors_watch);
+
+	queue_work(system_long_wq, &info->resize_work);
 }
 
 /* Stop I/O for good: new requests fail, the disk reads as dead. */
@@ -569,8 +597,10 @@ static void blkf_backend_closing(struct blkf_info *info, bool wait)
 				 "%s: backend closing, %u request(s) in flight\n",
 				 info->name, n);
 		blkf_kill_disk(info);
+		/* In our own work: no other device waits with us. */
 		while (wait && info->rings && blkf_inflight(info) &&
-		       time_before(jiffies, deadline))
+		       time_before(jiffies, deadline) &&
+		       !pvxen_xenbus_unbinding(dev))
 			msleep(20);
 	}
 	WRITE_ONCE(info->conn, BLKF_DEAD);
@@ -647,9 +677,9 @@ static void blkf_fail_work(struct work_struct *work)
 		blkf_kill_disk(info);
 		if (info->rings)
 			blkf_fail_all(info);
-		pvxen_xs_write(PVXEN_XS_NO_TX, info->xbdev->nodename, "error",
-			       "pvxen-blkfront: backend broke the protocol");
-		pvxen_xenbus_switch_state(info->xbdev, PVXEN_XENBUS_CLOSING);
+		pvxen_xenbus_dev_fatal(info->xbdev, -EIO,
+				       "%s: the backend broke the protocol",
+				       info->name);
 	}
 	mutex_unlock(&info->mutex);
 }
@@ -658,11 +688,20 @@ static void blkf_fail_work(struct work_struct *work)
  * blkf_fatal() - Close the device after a ring failed.
  * @info: the device
  *
+ * Once remove() began (dying) nothing is queued: the interrupt and the
+ * request timeouts may still call this until the rings and the queue are
+ * gone, and the work must not outlive @info.
+ *
  * Context: any (the work runs in process context).
  */
 void blkf_fatal(struct blkf_info *info)
 {
-	schedule_work(&info->fail_work);
+	unsigned long flags;
+
+	spin_lock_irqsave(&info->fail_lock, flags);
+	if (!info->dying)
+		queue_work(system_long_wq, &info->fail_work);
+	spin_unlock_irqrestore(&info->fail_lock, flags);
 }
 
 /* ---- debugfs ------------------------------------------------------------- */
@@ -709,7 +748,12 @@ static int blkf_dbg_show(struct seq_file *m, void *unused)
 		sum.writes += r->st.writes;
 		sum.flushes += r->st.flushes;
 		sum.discards += r->st.discards;
+		sum.done_reads += r->st.done_reads;
+		sum.done_writes += r->st.done_writes;
+		sum.done_flushes += r->st.done_flushes;
+		sum.done_discards += r->st.done_discards;
 		sum.errors += r->st.errors;
+		sum.not_supported += r->st.not_supported;
 		sum.bad_responses += r->st.bad_responses;
 		sum.timeouts += r->st.timeouts;
 		inflight += r->inflight;
@@ -722,6 +766,10 @@ static int blkf_dbg_show(struct seq_file *m, void *unused)
 	seq_printf(m, "requests: %llu\nreads: %llu\nwrites: %llu\nflushes: %llu\ndiscards: %llu\n",
 		   sum.requests, sum.reads, sum.writes, sum.flushes,
 		   sum.discards);
+	seq_printf(m, "done_reads: %llu\ndone_writes: %llu\ndone_flushes: %llu\ndone_discards: %llu\n",
+		   sum.done_reads, sum.done_writes, sum.done_flushes,
+		   sum.done_discards);
+	seq_printf(m, "not_supported: %llu\n", sum.not_supported);
 	seq_printf(m, "errors: %llu\nbad_responses: %llu\ntimeouts: %llu\nbroken_rings: %u\n",
 		   sum.errors, sum.bad_responses, sum.timeouts, brk);
 	seq_printf(m, "inflight: %u\npages: %u\npersistent_grants: %u\ndeferred_pages: %lu\n",
@@ -770,7 +818,9 @@ static int blkf_probe(struct pvxen_xenbus_device *dev,
 	if (!info->trusted)
 		dev_info(&dev->dev, "%s: backend not trusted\n", info->name);
 	mutex_init(&info->mutex);
+	INIT_WORK(&info->resize_work, blkf_resize_work);
 	INIT_WORK(&info->fail_work, blkf_fail_work);
+	spin_lock_init(&info->fail_lock);
 	info->conn = BLKF_DISCONNECTED;
 	dev_set_drvdata(&dev->dev, info);
 	if (blkf_dbg_root)
@@ -803,21 +853,38 @@ free:
 static void blkf_remove(struct pvxen_xenbus_device *dev)
 {
 	struct blkf_info *info = dev_get_drvdata(&dev->dev);
+	unsigned int n;
 
 	mutex_lock(&info->mutex);
 	info->removing = true;
 	mutex_unlock(&info->mutex);
-	/* Neither may run from here on; both take the mutex. */
+	/*
+	 * No work may run from here on, nor be queued again: the watch
+	 * queues resize_work, so it goes first; the interrupt and blk-mq's
+	 * timeouts can queue fail_work until the rings and the disk are
+	 * gone, so blkf_fatal() stops queueing (dying) before the cancel.
+	 */
 	pvxen_xs_unwatch(&info->sectors_watch);
+	cancel_work_sync(&info->resize_work);
+	spin_lock_irq(&info->fail_lock);
+	info->dying = true;
+	spin_unlock_irq(&info->fail_lock);
 	cancel_work_sync(&info->fail_work);
 	debugfs_remove(info->dbg);
 
 	mutex_lock(&info->mutex);
+	if (READ_ONCE(blkf_remove_delay_ms))
+		msleep(READ_ONCE(blkf_remove_delay_ms));
 	if (info->gd) {
 		blkf_kill_disk(info);
 		/* Nothing can answer any more: fail what is left first. */
-		if (info->rings)
+		if (info->rings) {
+			n = blkf_inflight(info);
+			if (n)
+				dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
+					 info->name, n);
 			blkf_fail_all(info);
+		}
 		if (info->disk_added)
 			del_gendisk(info->gd);
 		put_disk(info->gd);
@@ -871,6 +938,9 @@ static int __init blkf_init(void)
 	blkf_dbg_root = debugfs_create_dir("blkfront", blkf_dbg_parent);
 	if (IS_ERR(blkf_dbg_root))
 		blkf_dbg_root = NULL;
+	if (blkf_dbg_root)
+		debugfs_create_u32("remove_delay_ms", 0600, blkf_dbg_root,
+				   &blkf_remove_delay_ms);
 	ret = pvxen_xenbus_register_driver(&blkf_driver);
 	if (ret)
 		goto fail;

@@ -45,6 +45,15 @@
  * waits for others to complete (BLK_STS_RESOURCE).
  */
 #define BLKF_PERSISTENT_PAGES	1056
+/*
+ * Most data segments of a request with persistent grants: with its
+ * indirect pages it still fits the pool (1053 + 3 = 1056), so it can
+ * always be served once the ring has drained.
+ */
+#define BLKF_PERSISTENT_MAX_SEGS					\
+	((unsigned int)(BLKF_PERSISTENT_PAGES -				\
+			DIV_ROUND_UP(BLKF_PERSISTENT_PAGES,		\
+				     BLKF_SEGS_PER_IND_PAGE)))
 /* Ungranted spare pages kept per ring when grants are not persistent. */
 #define BLKF_SPARE_MAX		256
 
@@ -73,13 +82,25 @@ struct blkf_slot {
 	bool busy;
 };
 
+/*
+ * Per-ring request counters (ring->lock).  Sent: put on the ring, by
+ * operation (a write with FUA counts as a write).  Done: ended with
+ * success, by the operation the block layer asked for.  errors: ended
+ * with an error (a bad or failed response, a timeout, a teardown);
+ * not_supported: of those, the backend answered BLKIF_RSP_EOPNOTSUPP.
+ */
 struct blkf_stats {
 	u64 requests;
 	u64 reads;
 	u64 writes;
 	u64 flushes;
 	u64 discards;
+	u64 done_reads;
+	u64 done_writes;
+	u64 done_flushes;
+	u64 done_discards;
 	u64 errors;
+	u64 not_supported;
 	u64 bad_responses;
 	u64 timeouts;
 };
@@ -160,7 +181,10 @@ struct blkf_info {
 	bool disk_added;
 
 	struct pvxen_xs_watch sectors_watch;
+	struct work_struct resize_work;	/* "sectors" changed */
 	struct work_struct fail_work;	/* fatal error: tell the backend */
+	spinlock_t fail_lock;	/* dying; nests inside nothing */
+	bool dying;		/* remove() began: fail_work is not queued */
 	struct dentry *dbg;
 };
 

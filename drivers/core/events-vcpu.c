@@ -15,10 +15,17 @@
  * zeroed area with a 64-byte slot per possible CPU (slots are aligned, so
  * none crosses a page) and records it, with a bitmap of the vCPUs already
  * registered, in a property of the /hypervisor device-tree node,
- * "pvxen,vcpu-info" (kernel memory that outlives the module).  Later loads
- * find that record and re-use the registered slots instead of registering
- * again.  The cost is fixed, paid once per boot: the slots (one page for up
- * to 64 CPUs) and the record; load/unload cycles allocate nothing further.
+ * "security-pvxen,vcpu-info" (kernel memory that outlives the module).
+ * Later loads find that record and re-use the registered slots instead of
+ * registering again.  The cost is fixed, paid once per boot: the slots
+ * (one page for up to 64 CPUs) and the record; load/unload cycles allocate
+ * nothing further.
+ *
+ * The record holds a physical address, which is not for unprivileged
+ * eyes: device-tree properties appear in /sys/firmware/devicetree (and
+ * /proc/device-tree), world-readable, except those whose name starts with
+ * "security-", which the kernel makes readable by root only (mode 0400,
+ * drivers/of/kobj.c).  Hence the prefix.
  *
  * vCPU 0 is registered like the others, so all vCPUs behave the same.
  */
@@ -43,7 +50,8 @@
 
 #include "events-internal.h"
 
-#define PVXEN_VCPU_STORE_PROP	"pvxen,vcpu-info"
+/* "security-": root-only in sysfs (see above). */
+#define PVXEN_VCPU_STORE_PROP	"security-pvxen,vcpu-info"
 /* "pvxv" and a layout version: a record of another layout is not used. */
 #define PVXEN_VCPU_STORE_MAGIC	0x70767876
 #define PVXEN_VCPU_STORE_VER	1
@@ -59,8 +67,8 @@ struct pvxen_vcpu_slot {
  * @version: PVXEN_VCPU_STORE_VER
  * @nr_slots: number of vcpu_info slots (nr_cpu_ids at creation)
  * @slots_phys: physical address of the slots (never freed), rather than
- *	a pointer: device-tree properties are world-readable in
- *	/sys/firmware/devicetree and a kernel pointer would give away KASLR
+ *	a pointer, which would give away KASLR to whoever reads the property
+ *	(root only, but root is not always trusted with that)
  * @registered: vCPUs whose slot Xen has accepted
  */
 struct pvxen_vcpu_store {

@@ -18,9 +18,17 @@
  * ports bound to it (pending bits are global, the selector is per vCPU).
  *
  * Storms: a late-EOI port is masked by the ack and stays masked until its
- * driver calls pvxen_evtchn_irq_lateeoi(); and one upcall handles at most
- * PVXEN_UPCALL_BUDGET events, leaving the rest to an irq_work on the same
- * CPU, so other interrupts get in between.
+ * driver calls pvxen_evtchn_irq_lateeoi_flags(); and one upcall handles at
+ * most PVXEN_UPCALL_BUDGET events, leaving the rest to an irq_work on the
+ * same CPU, so other interrupts get in between.
+ *
+ * Spurious events (the XSA-332/391 class): a peer can send events that
+ * carry no work as fast as it likes.  The driver says so in its EOI
+ * (PVXEN_EOI_SPURIOUS); from the second spurious EOI in a row on, the
+ * port is unmasked only after a back-off, a delayed work that doubles from
+ * one jiffy up to PVXEN_EOI_BACKOFF_MAX, and the events sent meanwhile
+ * cost one upcall when it runs.  An EOI for real work ends the back-off.
+ * /sys/kernel/debug/pvxen/lateeoi lists each late-EOI port's counts.
  */
 #define pr_fmt(fmt) "pvxen: " fmt
 
@@ -35,11 +43,15 @@
 #include <linux/irq.h>
 #include <linux/irq_work.h>
 #include <linux/irqdomain.h>
+#include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
@@ -58,6 +70,9 @@
 /* Events handled by one upcall before the rest is left to an irq_work. */
 #define PVXEN_UPCALL_BUDGET	256
 
+/* Longest delay before a port with spurious events is unmasked again. */
+#define PVXEN_EOI_BACKOFF_MAX	HZ
+
 /* struct pvxen_port.flags bits */
 #define PVXEN_PORT_OPEN		0	/* opened through this API */
 #define PVXEN_PORT_PERVCPU	1	/* per-vCPU VIRQ: cannot move */
@@ -65,15 +80,42 @@
 #define PVXEN_PORT_EOI_WAIT	3	/* acked, waiting for the EOI */
 
 /**
+ * struct pvxen_eoi - late-EOI state of a bound port
+ * @unmask: unmasks the port when a back-off ends
+ * @port: the port
+ * @irq: its IRQ
+ * @streak: spurious EOIs in a row
+ * @backoff: the last back-off, in jiffies (0: none since the last real event)
+ * @eois: EOIs
+ * @spurious: EOIs with PVXEN_EOI_SPURIOUS
+ * @delayed: EOIs whose unmask was delayed
+ *
+ * Allocated when the port is bound with pvxen_evtchn_bind_irq_lateeoi();
+ * everything but @unmask, @port and @irq under pvxen_evtchn_mask_lock.
+ */
+struct pvxen_eoi {
+	struct delayed_work unmask;
+	evtchn_port_t port;
+	unsigned int irq;
+	unsigned int streak;
+	unsigned long backoff;
+	u64 eois;
+	u64 spurious;
+	u64 delayed;
+};
+
+/**
  * struct pvxen_port - what pvxen knows about one port
  * @irq: Linux IRQ while bound with pvxen_evtchn_bind_irq*(), else 0
  * @cpu: CPU (= Xen vCPU) the port notifies
  * @flags: PVXEN_PORT_* bits
+ * @eoi: late-EOI state while bound with pvxen_evtchn_bind_irq_lateeoi()
  */
 struct pvxen_port {
 	unsigned int irq;
 	unsigned int cpu;
 	unsigned long flags;
+	struct pvxen_eoi *eoi;
 };
 
 /**
@@ -103,6 +145,9 @@ static DEFINE_MUTEX(pvxen_evtchn_mutex);
 static DEFINE_RAW_SPINLOCK(pvxen_evtchn_mask_lock);
 static unsigned int pvxen_open_ports;
 static unsigned int pvxen_bound_ports;
+/* Totals over all late-EOI ports, unbound ones too (pvxen_evtchn_mask_lock). */
+static u64 pvxen_eoi_spurious;
+static u64 pvxen_eoi_delayed;
 
 static struct pvxen_evtchn_cpu __percpu *pvxen_evtchn_pcpu;
 static struct fwnode_handle *pvxen_evtchn_fwnode;
@@ -110,6 +155,7 @@ static struct irq_domain *pvxen_evtchn_domain;
 static int pvxen_upcall_irq;
 static int pvxen_evtchn_hp_state;
 static struct dentry *pvxen_evtchn_debugfs;
+static struct dentry *pvxen_eoi_debugfs;
 
 static unsigned long *pvxen_pending_bits(void)
 {
@@ -509,10 +555,55 @@ EXPORT_SYMBOL_GPL(pvxen_evtchn_send);
 
 /* IRQ binding */
 
+/* End the wait for an EOI: unmask unless disabled.  Holds the mask lock. */
+static void pvxen_eoi_unmask_locked(struct irq_data *d)
+{
+	struct pvxen_port *p = pvxen_irqd_port(d);
+
+	if (test_and_clear_bit(PVXEN_PORT_EOI_WAIT, &p->flags) &&
+	    !irqd_irq_masked(d))
+		pvxen_port_hw_unmask(irqd_to_hwirq(d));
+}
+
+/* The back-off of a port with spurious events is over. */
+static void pvxen_eoi_unmask_work(struct work_struct *work)
+{
+	struct pvxen_eoi *e = container_of(to_delayed_work(work),
+					   struct pvxen_eoi, unmask);
+	struct irq_data *d = irq_get_irq_data(e->irq);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pvxen_evtchn_mask_lock, flags);
+	/* Unbinding clears PVXEN_PORT_EOI_WAIT before it cancels this. */
+	if (d)
+		pvxen_eoi_unmask_locked(d);
+	raw_spin_unlock_irqrestore(&pvxen_evtchn_mask_lock, flags);
+}
+
+/*
+ * Free the late-EOI state of @p, whose IRQ is freed or was never
+ * requested; after this no back-off unmasks the port.
+ */
+static void pvxen_port_eoi_free(struct pvxen_port *p)
+{
+	struct pvxen_eoi *e;
+
+	raw_spin_lock_irq(&pvxen_evtchn_mask_lock);
+	e = p->eoi;
+	p->eoi = NULL;
+	clear_bit(PVXEN_PORT_LATEEOI, &p->flags);
+	clear_bit(PVXEN_PORT_EOI_WAIT, &p->flags);
+	raw_spin_unlock_irq(&pvxen_evtchn_mask_lock);
+	if (e)
+		cancel_delayed_work_sync(&e->unmask);
+	kfree(e);
+}
+
 static int pvxen_evtchn_bind(evtchn_port_t port, irq_handler_t handler,
 			     unsigned long irqflags, const char *name,
 			     void *dev_id, bool lateeoi)
 {
+	struct pvxen_eoi *e = NULL;
 	struct pvxen_port *p;
 	unsigned int irq;
 	int ret;
@@ -520,6 +611,13 @@ static int pvxen_evtchn_bind(evtchn_port_t port, irq_handler_t handler,
 	if (!pvxen_port_valid(port))
 		return -EINVAL;
 	p = &pvxen_ports[port];
+	if (lateeoi) {
+		e = kzalloc(sizeof(*e), GFP_KERNEL);
+		if (!e)
+			return -ENOMEM;
+		INIT_DELAYED_WORK(&e->unmask, pvxen_eoi_unmask_work);
+		e->port = port;
+	}
 
 	mutex_lock(&pvxen_evtchn_mutex);
 	if (p->irq) {
@@ -554,20 +652,30 @@ static int pvxen_evtchn_bind(evtchn_port_t port, irq_handler_t handler,
 	}
 	set_bit(port, per_cpu_ptr(pvxen_evtchn_pcpu, p->cpu)->bound);
 	p->irq = irq;
+	if (e) {
+		e->irq = irq;
+		raw_spin_lock_irq(&pvxen_evtchn_mask_lock);
+		p->eoi = e;
+		raw_spin_unlock_irq(&pvxen_evtchn_mask_lock);
+	}
 
 	/* Unmasks the port: an event already pending is delivered. */
 	ret = request_irq(irq, handler, irqflags, name, dev_id);
 	if (ret) {
 		pvxen_port_hw_mask(port);
 		clear_bit(port, per_cpu_ptr(pvxen_evtchn_pcpu, p->cpu)->bound);
+		pvxen_port_eoi_free(p);
+		e = NULL;
 		p->irq = 0;
 		irq_dispose_mapping(irq);
 		goto out;
 	}
 	pvxen_bound_ports++;
 	ret = irq;
+	e = NULL;
 out:
 	mutex_unlock(&pvxen_evtchn_mutex);
+	kfree(e);
 	return ret;
 }
 
@@ -604,22 +712,55 @@ int pvxen_evtchn_irq_to_port(int irq)
 }
 EXPORT_SYMBOL_GPL(pvxen_evtchn_irq_to_port);
 
-void pvxen_evtchn_irq_lateeoi(int irq)
+/* Back-off after @streak spurious EOIs in a row: 0 (none), then 1, 2, 4... */
+static unsigned long pvxen_eoi_backoff(unsigned int streak)
+{
+	if (streak < 2)
+		return 0;
+	if (streak - 2 >= ilog2(PVXEN_EOI_BACKOFF_MAX))
+		return PVXEN_EOI_BACKOFF_MAX;
+	return 1UL << (streak - 2);
+}
+
+void pvxen_evtchn_irq_lateeoi_flags(int irq, unsigned int eoi_flags)
 {
 	struct irq_data *d = pvxen_evtchn_irqd(irq);
 	struct pvxen_port *p;
+	struct pvxen_eoi *e;
 	unsigned long flags;
 
 	if (WARN_ON_ONCE(!d))
 		return;
 	p = pvxen_irqd_port(d);
 	raw_spin_lock_irqsave(&pvxen_evtchn_mask_lock, flags);
-	if (test_and_clear_bit(PVXEN_PORT_EOI_WAIT, &p->flags) &&
-	    !irqd_irq_masked(d))
-		pvxen_port_hw_unmask(irqd_to_hwirq(d));
+	e = p->eoi;
+	/* No event waits for its EOI, or its unmask is already scheduled. */
+	if (!e || !test_bit(PVXEN_PORT_EOI_WAIT, &p->flags) ||
+	    delayed_work_pending(&e->unmask))
+		goto unlock;
+	e->eois++;
+	if (eoi_flags & PVXEN_EOI_SPURIOUS) {
+		e->spurious++;
+		pvxen_eoi_spurious++;
+		if (e->streak < UINT_MAX)
+			e->streak++;
+		e->backoff = pvxen_eoi_backoff(e->streak);
+		if (e->backoff) {
+			/* Stays masked (PVXEN_PORT_EOI_WAIT) until the work. */
+			e->delayed++;
+			pvxen_eoi_delayed++;
+			queue_delayed_work(system_wq, &e->unmask, e->backoff);
+			goto unlock;
+		}
+	} else {
+		e->streak = 0;
+		e->backoff = 0;
+	}
+	pvxen_eoi_unmask_locked(d);
+unlock:
 	raw_spin_unlock_irqrestore(&pvxen_evtchn_mask_lock, flags);
 }
-EXPORT_SYMBOL_GPL(pvxen_evtchn_irq_lateeoi);
+EXPORT_SYMBOL_GPL(pvxen_evtchn_irq_lateeoi_flags);
 
 void pvxen_evtchn_unbind_irq(int irq, void *dev_id)
 {
@@ -634,10 +775,9 @@ void pvxen_evtchn_unbind_irq(int irq, void *dev_id)
 
 	mutex_lock(&pvxen_evtchn_mutex);
 	free_irq(irq, dev_id);
+	pvxen_port_eoi_free(p);
 	pvxen_port_hw_mask(port);
 	clear_bit(port, per_cpu_ptr(pvxen_evtchn_pcpu, p->cpu)->bound);
-	clear_bit(PVXEN_PORT_LATEEOI, &p->flags);
-	clear_bit(PVXEN_PORT_EOI_WAIT, &p->flags);
 	p->irq = 0;
 	irq_dispose_mapping(irq);
 	pvxen_bound_ports--;
@@ -650,6 +790,7 @@ EXPORT_SYMBOL_GPL(pvxen_evtchn_unbind_irq);
 static int pvxen_evtchn_stats_show(struct seq_file *m, void *unused)
 {
 	u64 upcalls = 0, spurious = 0, deferred = 0, unhandled = 0;
+	u64 eoi_spurious, eoi_delayed;
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
@@ -667,9 +808,46 @@ static int pvxen_evtchn_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "upcalls %llu\nspurious %llu\ndeferred %llu\nunhandled %llu\n",
 		   upcalls, spurious, deferred, unhandled);
 	seq_printf(m, "vcpu_info_registered %u\n", pvxen_vcpu_info_registered());
+	raw_spin_lock_irq(&pvxen_evtchn_mask_lock);
+	eoi_spurious = pvxen_eoi_spurious;
+	eoi_delayed = pvxen_eoi_delayed;
+	raw_spin_unlock_irq(&pvxen_evtchn_mask_lock);
+	seq_printf(m, "lateeoi_spurious %llu\nlateeoi_delayed %llu\n",
+		   eoi_spurious, eoi_delayed);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pvxen_evtchn_stats);
+
+/* debugfs: /sys/kernel/debug/pvxen/lateeoi, one line per late-EOI port */
+
+static int pvxen_eoi_stats_show(struct seq_file *m, void *unused)
+{
+	evtchn_port_t port;
+
+	seq_puts(m, "port irq eois spurious delayed streak backoff_ms\n");
+	mutex_lock(&pvxen_evtchn_mutex);
+	for (port = 1; port < PVXEN_NR_PORTS; port++) {
+		struct pvxen_eoi *e = pvxen_ports[port].eoi;
+		u64 eois, spurious, delayed;
+		unsigned int streak, ms;
+
+		/* Freed only under pvxen_evtchn_mutex. */
+		if (!e)
+			continue;
+		raw_spin_lock_irq(&pvxen_evtchn_mask_lock);
+		eois = e->eois;
+		spurious = e->spurious;
+		delayed = e->delayed;
+		streak = e->streak;
+		ms = jiffies_to_msecs(e->backoff);
+		raw_spin_unlock_irq(&pvxen_evtchn_mask_lock);
+		seq_printf(m, "%u %u %llu %llu %llu %u %u\n", port, e->irq,
+			   eois, spurious, delayed, streak, ms);
+	}
+	mutex_unlock(&pvxen_evtchn_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pvxen_eoi_stats);
 
 /* Init and exit */
 
@@ -739,6 +917,9 @@ int pvxen_events_init(void)
 	pvxen_evtchn_debugfs = debugfs_create_file("events", 0444,
 						   pvxen_core.debugfs, NULL,
 						   &pvxen_evtchn_stats_fops);
+	pvxen_eoi_debugfs = debugfs_create_file("lateeoi", 0444,
+						pvxen_core.debugfs, NULL,
+						&pvxen_eoi_stats_fops);
 	return 0;
 
 err_irq:
@@ -756,6 +937,7 @@ void pvxen_events_exit(void)
 {
 	evtchn_port_t port;
 
+	debugfs_remove(pvxen_eoi_debugfs);
 	debugfs_remove(pvxen_evtchn_debugfs);
 	cpuhp_remove_state(pvxen_evtchn_hp_state);
 	/* The PPI's mapping stays for the next load (arch/arm64/upcall.c). */
@@ -768,6 +950,7 @@ void pvxen_events_exit(void)
 		if (p->irq) {
 			pr_warn("port %u still bound to IRQ %u at unload\n",
 				port, p->irq);
+			pvxen_port_eoi_free(p);
 			irq_dispose_mapping(p->irq);
 		}
 		if (test_bit(PVXEN_PORT_OPEN, &p->flags))

@@ -17,6 +17,16 @@
  * toolstack's) permanently set.  One spinlock (IRQ-safe) covers the bitmap,
  * the counts, growth, the waiters and the deferred list.
  *
+ * Waiters: freeing refs may happen in any context, often under the
+ * freeing driver's own IRQs-off spinlock, so it never calls a waiter's
+ * callback itself: it queues one work item (gt.waiter_work), which calls
+ * the callbacks of the waiters that can be served, one at a time, in
+ * process context with no lock held.  The waiter whose callback runs is
+ * gt.running; pvxen_gnttab_cancel_wait() of it sleeps on gt.waiter_wq
+ * until the callback has returned, and a callback's own wait again on a
+ * waiter being cancelled is ignored, so a cancelled waiter never runs
+ * again.
+ *
  * Leftovers from an earlier load: Xen's table outlives this module, and an
  * earlier pvxen-core may have unloaded while a peer still mapped one of its
  * grants (see below).  At init every frame Xen already has is placed and
@@ -42,7 +52,9 @@
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <xen/interface/xen.h>
@@ -80,6 +92,11 @@ static struct pvxen_gnttab {
 	unsigned int hint;		/* where the next search starts */
 	struct list_head waiters;
 	unsigned int nr_waiters;
+	struct pvxen_gnttab_waiter *running;	/* its callback runs */
+	struct task_struct *runner;		/* in this task */
+	bool running_cancelled;		/* cancel waits for it */
+	struct work_struct waiter_work;
+	wait_queue_head_t waiter_wq;
 	struct list_head deferred;
 	unsigned long deferred_pages;
 	unsigned long deferred_total;
@@ -92,6 +109,7 @@ static struct pvxen_gnttab {
 	.lock = __SPIN_LOCK_UNLOCKED(gt.lock),
 	.waiters = LIST_HEAD_INIT(gt.waiters),
 	.deferred = LIST_HEAD_INIT(gt.deferred),
+	.waiter_wq = __WAIT_QUEUE_HEAD_INITIALIZER(gt.waiter_wq),
 };
 
 atomic_long_t pvxen_gnttab_maps_active = ATOMIC_LONG_INIT(0);
@@ -188,37 +206,60 @@ static void free_ref_locked(grant_ref_t ref)
 	gt.free_count++;
 }
 
-/*
- * Call the waiters that can be satisfied now, one at a time and without
- * the lock (a callback may allocate refs, or wait again).
- */
-static void run_waiters(void)
+/* The first waiter that can be served now, or NULL; caller holds gt.lock. */
+static struct pvxen_gnttab_waiter *servable_locked(void)
 {
-	struct pvxen_gnttab_waiter *w, *found;
+	struct pvxen_gnttab_waiter *w;
+
+	list_for_each_entry(w, &gt.waiters, node)
+		if (w->count <= available_locked())
+			return w;
+	return NULL;
+}
+
+/* Let the work item serve the waiters, if one can be; caller holds gt.lock. */
+static void kick_waiters_locked(void)
+{
+	if (gt.nr_waiters && servable_locked())
+		queue_work(system_wq, &gt.waiter_work);
+}
+
+/*
+ * Call the waiters that can be served now, one at a time, in process
+ * context and without the lock (a callback may allocate refs, sleep, or
+ * wait again).
+ */
+static void waiter_work(struct work_struct *work)
+{
+	struct pvxen_gnttab_waiter *w;
 	void (*fn)(void *arg);
-	unsigned long flags;
 	void *arg;
 
 	for (;;) {
-		found = NULL;
-		spin_lock_irqsave(&gt.lock, flags);
-		list_for_each_entry(w, &gt.waiters, node) {
-			if (w->count <= available_locked()) {
-				found = w;
-				break;
-			}
-		}
-		if (!found) {
-			spin_unlock_irqrestore(&gt.lock, flags);
+		spin_lock_irq(&gt.lock);
+		w = servable_locked();
+		if (!w) {
+			spin_unlock_irq(&gt.lock);
 			return;
 		}
-		list_del_init(&found->node);
-		found->queued = false;
+		list_del_init(&w->node);
+		w->queued = false;
 		gt.nr_waiters--;
-		fn = found->fn;
-		arg = found->arg;
-		spin_unlock_irqrestore(&gt.lock, flags);
+		gt.running = w;
+		gt.runner = current;
+		gt.running_cancelled = false;
+		fn = w->fn;
+		arg = w->arg;
+		spin_unlock_irq(&gt.lock);
+
 		fn(arg);
+
+		spin_lock_irq(&gt.lock);
+		gt.running = NULL;
+		gt.runner = NULL;
+		spin_unlock_irq(&gt.lock);
+		wake_up_all(&gt.waiter_wq);
+		cond_resched();
 	}
 }
 
@@ -269,8 +310,8 @@ void pvxen_gnttab_free_refs(unsigned int count, const grant_ref_t *refs)
 	spin_lock_irqsave(&gt.lock, flags);
 	for (i = 0; i < count; i++)
 		free_ref_locked(refs[i]);
+	kick_waiters_locked();
 	spin_unlock_irqrestore(&gt.lock, flags);
-	run_waiters();
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_free_refs);
 
@@ -280,8 +321,8 @@ void pvxen_gnttab_free_ref(grant_ref_t ref)
 
 	spin_lock_irqsave(&gt.lock, flags);
 	free_ref_locked(ref);
+	kick_waiters_locked();
 	spin_unlock_irqrestore(&gt.lock, flags);
-	run_waiters();
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_free_ref);
 
@@ -413,6 +454,7 @@ static void reclaim_work(struct work_struct *work)
 	more = !list_empty(&gt.deferred);
 	if (more && gt.ready)
 		queue_delayed_work(system_wq, &gt.reclaim, PVXEN_RECLAIM_PERIOD);
+	kick_waiters_locked();
 	spin_unlock_irqrestore(&gt.lock, flags);
 
 	list_for_each_entry_safe(d, tmp, &done, node) {
@@ -420,7 +462,6 @@ static void reclaim_work(struct work_struct *work)
 			__free_page(d->page);
 		kfree(d);
 	}
-	run_waiters();
 }
 
 void pvxen_gnttab_wait_for_refs(struct pvxen_gnttab_waiter *w,
@@ -428,39 +469,60 @@ void pvxen_gnttab_wait_for_refs(struct pvxen_gnttab_waiter *w,
 				unsigned int count)
 {
 	unsigned long flags;
-	bool now;
 
 	spin_lock_irqsave(&gt.lock, flags);
-	if (READ_ONCE(w->queued)) {
+	/* Already queued, or its callback waits again while cancelled. */
+	if (READ_ONCE(w->queued) || (gt.running == w && gt.running_cancelled)) {
 		spin_unlock_irqrestore(&gt.lock, flags);
 		return;
 	}
 	w->fn = fn;
 	w->arg = arg;
 	w->count = count;
-	now = count <= available_locked();
-	if (!now) {
-		list_add_tail(&w->node, &gt.waiters);
-		w->queued = true;
-		gt.nr_waiters++;
-	}
+	list_add_tail(&w->node, &gt.waiters);
+	w->queued = true;
+	gt.nr_waiters++;
+	kick_waiters_locked();
 	spin_unlock_irqrestore(&gt.lock, flags);
-	if (now)
-		fn(arg);
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_wait_for_refs);
 
-void pvxen_gnttab_cancel_wait(struct pvxen_gnttab_waiter *w)
+/* @w is not queued and its callback does not run; caller holds gt.lock. */
+static bool waiter_idle_locked(struct pvxen_gnttab_waiter *w)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&gt.lock, flags);
 	if (w->queued) {
 		list_del_init(&w->node);
 		w->queued = false;
 		gt.nr_waiters--;
 	}
-	spin_unlock_irqrestore(&gt.lock, flags);
+	return gt.running != w;
+}
+
+static bool waiter_idle(struct pvxen_gnttab_waiter *w)
+{
+	bool idle;
+
+	spin_lock_irq(&gt.lock);
+	idle = waiter_idle_locked(w);
+	spin_unlock_irq(&gt.lock);
+	return idle;
+}
+
+void pvxen_gnttab_cancel_wait(struct pvxen_gnttab_waiter *w)
+{
+	bool wait = false;
+
+	might_sleep();
+	spin_lock_irq(&gt.lock);
+	if (!waiter_idle_locked(w)) {
+		/* Its callback runs: it may not wait again, and we wait for it. */
+		gt.running_cancelled = true;
+		/* Unless called from that callback, which cannot wait for itself. */
+		wait = gt.runner != current;
+	}
+	spin_unlock_irq(&gt.lock);
+	if (wait)
+		wait_event(gt.waiter_wq, waiter_idle(w));
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_cancel_wait);
 
@@ -588,6 +650,7 @@ int pvxen_gnttab_init(void)
 	gt.deferred_retries = 0;
 	gt.deferred_leaked = 0;
 	INIT_DELAYED_WORK(&gt.reclaim, reclaim_work);
+	INIT_WORK(&gt.waiter_work, waiter_work);
 
 	/* Up to 256 KiB for a table filling a 16 MiB window. */
 	gt.bitmap = kvcalloc(BITS_TO_LONGS(max * PVXEN_REFS_PER_FRAME),
@@ -659,7 +722,9 @@ void pvxen_gnttab_exit(void)
 	}
 	gt.deferred_leaked += leaked;
 	gt.deferred_pages = 0;
+	/* Users cancel their waiters before they go. */
 	WARN_ON(!list_empty(&gt.waiters));
+	cancel_work_sync(&gt.waiter_work);
 
 	while (gt.nr_frames)
 		remove_frame(--gt.nr_frames);

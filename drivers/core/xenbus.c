@@ -11,9 +11,23 @@
  *
  * Everything that adds or removes devices runs under xenbus_lock: the
  * watch thread, and module init/exit.
+ *
+ * The watch thread serves every watch of the domain, so nothing here
+ * waits for a backend in it: the otherend watch only queues the device's
+ * otherend_work (on xenbus_wq: devices in parallel, each device's changes
+ * one at a time), and drivers are probed asynchronously (the probe may
+ * take a stale backend down to Closed first, bounded).  The close on
+ * removal runs from the watch thread only for a device whose node is
+ * gone, and then does not wait.
+ *
+ * Lock order: device_lock (driver core: probe, remove) -> flushing
+ * otherend_work -> what the driver takes in otherend_changed() ->
+ * dev->lock (state switches) -> xenstore.  otherend_work never takes
+ * device_lock or xenbus_lock.
  */
 #define pr_fmt(fmt) "pvxen: " fmt
 
+#include <linux/async.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/delay.h>
@@ -23,6 +37,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include <pvxen/xenbus.h>
 #include <pvxen/xenstore.h>
@@ -37,6 +52,7 @@
 static DEFINE_MUTEX(xenbus_lock);
 static struct pvxen_xs_watch xenbus_watch;
 static bool xenbus_up;
+static struct workqueue_struct *xenbus_wq;	/* otherend_work */
 
 static const char *const xenbus_states[] = {
 	[PVXEN_XENBUS_UNKNOWN] = "Unknown",
@@ -164,6 +180,65 @@ int pvxen_xenbus_read_otherend_details(struct pvxen_xenbus_device *dev,
 }
 EXPORT_SYMBOL_GPL(pvxen_xenbus_read_otherend_details);
 
+struct pvxen_xenbus_error {
+	const char *nodename;
+	const char *text;
+};
+
+/* The device node's own "error", only while the node exists. */
+static int pvxen_xenbus_write_own_error(u32 tx, void *data)
+{
+	const struct pvxen_xenbus_error *e = data;
+
+	if (!pvxen_xs_exists(tx, e->nodename, NULL))
+		return 0;
+	return pvxen_xs_write(tx, e->nodename, "error", e->text);
+}
+
+/**
+ * pvxen_xenbus_dev_fatal() - Report that a device failed, and close it.
+ * @dev: the device
+ * @err: the failure's negative errno
+ * @fmt: printf() format: what failed
+ *
+ * As upstream's xenbus_dev_fatal(): the text "<errno> <what failed>" is
+ * logged and written to "error/<nodename>/error" under the domain's home
+ * (where toolstacks look for it; libxl makes "error" the domain's), then
+ * the device switches to Closing.  The text also goes to the device
+ * node's own "error", if the node still exists (never re-creating it).
+ *
+ * Context: process context, may sleep.
+ */
+void pvxen_xenbus_dev_fatal(struct pvxen_xenbus_device *dev, int err,
+			    const char *fmt, ...)
+{
+	struct pvxen_xenbus_error e = { .nodename = dev->nodename };
+	char text[256], *dir;
+	va_list ap;
+	int n, ret;
+
+	n = scnprintf(text, sizeof(text), "%d ", -err);
+	va_start(ap, fmt);
+	vscnprintf(text + n, sizeof(text) - n, fmt, ap);
+	va_end(ap);
+	e.text = text;
+	dev_err(&dev->dev, "fatal: %s\n", text);
+
+	dir = kasprintf(GFP_KERNEL, "error/%s", dev->nodename);
+	ret = dir ? pvxen_xs_write(PVXEN_XS_NO_TX, dir, "error", text) :
+		    -ENOMEM;
+	if (ret)
+		dev_warn(&dev->dev, "could not write error/%s/error (%d)\n",
+			 dev->nodename, ret);
+	kfree(dir);
+	ret = pvxen_xs_transaction_run(pvxen_xenbus_write_own_error, &e, NULL);
+	if (ret)
+		dev_warn(&dev->dev, "could not write %s/error (%d)\n",
+			 dev->nodename, ret);
+	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSING);
+}
+EXPORT_SYMBOL_GPL(pvxen_xenbus_dev_fatal);
+
 /**
  * pvxen_xenbus_printf() - Write a formatted node under the device's node.
  * @dev: the device
@@ -226,21 +301,35 @@ static int pvxen_xenbus_match(struct device *d, struct device_driver *drv)
 				       to_pvxen_xenbus_device(d));
 }
 
+/*
+ * The backend's state changed: tell the driver, out of the watch thread.
+ * Queued again while it runs, it runs again and reads the state then;
+ * the driver sees the latest state, as it would from the watch.
+ */
+static void pvxen_xenbus_otherend_work(struct work_struct *work)
+{
+	struct pvxen_xenbus_device *dev =
+		container_of(work, struct pvxen_xenbus_device, otherend_work);
+	struct pvxen_xenbus_driver *drv;
+	enum pvxen_xenbus_state state;
+
+	/* Bound: the unbind cancels this work before the driver goes. */
+	if (!dev->dev.driver)
+		return;
+	drv = to_pvxen_xenbus_driver(dev->dev.driver);
+	state = pvxen_xenbus_read_state(dev->otherend);
+	dev_dbg(&dev->dev, "backend %s\n", pvxen_xenbus_strstate(state));
+	if (drv->otherend_changed)
+		drv->otherend_changed(dev, state);
+}
+
 static void pvxen_xenbus_otherend_cb(struct pvxen_xs_watch *w,
 				     const char *path)
 {
 	struct pvxen_xenbus_device *dev =
 		container_of(w, struct pvxen_xenbus_device, otherend_watch);
-	struct pvxen_xenbus_driver *drv;
-	enum pvxen_xenbus_state state;
 
-	state = pvxen_xenbus_read_state(dev->otherend);
-	if (!dev->dev.driver)
-		return;
-	drv = to_pvxen_xenbus_driver(dev->dev.driver);
-	dev_dbg(&dev->dev, "backend %s\n", pvxen_xenbus_strstate(state));
-	if (drv->otherend_changed)
-		drv->otherend_changed(dev, state);
+	queue_work(xenbus_wq, &dev->otherend_work);
 }
 
 static void pvxen_xenbus_set_closing(struct pvxen_xenbus_device *dev,
@@ -393,16 +482,20 @@ static void pvxen_xenbus_remove(struct device *d)
 
 	/*
 	 * The driver stops hearing from the backend first: a state change
-	 * it is handling now (a connect, say) finishes, and none starts
-	 * during the close, so nothing switches the state back from
-	 * Closing behind our back.  The close polls the backend's state.
+	 * it is handling now (a connect, say) finishes, a wait for the
+	 * backend in it stops early (unbinding), and none starts during the
+	 * close, so nothing switches the state back from Closing behind our
+	 * back.  The close polls the backend's state.
 	 */
+	WRITE_ONCE(dev->unbinding, true);
 	pvxen_xs_unwatch(&dev->otherend_watch);
+	cancel_work_sync(&dev->otherend_work);
 	pvxen_xenbus_set_closing(dev, true);
 	pvxen_xenbus_close(dev);
 	if (drv->remove)
 		drv->remove(dev);
 	pvxen_xenbus_set_closing(dev, false);
+	WRITE_ONCE(dev->unbinding, false);
 }
 
 static ssize_t nodename_show(struct device *d, struct device_attribute *attr,
@@ -490,6 +583,8 @@ int __pvxen_xenbus_register_driver(struct pvxen_xenbus_driver *drv,
 	drv->driver.bus = &pvxen_xenbus_type;
 	drv->driver.owner = owner;
 	drv->driver.mod_name = mod_name;
+	/* Off the watch thread: a probe may wait for a stale backend. */
+	drv->driver.probe_type = PROBE_PREFER_ASYNCHRONOUS;
 	return driver_register(&drv->driver);
 }
 EXPORT_SYMBOL_GPL(__pvxen_xenbus_register_driver);
@@ -555,6 +650,7 @@ static void pvxen_xenbus_add(const char *type, const char *id)
 	}
 	dev->nodename = nodename;
 	mutex_init(&dev->lock);
+	INIT_WORK(&dev->otherend_work, pvxen_xenbus_otherend_work);
 	/* Not there yet (being written): a later event brings it. */
 	if (pvxen_xenbus_read_otherend_details(dev, "backend-id", "backend")) {
 		kfree(nodename);
@@ -716,20 +812,28 @@ int pvxen_xenbus_init(void)
 
 	if (!pvxen_xs_available())
 		return 0;
+	xenbus_wq = alloc_workqueue("pvxen-xenbus", WQ_UNBOUND, 0);
+	if (!xenbus_wq)
+		return -ENOMEM;
 	ret = bus_register(&pvxen_xenbus_type);
 	if (ret)
-		return ret;
+		goto destroy_wq;
 	xenbus_up = true;
 	ret = pvxen_xs_watch(&xenbus_watch, PVXEN_XENBUS_ROOT, NULL,
 			     pvxen_xenbus_watch_cb);
 	if (ret) {
 		pr_err("xenbus: could not watch %s (%d)\n", PVXEN_XENBUS_ROOT,
 		       ret);
-		xenbus_up = false;
-		bus_unregister(&pvxen_xenbus_type);
-		return ret;
+		goto unregister_bus;
 	}
 	return 0;
+unregister_bus:
+	xenbus_up = false;
+	bus_unregister(&pvxen_xenbus_type);
+destroy_wq:
+	destroy_workqueue(xenbus_wq);
+	xenbus_wq = NULL;
+	return ret;
 }
 
 void pvxen_xenbus_exit(void)
@@ -750,6 +854,10 @@ void pvxen_xenbus_exit(void)
 		put_device(d);
 	}
 	mutex_unlock(&xenbus_lock);
+	/* Asynchronous probes still queued end before the bus goes. */
+	async_synchronize_full();
 	xenbus_up = false;
 	bus_unregister(&pvxen_xenbus_type);
+	destroy_workqueue(xenbus_wq);
+	xenbus_wq = NULL;
 }

@@ -107,11 +107,12 @@ int pvxen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
  * @dev_id: cookie passed to @handler and to pvxen_evtchn_unbind_irq()
  *
  * Like pvxen_evtchn_bind_irq(), but the port stays masked after each
- * event until the driver calls pvxen_evtchn_irq_lateeoi() (from its
+ * event until the driver calls pvxen_evtchn_irq_lateeoi_flags() (from its
  * handler, a thread or a work item, once it has processed the event). A
  * peer sending events faster than the driver processes them then costs
- * one upcall per EOI, never a CPU. An event sent while the port waits
- * for its EOI is delivered right after the EOI.
+ * one upcall per EOI, never a CPU; one sending events that carry no work
+ * costs less and less (see pvxen_evtchn_irq_lateeoi_flags()). An event
+ * sent while the port waits for its EOI is delivered right after the EOI.
  *
  * Context: process.
  * Return: the IRQ number (> 0) or a negative errno.
@@ -120,13 +121,38 @@ int pvxen_evtchn_bind_irq_lateeoi(evtchn_port_t port, irq_handler_t handler,
 				  unsigned long irqflags, const char *name,
 				  void *dev_id);
 
+/* The event carried no work: the peer may be storming (flag of an EOI). */
+#define PVXEN_EOI_SPURIOUS	0x1u
+
 /**
- * pvxen_evtchn_irq_lateeoi() - Signal that a late-EOI event is processed.
+ * pvxen_evtchn_irq_lateeoi_flags() - Signal that a late-EOI event is processed.
  * @irq: the IRQ from pvxen_evtchn_bind_irq_lateeoi()
+ * @eoi_flags: 0, or PVXEN_EOI_SPURIOUS if the handler found nothing to do
+ *
+ * Unmasks the port, at once unless the event was spurious: from the
+ * second spurious event in a row on, the port is unmasked only after a
+ * back-off that doubles with each further one, from one jiffy up to one
+ * second; an EOI without PVXEN_EOI_SPURIOUS ends the back-off.  Events
+ * sent meanwhile are delivered, once, when the back-off ends.  An EOI
+ * while no event waits for one, or while a back-off runs, does nothing.
+ * The counts are in /sys/kernel/debug/pvxen/lateeoi.
+ *
+ * Context: any; takes only raw spinlocks.
+ */
+void pvxen_evtchn_irq_lateeoi_flags(int irq, unsigned int eoi_flags);
+
+/**
+ * pvxen_evtchn_irq_lateeoi() - Signal that an event with work is processed.
+ * @irq: the IRQ from pvxen_evtchn_bind_irq_lateeoi()
+ *
+ * pvxen_evtchn_irq_lateeoi_flags() with no flags.
  *
  * Context: any.
  */
-void pvxen_evtchn_irq_lateeoi(int irq);
+static inline void pvxen_evtchn_irq_lateeoi(int irq)
+{
+	pvxen_evtchn_irq_lateeoi_flags(irq, 0);
+}
 
 /**
  * pvxen_evtchn_irq_to_port() - The port behind an IRQ.

@@ -90,7 +90,8 @@ void pvxen_gnttab_free_refs(unsigned int count, const grant_ref_t *refs);
  * @ref: a ref from pvxen_gnttab_alloc_ref() whose entry is not granted
  *	(never granted, or revoked with pvxen_gnttab_try_revoke())
  *
- * Runs the waiters that the freed ref satisfies.
+ * Schedules the callbacks of the waiters the freed ref satisfies (they
+ * run later, from a work item, never inside this call).
  *
  * Context: any; does not sleep.
  */
@@ -187,12 +188,12 @@ struct pvxen_gnttab_waiter {
  * @arg: passed to @fn
  * @count: how many refs must be allocatable
  *
- * @fn runs once: right away (before this returns) if @count refs are
- * available now, otherwise from the pvxen_gnttab_free_ref() or
- * pvxen_gnttab_end_access() (or the reclaim worker) that makes them
- * available, in that caller's context, so it must not sleep.  It is not
- * a reservation: allocate the refs in @fn, and wait again if that fails.
- * Waiting on a waiter that is already queued does nothing.
+ * @fn runs once, when @count refs are available (soon, if they are now),
+ * from a work item of pvxen-core: in process context, with no lock of
+ * pvxen-core or of whoever freed the refs held, so it may sleep.  Callbacks
+ * run one at a time.  It is not a reservation: allocate the refs in @fn,
+ * and wait again (from @fn too) if that fails.  Waiting on a waiter that
+ * is already queued does nothing.
  *
  * Context: any; does not sleep.
  */
@@ -201,13 +202,15 @@ void pvxen_gnttab_wait_for_refs(struct pvxen_gnttab_waiter *w,
 				unsigned int count);
 
 /**
- * pvxen_gnttab_cancel_wait() - Withdraw a waiter.
+ * pvxen_gnttab_cancel_wait() - Withdraw a waiter, and wait for its callback.
  * @w: the waiter
  *
- * After this returns @fn is not called for @w, except by a call already
- * running on another CPU.
+ * After this returns @fn is not running for @w and will not be called for
+ * it (until @w is waited on again): a call already running is waited for,
+ * and a wait for @w from that call is ignored.  Called from @w's own @fn,
+ * it does not wait (it cannot), but @fn is not called again.
  *
- * Context: any; does not sleep.
+ * Context: process; may sleep.  Do not hold a lock @fn takes.
  */
 void pvxen_gnttab_cancel_wait(struct pvxen_gnttab_waiter *w);
 

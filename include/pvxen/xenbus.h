@@ -14,6 +14,12 @@
  * driver (waiting for one in progress to finish), then closes the
  * connection: the frontend goes Closing, waits (bounded) for the backend
  * to follow, goes Closed; then the driver's remove() runs.
+ *
+ * Nothing that waits for a backend runs in the xenstore watch thread,
+ * which every device shares: backend changes reach the driver from a
+ * work item of the device (one at a time per device, devices in
+ * parallel), and probes run asynchronously (the bus prefers asynchronous
+ * probing), so a backend that stalls its device stalls no other.
  */
 #ifndef _PVXEN_XENBUS_H
 #define _PVXEN_XENBUS_H
@@ -22,6 +28,7 @@
 #include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <pvxen/xenstore.h>
 #include <pvxen/xs_wire.h>
@@ -38,6 +45,11 @@
  * @lock: serialises state switches (protects @state and @closing)
  * @closing: the core is closing the device for its driver's removal:
  *	only Closing and Closed may be switched to
+ * @unbinding: the core is unbinding the driver (set before it waits for
+ *	a backend change being handled): a driver waiting for its backend
+ *	in otherend_changed() should stop waiting
+ *	(pvxen_xenbus_unbinding())
+ * @otherend_work: passes the backend's state to the driver
  * @dev: the Linux device
  */
 struct pvxen_xenbus_device {
@@ -49,6 +61,8 @@ struct pvxen_xenbus_device {
 	struct pvxen_xs_watch otherend_watch;
 	struct mutex lock; /* protects state, closing */
 	bool closing;
+	bool unbinding;
+	struct work_struct otherend_work;
 	struct device dev;
 };
 
@@ -69,7 +83,9 @@ struct pvxen_xenbus_device_id {
  * @ids: device types handled, ended by an empty entry
  * @probe: a device was found; the backend details are read and its state
  *	is watched already.  Return 0 or a negative errno.
- * @otherend_changed: the backend's state changed (from the watch thread)
+ * @otherend_changed: the backend's state changed (process context, from
+ *	the device's own work item: it may wait for its backend, bounded,
+ *	and should stop waiting once pvxen_xenbus_unbinding())
  * @remove: the device goes away, after the closing handshake
  * @driver: the Linux driver (private)
  */
@@ -101,10 +117,27 @@ int pvxen_xenbus_read_otherend_details(struct pvxen_xenbus_device *dev,
 				       const char *id_node,
 				       const char *path_node);
 __printf(3, 4)
+void pvxen_xenbus_dev_fatal(struct pvxen_xenbus_device *dev, int err,
+			    const char *fmt, ...);
+__printf(3, 4)
 int pvxen_xenbus_printf(struct pvxen_xenbus_device *dev, const char *node,
 			const char *fmt, ...);
 __scanf(3, 4)
 int pvxen_xenbus_scanf(struct pvxen_xenbus_device *dev, const char *node,
 		       const char *fmt, ...);
+
+/**
+ * pvxen_xenbus_unbinding() - Is the core unbinding the device's driver?
+ * @dev: the device
+ *
+ * A hint, read without the lock, for a driver waiting for its backend in
+ * otherend_changed(): once true, the unbind waits for that wait.
+ *
+ * Return: true from the start of the unbind until remove() returned.
+ */
+static inline bool pvxen_xenbus_unbinding(struct pvxen_xenbus_device *dev)
+{
+	return READ_ONCE(dev->unbinding);
+}
 
 #endif /* _PVXEN_XENBUS_H */

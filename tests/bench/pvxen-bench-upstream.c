@@ -41,7 +41,7 @@ static int __init up_evt_open(void)
 		goto err_close;
 	}
 	up_irq = ret;
-	return 0;
+	return ret;
 
 err_close:
 	close.port = up_send_port;
@@ -79,6 +79,35 @@ static int up_ungrant(grant_ref_t ref)
 	return gnttab_try_end_foreign_access(ref) ? 0 : -EBUSY;
 }
 
+static int up_alloc_ref(grant_ref_t *ref)
+{
+	grant_ref_t head;
+	int ret = gnttab_alloc_grant_references(1, &head);
+
+	if (ret)
+		return ret;
+	ret = gnttab_claim_grant_reference(&head);
+	if (ret < 0)
+		return ret;
+	*ref = ret;
+	return 0;
+}
+
+static void up_free_ref(grant_ref_t ref)
+{
+	gnttab_free_grant_reference(ref);
+}
+
+static void up_fill(grant_ref_t ref, domid_t domid, unsigned long gfn)
+{
+	gnttab_grant_foreign_access_ref(ref, domid, gfn, 1);
+}
+
+static int up_revoke(grant_ref_t ref)
+{
+	return gnttab_end_foreign_access_ref(ref) ? 0 : -EBUSY;
+}
+
 static int up_xs_read(const char *node)
 {
 	char *val = xenbus_read(XBT_NIL, node, "", NULL);
@@ -96,6 +125,10 @@ static const struct bench_ops up_ops __initconst = {
 	.evt_close = up_evt_close,
 	.grant = up_grant,
 	.ungrant = up_ungrant,
+	.alloc_ref = up_alloc_ref,
+	.free_ref = up_free_ref,
+	.fill = up_fill,
+	.revoke = up_revoke,
 	.xs_read = up_xs_read,
 };
 

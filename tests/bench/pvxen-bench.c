@@ -30,7 +30,7 @@ static int __init pv_evt_open(void)
 	if (ret < 0)
 		goto err_recv;
 	pv_irq = ret;
-	return 0;
+	return ret;
 
 err_recv:
 	pvxen_evtchn_close(pv_recv_port);
@@ -71,6 +71,31 @@ static int pv_ungrant(grant_ref_t ref)
 	return 0;
 }
 
+static int pv_alloc_ref(grant_ref_t *ref)
+{
+	int ret = pvxen_gnttab_alloc_ref();
+
+	if (ret < 0)
+		return ret;
+	*ref = ret;
+	return 0;
+}
+
+static void pv_free_ref(grant_ref_t ref)
+{
+	pvxen_gnttab_free_ref(ref);
+}
+
+static void pv_fill(grant_ref_t ref, domid_t domid, unsigned long gfn)
+{
+	pvxen_gnttab_grant_access_ref(ref, domid, pvxen_mk_pfn(gfn), true);
+}
+
+static int pv_revoke(grant_ref_t ref)
+{
+	return pvxen_gnttab_try_revoke(ref);
+}
+
 static int pv_xs_read(const char *node)
 {
 	void *val = pvxen_xs_read(PVXEN_XS_NO_TX, node, "", NULL);
@@ -88,6 +113,10 @@ static const struct bench_ops pv_ops __initconst = {
 	.evt_close = pv_evt_close,
 	.grant = pv_grant,
 	.ungrant = pv_ungrant,
+	.alloc_ref = pv_alloc_ref,
+	.free_ref = pv_free_ref,
+	.fill = pv_fill,
+	.revoke = pv_revoke,
 	.xs_read = pv_xs_read,
 };
 

@@ -1,59 +1,197 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench: the block rows, sourced by bench-pvxen.sh and
-# bench-upstream.sh after lib.sh.  Both sides run the same fio jobs on
-# their xvda, a loop-backed file in dom0 behind Linux's blkback
-# (xen-run --disk-mb), one domU after the other in the same QEMU run.
+# make bench: the block rows, sourced after lib.sh by bench-pvxen.sh and
+# bench-upstream.sh (each on its domU's xvda, a loop-backed file in dom0
+# behind Linux's blkback: xen-run --disk-mb) and by tests/dom0/bench-dom0.sh
+# (the ceiling: the same jobs in dom0 straight on a loop device of the same
+# kind).  One QEMU run, one side after the other.
 #
-#   bench_wait_xvda  wait (up to 20 s) for /dev/xvda
-#   bench_blk SIDE   print "pvxen-bench: SIDE METRIC VALUE UNIT" lines:
-#                    1 MiB sequential write and read (iodepth 8), then
-#                    4 KiB random read (iodepth 32), libaio, O_DIRECT,
-#                    time-based; one TAP result per job
+#   bench_wait_dev DEV   wait (up to 20 s) for /dev/DEV
+#   bench_irq_snap FILE  save /proc/interrupts
+#   bench_irq_delta SIDE BEFORE AFTER
+#                        "pvxen-bench-info: SIDE irq NAME CPU0 CPU1 ..."
+#                        for every interrupt line that counted between two
+#                        snapshots: where the micro rows' upcalls ran
+#   bench_blk SIDE DEV   $BENCH_REPS times (default 3) in turn: 1 MiB
+#                        sequential write and read (iodepth 8), 4 KiB
+#                        random read (iodepth 32); libaio, O_DIRECT,
+#                        time-based.  Per job ($BENCH_RESULTS in all) one
+#                        TAP result and the line
+#                        "pvxen-bench: SIDE METRIC VALUE UNIT"; and one
+#                        "pvxen-bench-info: SIDE METRIC k=v ..." line of
+#                        what the job cost: requests the disk completed,
+#                        interrupts of the disk's event channels and
+#                        upcalls per request, and how busy this domain's
+#                        CPUs and (from a domU) dom0's were.
+#
+# The cost figures need no timing in the guest: counters before and after
+# the job, read from /proc/interrupts, /proc/stat and /sys/block.  dom0's
+# CPU time comes through the dom0 agent (pvxen_do cpu-stat, blk-lib.sh)
+# when bench_peer_stat is defined; the dom0 side defines none.
 
 BENCH_RUNTIME=${PVXEN_BENCH_RUNTIME:-10}
+BENCH_REPS=${PVXEN_BENCH_REPS:-3}
+# The jobs, in the order each repetition runs them; a subset for
+# experiments (PVXEN_BENCH_JOBS="randread_4k").
+BENCH_JOBS=${PVXEN_BENCH_JOBS:-seq_write_1m seq_read_1m randread_4k}
+# shellcheck disable=SC2086 # a list of words
+BENCH_RESULTS=$(($(set -- $BENCH_JOBS && echo $#) * BENCH_REPS))
 
-# _fio FIELD ARGS...: run one fio job on /dev/xvda, print terse field
+# _job NAME: "UNIT FIELD FIO-OPTIONS..." of a job.
+_job() {
+	case $1 in
+	seq_write_1m) echo "KiB_s 48 --rw=write --bs=1M --iodepth=8" ;;
+	seq_read_1m) echo "KiB_s 7 --rw=read --bs=1M --iodepth=8" ;;
+	randread_4k) echo "IOPS 8 --rw=randread --bs=4k --iodepth=32" ;;
+	*) return 1 ;;
+	esac
+}
+
+# _fio DEV FIELD ARGS...: run one fio job on /dev/DEV, print terse field
 # FIELD (terse v3: 7 read KiB/s, 8 read IOPS, 48 write KiB/s).
 _fio() {
-	_f=$1
-	shift
-	fio --name=bench --filename=/dev/xvda --ioengine=libaio --direct=1 \
+	_dev=$1
+	_f=$2
+	shift 2
+	fio --name=bench --filename="/dev/$_dev" --ioengine=libaio --direct=1 \
 		--size=128M --time_based --runtime="$BENCH_RUNTIME" \
 		--ramp_time=2 --output-format=terse --terse-version=3 "$@" \
 		>/tmp/fio.out 2>/tmp/fio.err || return 1
 	awk -F';' -v f="$_f" '$1 == "3" { print $f; exit }' /tmp/fio.out
 }
 
-bench_wait_xvda() {
+bench_wait_dev() {
 	_n=0
-	until [ -b /dev/xvda ]; do
+	until [ -b "/dev/$1" ]; do
 		_n=$((_n + 1))
 		[ $_n -lt 200 ] || return 1
 		sleep 0.1
 	done
 }
 
+bench_irq_snap() { cat /proc/interrupts >"$1"; }
+
+bench_irq_delta() {
+	awk -v side="$1" '
+		FNR == 1 { ncpu = NF; f++; next }
+		{
+			k = $1
+			for (i = 2; i <= ncpu + 1; i++)
+				c[f, k, i] = $i
+			# IPIn: lines end in words; numbered ones in the name
+			name[k] = k ~ /^[0-9]+:$/ ? $NF : k
+		}
+		END {
+			for (k in name) {
+				s = ""
+				n = 0
+				for (i = 2; i <= ncpu + 1; i++) {
+					d = c[2, k, i] - c[1, k, i]
+					n += d
+					s = s " cpu" (i - 2) "=" d
+				}
+				if (n > 0)
+					print "pvxen-bench-info: " side " irq " name[k] s
+			}
+		}' "$2" "$3"
+}
+
+# _irqs PATTERN: interrupts so far of the /proc/interrupts lines whose
+# last word matches the extended regex PATTERN, summed over CPUs.
+_irqs() {
+	awk -v re="$1" '
+		NR == 1 { ncpu = NF; next }
+		$NF ~ re { for (i = 2; i <= ncpu + 1; i++) s += $i }
+		END { print s + 0 }' /proc/interrupts
+}
+
+# _cpu_line: the "cpu" line of /proc/stat, numbers only.
+_cpu_line() { awk '$1 == "cpu" { $1 = ""; print; exit }' /proc/stat; }
+
+# _busy BEFORE AFTER: percent of the CPU time between two "cpu" lines
+# that was neither idle nor iowait (steal counts as not ours: excluded).
+_busy() {
+	echo "$1 $2" | awk '{
+		n = NF / 2
+		for (i = 1; i <= n; i++) {
+			d = $(i + n) - $i
+			if (i == 8) continue	# steal
+			t += d
+			if (i != 4 && i != 5) b += d
+		}
+		if (t > 0) printf "%d", 100 * b / t; else printf "-"
+	}'
+}
+
+# _steal BEFORE AFTER: percent of the time between two "cpu" lines that
+# the hypervisor reported stolen (0 where the kernel does not know).
+_steal() {
+	echo "$1 $2" | awk '{
+		n = NF / 2
+		for (i = 1; i <= n; i++) t += $(i + n) - $i
+		d = $(8 + n) - $8
+		if (t > 0) printf "%d", 100 * d / t; else printf "-"
+	}'
+}
+
+# _dev_ios DEV: I/O requests DEV completed so far (reads + writes).
+_dev_ios() { awk '{ print $1 + $5 }' "/sys/block/$1/stat"; }
+
+# _per A B N: A/B with two decimals, "-" when B is 0.
+_per() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else printf "-" }'; }
+
 bench_blk() {
 	_side=$1
-	for _j in "seq_write_1m KiB_s 48 --rw=write --bs=1M --iodepth=8" \
-		"seq_read_1m KiB_s 7 --rw=read --bs=1M --iodepth=8" \
-		"randread_4k IOPS 8 --rw=randread --bs=4k --iodepth=32"; do
-		# shellcheck disable=SC2086 # the words are fio options
-		set -- $_j
-		_metric=$1
-		_unit=$2
-		_field=$3
-		shift 3
-		_v=$(_fio "$_field" "$@")
-		case $_v in
-		'' | *[!0-9]*)
-			ok 1 "fio $_metric"
-			sed 's/^/# /' /tmp/fio.err | head -n 5
-			;;
-		*)
-			ok 0 "fio $_metric: $_v $_unit"
+	_bdev=$2
+	# Interrupts of this disk's event channels (pvxen-blkfront names them
+	# after the disk, xen-blkfront "blkif") and the event upcall itself.
+	_irq_re="^($_bdev-q[0-9]+|blkif)\$"
+	_up_re='^(pvxen-upcall|events)$'
+	_r=0
+	while [ $_r -lt "$BENCH_REPS" ]; do
+		_r=$((_r + 1))
+		for _metric in $BENCH_JOBS; do
+			if ! _j=$(_job "$_metric"); then
+				ok 1 "fio $_metric: no such job"
+				continue
+			fi
+			# shellcheck disable=SC2086 # the words are fio options
+			set -- $_j
+			_unit=$1
+			_field=$2
+			shift 2
+			_peer0=
+			command -v bench_peer_stat >/dev/null &&
+				_peer0=$(bench_peer_stat)
+			_cpu0=$(_cpu_line)
+			_ios0=$(_dev_ios "$_bdev")
+			_irq0=$(_irqs "$_irq_re")
+			_up0=$(_irqs "$_up_re")
+			_v=$(_fio "$_bdev" "$_field" "$@")
+			_up1=$(_irqs "$_up_re")
+			_irq1=$(_irqs "$_irq_re")
+			_ios1=$(_dev_ios "$_bdev")
+			_cpu1=$(_cpu_line)
+			_peer1=
+			[ -z "$_peer0" ] || _peer1=$(bench_peer_stat)
+			case $_v in
+			'' | *[!0-9]*)
+				ok 1 "fio $_metric (repetition $_r)"
+				sed 's/^/# /' /tmp/fio.err | head -n 5
+				continue
+				;;
+			esac
+			ok 0 "fio $_metric (repetition $_r): $_v $_unit"
 			echo "pvxen-bench: $_side blk_$_metric $_v $_unit"
-			;;
-		esac
+			_ios=$((_ios1 - _ios0))
+			_info="requests=$_ios"
+			_info="$_info irqs_per_req=$(_per $((_irq1 - _irq0)) $_ios)"
+			_info="$_info upcalls_per_req=$(_per $((_up1 - _up0)) $_ios)"
+			_info="$_info busy=$(_busy "$_cpu0" "$_cpu1")"
+			_info="$_info steal=$(_steal "$_cpu0" "$_cpu1")"
+			if [ -n "$_peer1" ]; then
+				_info="$_info dom0_busy=$(_busy "$_peer0" "$_peer1")"
+			fi
+			echo "pvxen-bench-info: $_side blk_$_metric $_info"
+		done
 	done
 }

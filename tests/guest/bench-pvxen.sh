@@ -3,14 +3,36 @@
 # make bench, pvxen side (test kernel, CONFIG_XEN=n): pvxen-core's services
 # and pvxen-blkfront.
 . /pvxen/tests/lib.sh
+. /pvxen/tests/blk-lib.sh
 . /pvxen/tests/bench-lib.sh
-plan 6
+plan $((4 + BENCH_RESULTS))
+
+# dom0's CPU time so far, through the dom0 agent; nothing if unanswered.
+bench_peer_stat() {
+	_ps=$(pvxen_do cpu-stat) || return 0
+	case $_ps in *[!0-9\ ]* | '') return 0 ;; esac
+	echo "$_ps"
+}
+
 insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loads"
-insmod "$PVXEN_MODDIR/pvxen-bench.ko"
+bench_irq_snap /tmp/irq.0
+# shellcheck disable=SC2086 # the words are module parameters
+insmod "$PVXEN_MODDIR/pvxen-bench.ko" $PVXEN_BENCH_PARAMS
 ok $? "pvxen benchmarks ran"
-dmesg | grep 'pvxen-bench:' | sed 's/^\[[^]]*\] */# /'
-insmod "$PVXEN_MODDIR/pvxen-blkfront.ko"
-bench_wait_xvda
+bench_irq_snap /tmp/irq.1
+dmesg | grep 'pvxen-bench' | sed 's/^\[[^]]*\] */# /'
+bench_irq_delta pvxen /tmp/irq.0 /tmp/irq.1
+sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
+# shellcheck disable=SC2086 # the words are module parameters
+insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $PVXEN_BLKFRONT_PARAMS
+ok $? "pvxen-blkfront loads"
+bench_wait_dev xvda
 ok $? "pvxen-blkfront: xvda"
-bench_blk pvxen
+bench_irq_snap /tmp/irq.2
+bench_blk pvxen xvda
+bench_irq_snap /tmp/irq.3
+# Where the disk's interrupts, upcalls and IPIs ran during the jobs.
+bench_irq_delta pvxen_disk /tmp/irq.2 /tmp/irq.3
+sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
+sed 's/^/# blkfront xvda: /' /sys/kernel/debug/pvxen/blkfront/xvda 2>/dev/null

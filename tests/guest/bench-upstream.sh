@@ -3,11 +3,28 @@
 # make bench, reference side (xenref kernel): Linux's own Xen code,
 # including its xen-blkfront (built in).
 . /pvxen/tests/lib.sh
+. /pvxen/tests/blk-lib.sh
 . /pvxen/tests/bench-lib.sh
-plan 5
-insmod "$PVXEN_MODDIR/pvxen-bench-upstream.ko"
+plan $((2 + BENCH_RESULTS))
+
+# dom0's CPU time so far, through the dom0 agent; nothing if unanswered.
+bench_peer_stat() {
+	_ps=$(pvxen_do cpu-stat) || return 0
+	case $_ps in *[!0-9\ ]* | '') return 0 ;; esac
+	echo "$_ps"
+}
+
+bench_irq_snap /tmp/irq.0
+# shellcheck disable=SC2086 # the words are module parameters
+insmod "$PVXEN_MODDIR/pvxen-bench-upstream.ko" $PVXEN_BENCH_PARAMS
 ok $? "upstream benchmarks ran"
-dmesg | grep 'pvxen-bench:' | sed 's/^\[[^]]*\] */# /'
-bench_wait_xvda
+bench_irq_snap /tmp/irq.1
+dmesg | grep -E 'pvxen-bench|xen:events' | sed 's/^\[[^]]*\] */# /'
+bench_irq_delta upstream /tmp/irq.0 /tmp/irq.1
+bench_wait_dev xvda
 ok $? "xen-blkfront: xvda"
-bench_blk upstream
+bench_irq_snap /tmp/irq.2
+bench_blk upstream xvda
+bench_irq_snap /tmp/irq.3
+# Where the disk's interrupts, upcalls and IPIs ran during the jobs.
+bench_irq_delta upstream_disk /tmp/irq.2 /tmp/irq.3

@@ -8,7 +8,10 @@
 # discard requests, and sync, fsync and fdatasync (on the raw disk and
 # on ext4) must succeed and reach it as flushes.  The backend's own
 # counters (blkback's statistics/ds_req and f_req, read in dom0 through
-# pvxen_do) show the requests were sent.  On xvda (or $BLK_DF_DEV):
+# pvxen_do) show the requests were sent, where dom0 gives them;
+# pvxen-blkfront's own (debugfs pvxen/blkfront/DISK: discards and
+# flushes sent, done_discards and done_flushes ended well, errors) always
+# do, except under Linux's own xen-blkfront.  On xvda (or $BLK_DF_DEV):
 # xen-run --disk-mb 64.
 
 # shellcheck disable=SC1091 # found at run time
@@ -20,7 +23,7 @@ DEV=${BLK_DF_DEV:-xvda}
 Q=/sys/block/$DEV/queue
 MNT=/mnt/blk-df
 
-plan 14
+plan 16
 
 blk_setup
 ok $? "block frontend up, /dev/$DEV there"
@@ -32,8 +35,22 @@ wc=$(cat "$Q/write_cache")
 [ "$wc" = "write back" ]
 ok $? "$DEV advertises a write-back cache (write_cache '$wc')"
 diag "fua $(cat "$Q/fua" 2>/dev/null)"
-# TODO: with pvxen-blkfront's debugfs counters (discard and flush
-# requests sent, BLKIF_RSP_EOPNOTSUPP seen), check them here as well.
+
+# pvxen-blkfront's counter KEY for our disk (debugfs), or empty.
+FDBG=/sys/kernel/debug/pvxen/blkfront/$DEV
+grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+	mount -t debugfs debugfs /sys/kernel/debug
+fstat() { awk -v k="$1:" '$1 == k { print $2 }' "$FDBG" 2>/dev/null; }
+# fsnap: the sent, done and error counters of one operation, one line.
+fsnap() { echo "$(fstat "$1") $(fstat "done_$1") $(fstat errors)"; }
+# front_ok OP BEFORE AFTER: pvxen-blkfront sent more OP requests, every
+# one of them ended well, and no request ended with an error.
+front_ok() {
+	# shellcheck disable=SC2086 # three numbers each
+	set -- "$1" $2 $3
+	[ $# -eq 7 ] && [ "$5" -gt "$2" ] &&
+		[ $(($5 - $2)) -eq $(($6 - $3)) ] && [ "$7" -eq "$4" ]
+}
 
 # blkback's counter KEY for our disk, or empty if dom0 cannot say.
 bstat() {
@@ -43,6 +60,7 @@ grew() { [ -n "$1" ] && [ -n "$2" ] && [ "$2" -gt "$1" ]; }
 
 # Discard: a range, then fio's trim, then the whole disk.
 ds0=$(bstat ds_req)
+fd0=$(fsnap discards)
 dd if=/dev/urandom of="/dev/$DEV" bs=64k count=32 seek=64 oflag=direct \
 	2>/dev/null
 blkdiscard -o $((4 << 20)) -l $((2 << 20)) "/dev/$DEV"
@@ -57,6 +75,13 @@ ok $? "blkdiscard of the whole disk"
 dd if="/dev/$DEV" of=/dev/null bs=64k count=32 skip=64 iflag=direct 2>/dev/null
 ok $? "a discarded range reads without error"
 ds1=$(bstat ds_req)
+fd1=$(fsnap discards)
+if blk_upstream; then
+	skip "pvxen-blkfront sent discard requests" "Linux's own xen-blkfront"
+else
+	front_ok discards "$fd0" "$fd1"
+	ok $? "pvxen-blkfront sent discard requests, all ended well, no errors (sent done errors: $fd0 -> $fd1)"
+fi
 if [ -z "$ds0" ] || [ -z "$ds1" ]; then
 	skip "blkback saw discard requests" "no counters from dom0 ($ds0/$ds1)"
 else
@@ -66,6 +91,7 @@ fi
 
 # Flushes on the raw disk.
 f0=$(bstat f_req)
+ff0=$(fsnap flushes)
 dd if=/dev/urandom of="/dev/$DEV" bs=4k count=16 conv=fsync 2>/dev/null
 ok $? "buffered write with fsync (dd conv=fsync)"
 fio --name=fsync --filename="/dev/$DEV" --rw=write --bs=4k --size=256k \
@@ -93,6 +119,13 @@ ok $rc "fsync (dd, fio), fdatasync (fio) and sync of ext4 files"
 umount $MNT
 ok $? "unmount"
 f1=$(bstat f_req)
+ff1=$(fsnap flushes)
+if blk_upstream; then
+	skip "pvxen-blkfront sent flush requests" "Linux's own xen-blkfront"
+else
+	front_ok flushes "$ff0" "$ff1"
+	ok $? "pvxen-blkfront sent flush requests, all ended well, no errors (sent done errors: $ff0 -> $ff1)"
+fi
 if [ -z "$f0" ] || [ -z "$f1" ]; then
 	skip "blkback saw flush requests" "no counters from dom0 ($f0/$f1)"
 else

@@ -42,6 +42,7 @@
 #   xs-flood NODE N [distinct]
 #                         write our data/NODE N times, values 1..N (or N
 #                         nodes data/NODE/<i>), /pvxen/bin/xsflood
+#   cpu-stat              dom0's /proc/stat "cpu" numbers (make bench)
 # It returns the action's exit status, 124 if no answer came within
 # $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach.
 

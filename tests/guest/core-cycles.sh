@@ -17,13 +17,19 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 
 
 # Requests pvxen-core itself makes right after loading (xenbus reading
-# device/ when its watch first fires) may still be in flight: wait, within
-# a bound, until none is. A leaked request never settles.
+# device/ when its watch first fires) may still be in flight: wait until
+# none is.  Every request is answered or times out within xs_timeout_ms,
+# so waiting that long (and 5 s more) asks nothing of the machine's
+# speed; a leaked request never settles.
 settle() {
-	_n=0
+	_t=$(cat /sys/module/pvxen_core/parameters/xs_timeout_ms 2>/dev/null)
+	_n=$((${_t:-30000} / 100 + 50))
 	while ! grep -q '^in_flight 0$' "$DBG/xenstore" 2>/dev/null; do
-		_n=$((_n + 1))
-		[ $_n -lt 50 ] || return 1
+		_n=$((_n - 1))
+		[ $_n -gt 0 ] || {
+			diag "xenstore requests still in flight: $(grep '^in_flight' "$DBG/xenstore")"
+			return 1
+		}
 		sleep 0.1
 	done
 }

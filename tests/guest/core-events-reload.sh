@@ -4,7 +4,9 @@
 # pvxen-core event channels across 200 load/unload cycles, in a domU on
 # real Xen: every vCPU's vcpu_info stays registered with Xen after the
 # first load (Xen cannot undo a registration), later loads re-use it, and
-# no cycle leaves anything behind.  About a minute under QEMU; kept out of
+# no cycle leaves anything behind.  The record of the registration (a
+# /hypervisor property holding a physical address) is readable by root
+# only: uid 65534 cannot read it (tests/tools/asuser drops to that uid).  About a minute under QEMU; kept out of
 # core-events so that suite stays short:
 #
 #   tests/harness/xen-run --tests core-events-reload
@@ -18,7 +20,8 @@ DBG=/sys/kernel/debug
 T=$DBG/pvxen-evtchn-test
 EV=$DBG/pvxen/events
 CYCLES=${PVXEN_EVTCHN_CYCLES:-200}
-PROP=/sys/firmware/devicetree/base/hypervisor/pvxen,vcpu-info
+HYP=/sys/firmware/devicetree/base/hypervisor
+PROP=$HYP/security-pvxen,vcpu-info
 KUNIT_KO=/lib/modules/$(uname -r)/kernel/lib/kunit/kunit.ko
 
 ctl() { echo "$*" >$T/ctl; }
@@ -44,8 +47,8 @@ loopback_on() {
 	/pvxen/bin/insmod1 "$TEST" || return 1
 	ctl open || return 1
 	echo $((1 << $1)) >/proc/irq/"$(st irq)"/smp_affinity
-	ctl send-from $((1 - $1)) 1000
-	seen_last || return 1
+	ctl send-from $((1 - $1)) 1000 || return 1
+	[ "$(st sent)" = 1000 ] && seen_last || return 1
 	[ "$(st cpu)" = "$1" ] || return 1
 	ctl close
 	rmmod pvxen_evtchn_test
@@ -53,7 +56,21 @@ loopback_on() {
 
 both_cpus() { loopback_on 0 && loopback_on 1; }
 
-plan 8
+# unpriv_reads FILE: uid 65534 can read FILE.
+unpriv_reads() { /pvxen/bin/asuser 65534 cat "$1" >/dev/null 2>&1; }
+# hidden_record: uid 65534 reads /hypervisor's compatible, but no
+# vcpu-info record there, under any name.
+hidden_record() {
+	unpriv_reads $HYP/compatible || return 1
+	for _f in "$HYP"/*vcpu-info*; do
+		[ -e "$_f" ] || return 1
+		diag "$_f: mode $(stat -c %a "$_f"), owner $(stat -c %u "$_f")"
+		unpriv_reads "$_f" && return 1
+	done
+	return 0
+}
+
+plan 10
 
 grep -q " $DBG debugfs " /proc/mounts || mount -t debugfs debugfs $DBG
 grep -q '^pvxen_core ' /proc/modules && rmmod pvxen_core
@@ -62,6 +79,9 @@ check "insmod pvxen-core" '/pvxen/bin/insmod1 "$CORE"'
 check "vcpu_info registered for both vCPUs" \
 	'[ "$(ev vcpu_info_registered)" = 2 ]'
 check "the registration is recorded in /hypervisor" '[ -e "$PROP" ]'
+check "the record is root's, mode 0400" '[ "$(stat -c %u:%a "$PROP")" = 0:400 ]'
+check "uid 65534 cannot read the record (but reads /hypervisor/compatible)" \
+	'hidden_record'
 check "loopback on CPU1 before the cycles" 'loopback_on 1'
 rmmod pvxen_core
 n_irqs=$(irqs)

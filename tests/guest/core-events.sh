@@ -20,6 +20,11 @@ CYCLES=${PVXEN_EVTCHN_CYCLES:-20}
 ctl() { echo "$*" >$T/ctl; }
 st() { awk -v k="$1" '$1 == k { print $2 }' $T/state 2>/dev/null; }
 ev() { awk -v k="$1" '$1 == k { print $2 }' $EV 2>/dev/null; }
+# le FIELD: a count of the test's late-EOI port in debugfs pvxen/lateeoi.
+le() {
+	awk -v p="$(st port)" -v f="$1" 'NR == 1 { for (k = 1; k <= NF; k++) c[$k] = k; next }
+		$1 == p { print $c[f] }' $DBG/pvxen/lateeoi 2>/dev/null
+}
 
 # Wait (up to 10 s) until state $1 reads $2.
 wait_for() {
@@ -32,8 +37,31 @@ wait_for() {
 	return 0
 }
 
-# Wait until the handler saw the last send.
-seen_last() { wait_for last "$(st sent)"; }
+# sends CMD.. N: run a send command (send N, send-from CPU N); true if it
+# succeeded and the sequence number went up by N (> 0).  It sets what
+# seen_last waits for: $want, the sequence number of its last send, and
+# $c_before, the handler's run count before it.
+want=
+c_before=
+sends() {
+	want=
+	_s0=$(st sent)
+	c_before=$(st count)
+	eval "_n=\${$#}"
+	ctl "$@" || return 1
+	if [ -z "$_s0" ] || [ "${_n:-0}" -le 0 ] ||
+		[ "$(st sent)" != $((_s0 + _n)) ]; then
+		return 1
+	fi
+	want=$((_s0 + _n))
+}
+
+# Wait until the handler saw the last of a successful sends, and ran
+# since it: false if there was none (opening or sending failed).
+seen_last() {
+	[ -n "$want" ] && wait_for last "$want" &&
+		[ "$(st count)" -gt "${c_before:-0}" ]
+}
 
 uptime_s() { cut -d. -f1 /proc/uptime; }
 
@@ -48,7 +76,7 @@ delivers() { # $1 = command, $2 = expected count after it
 	ctl "$1" && seen_last && [ "$(st count)" = "$2" ]
 }
 
-plan 45
+plan 49
 
 grep -q " $DBG debugfs " /proc/mounts || mount -t debugfs debugfs $DBG
 BAD='WARNING:|BUG:|Oops|Unable to handle|pvxen: .*(still|refused|could not)'
@@ -76,7 +104,7 @@ check "debugfs: one more bound port, two more open" \
 	'[ "$(ev bound_ports) $(ev open_ports)" = "$((b_bound + 1)) $((b_open + 2))" ]'
 t0=$(uptime_s)
 check "send $SENDS events from CPU1 to the handler on CPU0" \
-	'ctl send-from 1 $SENDS'
+	'sends send-from 1 $SENDS'
 check "the last of $SENDS sends is seen" 'seen_last'
 cnt=$(st count)
 diag "$SENDS sends -> $cnt handler runs, last $(st last) of $(st sent), $(($(uptime_s) - t0)) s"
@@ -89,7 +117,7 @@ c1=$(irq_count "$irq" 1)
 check "smp_affinity = CPU1" 'sh -c "echo 2 >/proc/irq/$irq/smp_affinity"'
 check "effective affinity is CPU1" \
 	'[ "$(cat /proc/irq/"$irq"/effective_affinity_list)" = 1 ]'
-ctl send-from 0 1000
+sends send-from 0 1000
 check "events after the move are seen" 'seen_last'
 n0=$(irq_count "$irq" 0)
 n1=$(irq_count "$irq" 1)
@@ -100,20 +128,22 @@ check "the handler last ran on CPU1" '[ "$(st cpu)" = 1 ]'
 
 # CPU hotplug: CPU1 goes away, the port moves to CPU0; back again.
 check "CPU1 offline" 'sh -c "echo 0 >/sys/devices/system/cpu/cpu1/online"'
-ctl send 10
+sends send 10
 check "events seen on CPU0 with CPU1 offline" 'seen_on 0'
 check "CPU1 online again" 'sh -c "echo 1 >/sys/devices/system/cpu/cpu1/online"'
 echo 2 >/proc/irq/"$irq"/smp_affinity
-ctl send 10
+sends send 10
 check "events seen on CPU1 after it came back" 'seen_on 1'
 echo 1 >/proc/irq/"$irq"/smp_affinity
 
 # Mask: nothing delivered while masked; unmask delivers the pending one.
 cnt=$(st count)
 check "mask (disable_irq)" 'ctl mask'
-ctl send 5
+sends send 5
+masked=$?
 sleep 0.3
-check "masked: no delivery" '[ "$(st count)" = "$cnt" ]'
+check "masked: 5 sends, no delivery" \
+	'[ $masked -eq 0 ] && [ "$(st count)" = "$cnt" ]'
 check "unmask (enable_irq) delivers the pending event, once" \
 	'delivers unmask $((cnt + 1))'
 
@@ -121,15 +151,32 @@ check "unmask (enable_irq) delivers the pending event, once" \
 check "close the loopback" 'ctl close'
 check "open a late-EOI loopback" 'ctl open-lateeoi'
 cnt=$(st count)
-ctl send 1
-seen_last
-ctl send 100
+sends send 1 && seen_last && sends send 100
+late=$?
 sleep 0.3
 check "late EOI: one run, the port waits for its EOI ($(st count) - $cnt)" \
-	'[ "$(st count)" = $((cnt + 1)) ]'
+	'[ $late -eq 0 ] && [ "$(st count)" = $((cnt + 1)) ]'
 check "the EOI delivers what was sent meanwhile, once" \
 	'delivers eoi $((cnt + 2))'
 ctl eoi
+
+# Spurious EOIs: the first unmasks at once, the second in a row only after
+# a back-off (debugfs pvxen/lateeoi counts it); what was sent meanwhile
+# arrives when it ends; a real EOI ends the back-off.
+cnt=$(st count)
+sends send 1 && seen_last
+ctl eoi-spurious
+check "a first spurious EOI unmasks at once" \
+	'sends send 1 && seen_last && [ "$(st count)" = $((cnt + 2)) ]'
+ctl eoi-spurious
+sends send 1
+check "an event sent during the back-off of a second one arrives after it" \
+	'seen_last'
+diag "lateeoi: $(tr '\n' ';' <$DBG/pvxen/lateeoi)"
+check "lateeoi: 2 spurious EOIs in a row, 1 delayed unmask, on our port" \
+	'[ "$(le spurious) $(le delayed) $(le streak)" = "2 1 2" ]'
+ctl eoi
+check "a real EOI ends the back-off (streak 0)" '[ "$(le streak)" = 0 ]'
 
 # Bounded work: 300 events pending at once on CPU0 take more than one
 # budget-limited upcall; the rest goes to the irq_work, nothing is lost.
@@ -143,8 +190,8 @@ check "close the 300 loopbacks" 'ctl storm-close'
 
 # vcpu_info: registered once per boot, kept in a /hypervisor property;
 # Xen refuses a second registration.
-check "/hypervisor carries the pvxen,vcpu-info record" \
-	'[ -e /sys/firmware/devicetree/base/hypervisor/pvxen,vcpu-info ]'
+check "/hypervisor carries the security-pvxen,vcpu-info record" \
+	'[ -e /sys/firmware/devicetree/base/hypervisor/security-pvxen,vcpu-info ]'
 ctl reregister 1
 diag "Xen's answer to a second vcpu_info registration for CPU1: $(st rereg)"
 check "Xen 4.17 refuses a second vcpu_info registration with -EINVAL" \
@@ -176,7 +223,8 @@ diag "$CYCLES cycles in $(($(uptime_s) - t0)) s"
 check "$CYCLES load/unload cycles" '[ -z "$fail" ]'
 /pvxen/bin/insmod1 "$CORE"
 /pvxen/bin/insmod1 "$TEST"
-ctl open && ctl send 1000
+want=
+ctl open && sends send 1000
 check "after the cycles: loopback events still arrive" 'seen_last'
 ctl close
 rmmod pvxen_evtchn_test
@@ -191,7 +239,8 @@ check "CPU1 online after pvxen-core loaded" \
 ctl open
 irq=$(st irq)
 echo 2 >/proc/irq/"$irq"/smp_affinity
-ctl send-from 0 100
+want=
+sends send-from 0 100
 check "events reach CPU1, onlined after the load" 'seen_on 1'
 ctl close
 rmmod pvxen_evtchn_test

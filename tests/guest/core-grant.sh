@@ -12,7 +12,8 @@
 #      dom0 unmaps
 #  (b) a page dom0 granted (gntalloc) mapped here: contents, p2m override
 #  (e) grant copy in, self to self, out and back
-#  (c) ref exhaustion and the waiter callback
+#  (c) ref exhaustion and the waiter callback; callbacks run in process
+#      context, and cancelling a waiter waits for its running callback
 #  and the debugfs accounting is back where it started;
 #  (f) unloading while dom0 maps our pages leaks them, the reload reclaims
 #      the refs when dom0 lets go.
@@ -71,7 +72,7 @@ is_ref() { case "$1" in '' | *[!0-9]*) return 1 ;; esac && [ "$1" -ge 8 ]; }
 up() { diag "$1 at $(cut -d" " -f1 /proc/uptime) s"; }
 acct() { for k in $ACCT; do printf '%s=%s ' "$k" "$(stat "$k")"; done; }
 
-plan 49
+plan 52
 
 # Kernel messages since this test started (earlier tests' are not ours).
 DMESG0=$(dmesg | wc -l)
@@ -195,6 +196,14 @@ ok $? "(c) batch of 2 refs: refused with 1 free (none taken), granted with 2"
 check "(c) waiter satisfiable at once is called at once" \
 	'[ "$(val immediate "$r")" = ok ]'
 check "(c) all refs given back" '[ "$(val waiters "$r")" = 0 ]'
+r=$(ctl waiters)
+diag "waiters: $r"
+check "(c) a ref freed under an IRQs-off spinlock calls its waiter later, in process context with IRQs on" \
+	'[ "$(val ctx "$r")" = ok ]'
+check "(c) cancelling a waiter whose slow callback runs returns after the callback finished" \
+	'[ "$(val cancelwait "$r")" = ok ]'
+check "(c) the cancelled callback's own wait again is dropped: nothing queued, not called again" \
+	'[ "$(val requeue "$r")" = ok ]'
 r=$(ctl stress 5000)
 check "(c) 2 threads x 5000 grant/end + alloc/free rounds at once: no errors" \
 	'[ "$(val errors "$r")" = 0 ]'

@@ -13,6 +13,13 @@
 #   until_ok SECONDS CMD..
 #                    retry CMD every 0.1 s until it succeeds, at most
 #                    SECONDS; its last exit status
+#   bg NAME CMD..    run CMD in the background, its status to
+#                    $BG_DIR/NAME.rc and its output to $BG_DIR/NAME.out
+#   bg_wait NAME SECONDS
+#                    CMD's status, or 124 if it still runs (it is left
+#                    running: a task stuck in the kernel cannot be killed)
+#   bounded SECONDS NAME CMD..
+#                    bg, then bg_wait: give up waiting after SECONDS
 #
 # Tests find our modules in $PVXEN_MODDIR and may read $PVXEN_HOST_EPOCH
 # (host time when the run started, seconds since the epoch).
@@ -45,6 +52,29 @@ check() {
 }
 
 loaded() { grep -q "^$1 " /proc/modules; }
+
+# Nothing of ours stays open in a background command: one stuck for good
+# in the kernel must not hold the test's output pipe.
+BG_DIR=${BG_DIR:-/tmp/pvxen-bg}
+bg() {
+	_bg=$1
+	shift
+	mkdir -p "$BG_DIR"
+	rm -f "$BG_DIR/$_bg.rc"
+	("$@"; echo $? >"$BG_DIR/$_bg.rc") >"$BG_DIR/$_bg.out" 2>&1 </dev/null &
+}
+
+bg_wait() {
+	until_ok "$2" [ -s "$BG_DIR/$1.rc" ] || return 124
+	return "$(cat "$BG_DIR/$1.rc")"
+}
+
+bounded() {
+	_s=$1
+	shift
+	bg "$@"
+	bg_wait "$1" "$_s"
+}
 
 until_ok() {
 	_u=$(($1 * 10))

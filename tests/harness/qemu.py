@@ -229,5 +229,6 @@ def print_tap(verdicts):
     for i, (ok, desc) in enumerate(verdicts, 1):
         print("%s %d - %s" % ("ok" if ok else "not ok", i, desc))
         failed += not ok
+    print("%d passed, %d failed" % (len(verdicts) - failed, failed))
     sys.stdout.flush()
     return failed

@@ -239,6 +239,35 @@ static void t_ring_used(void)
 	TAP_CHECK_EQ(pvxen_xs_ring_used(0xfffffff0u, 0x400), -1);
 }
 
+/*
+ * A reply header announcing more than PAYLOAD_MAX bytes is refused as soon
+ * as the header is complete, with nothing of the payload consumed; exactly
+ * PAYLOAD_MAX is a message like any other.
+ */
+static void t_rx_len(void)
+{
+	static char ring[PVXEN_XS_RING_SIZE];
+	static struct pvxen_xs_rx rx;
+	struct pvxen_xs_hdr h = { .type = PVXEN_XS_READ, .req_id = 7 };
+	u32 cons = 0;
+
+	h.len = PVXEN_XS_PAYLOAD_MAX + 1;
+	memcpy(ring, &h, sizeof(h));
+	pvxen_xs_rx_reset(&rx);
+	TAP_CHECK_EQ(pvxen_xs_rx_feed(&rx, ring, &cons, PVXEN_XS_RING_SIZE),
+		     PVXEN_XS_RING_ELEN);
+	TAP_CHECK_EQ(cons, PVXEN_XS_HDR_SIZE);
+	TAP_CHECK_EQ(rx.have, PVXEN_XS_HDR_SIZE);
+
+	h.len = PVXEN_XS_RING_SIZE - PVXEN_XS_HDR_SIZE;
+	memcpy(ring, &h, sizeof(h));
+	cons = 0;
+	pvxen_xs_rx_reset(&rx);
+	TAP_CHECK_EQ(pvxen_xs_rx_feed(&rx, ring, &cons, PVXEN_XS_RING_SIZE),
+		     PVXEN_XS_RING_DONE);
+	TAP_CHECK_EQ(rx.have, PVXEN_XS_RING_SIZE);
+}
+
 static const struct tap_case cases[] = {
 	{ "message types and ring constants equal Xen's", t_constants_match_xen },
 	{ "header and ring page layout equal Xen's", t_layout_matches_xen },
@@ -250,6 +279,7 @@ static const struct tap_case cases[] = {
 	{ "permission entries format/parse round trip", t_perm_roundtrip },
 	{ "path validation and reply type check", t_paths },
 	{ "ring index distance, wrap and corruption", t_ring_used },
+	{ "reader refuses a header longer than the payload limit", t_rx_len },
 };
 
 int main(void)

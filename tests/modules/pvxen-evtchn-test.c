@@ -14,6 +14,7 @@
  *	send-from CPU N	the same, sending from CPU
  *	mask, unmask	disable_irq() / enable_irq() on the IRQ
  *	eoi		pvxen_evtchn_irq_lateeoi()
+ *	eoi-spurious	pvxen_evtchn_irq_lateeoi_flags(PVXEN_EOI_SPURIOUS)
  *	close		unbind the IRQ, close both ports
  *	virq CPU	bind VIRQ_DEBUG on CPU to an IRQ, check it, unbind, close
  *	storm N		open N more loopbacks with IRQs on CPU0 and, with
@@ -312,6 +313,9 @@ static ssize_t t_ctl_write(struct file *file, const char __user *ubuf,
 		ret = 0;
 	} else if (!strcmp(cmd, "eoi") && t_irq) {
 		pvxen_evtchn_irq_lateeoi(t_irq);
+		ret = 0;
+	} else if (!strcmp(cmd, "eoi-spurious") && t_irq) {
+		pvxen_evtchn_irq_lateeoi_flags(t_irq, PVXEN_EOI_SPURIOUS);
 		ret = 0;
 	} else if (!strcmp(cmd, "storm")) {
 		ret = t_storm_open(n);

@@ -21,6 +21,12 @@
  *                        to self, and pattern SEED into the foreign grant
  *                        and back; "outfnv=" is what the peer should see
  *   exhaust              allocate every ref, check the waiter callback
+ *   waiters              with every ref allocated: a ref freed under an
+ *                        IRQs-off spinlock calls its waiter in process
+ *                        context ("ctx="); cancelling a waiter whose slow
+ *                        callback runs waits for it ("cancelwait=") and
+ *                        the callback's own wait again is dropped
+ *                        ("requeue=")
  *   stress N             N grant/end and alloc/free rounds on each of two
  *                        threads at once; "errors="
  *
@@ -34,12 +40,15 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -284,7 +293,14 @@ struct exhaust_waiter {
 	struct pvxen_gnttab_waiter w;
 	int calls;
 	int ref;	/* allocated from inside the callback */
+	struct completion called;
 };
+
+/* Callbacks run from a work item: wait (5 s at most) for one. */
+static void wait_called(struct exhaust_waiter *ew)
+{
+	wait_for_completion_timeout(&ew->called, 5 * HZ);
+}
 
 static void exhaust_cb(void *arg)
 {
@@ -292,6 +308,7 @@ static void exhaust_cb(void *arg)
 
 	ew->calls++;
 	ew->ref = pvxen_gnttab_alloc_ref();
+	complete(&ew->called);
 }
 
 static int cmd_exhaust(void)
@@ -308,6 +325,7 @@ static int cmd_exhaust(void)
 	refs = vmalloc(array_size(max, sizeof(*refs)));
 	if (!refs)
 		return -ENOMEM;
+	init_completion(&ew.called);
 	while (n < max) {
 		ref = pvxen_gnttab_alloc_ref();
 		if (ref < 0)
@@ -337,6 +355,7 @@ static int cmd_exhaust(void)
 	pvxen_gnttab_get_stats(&st);
 	say(" batchfull=%s", okbad(ret == -ENOSPC && st.refs_free == 1));
 	pvxen_gnttab_free_ref(refs[--n]);
+	wait_called(&ew);
 	say(" early=%d one=%d called=%d cbref=%s", early, again, ew.calls,
 	    okbad(ew.ref >= GNTTAB_NR_RESERVED_ENTRIES));
 	if (ew.ref >= 0)
@@ -349,11 +368,14 @@ static int cmd_exhaust(void)
 	if (!ret)
 		pvxen_gnttab_free_refs(2, batch);
 
-	/* A waiter that can be served at once runs before the call returns. */
+	/* A waiter that can be served at once is called soon. */
 	ew.calls = 0;
 	ew.ref = -1;
+	reinit_completion(&ew.called);
 	pvxen_gnttab_wait_for_refs(&ew.w, exhaust_cb, &ew, 1);
+	wait_called(&ew);
 	say(" immediate=%s", okbad(ew.calls == 1 && ew.ref >= 0));
+	pvxen_gnttab_cancel_wait(&ew.w);
 	if (ew.ref >= 0)
 		pvxen_gnttab_free_ref(ew.ref);
 
@@ -362,6 +384,144 @@ static int cmd_exhaust(void)
 	vfree(refs);
 	pvxen_gnttab_get_stats(&st);
 	say(" left=%u waiters=%u", st.refs_in_use, st.waiters);
+	return 0;
+}
+
+/* ---- waiters: the context of callbacks, and cancel ------------------- */
+
+struct ctx_waiter {
+	struct pvxen_gnttab_waiter w;
+	struct completion called;
+	int calls;
+	bool in_task;
+	bool irqs_off;
+	unsigned int sleep_ms;	/* a slow callback, which then waits again */
+	atomic_t running;
+	atomic_t finished;
+	int refs[8];		/* allocated by the callback */
+	unsigned int nrefs;
+};
+
+static void ctx_cb(void *arg)
+{
+	struct ctx_waiter *cw = arg;
+	int ref;
+
+	cw->calls++;
+	cw->in_task = in_task();
+	cw->irqs_off = irqs_disabled();
+	ref = pvxen_gnttab_alloc_ref();
+	if (ref >= 0 && cw->nrefs < ARRAY_SIZE(cw->refs))
+		cw->refs[cw->nrefs++] = ref;
+	else if (ref >= 0)
+		pvxen_gnttab_free_ref(ref);
+	if (cw->sleep_ms) {
+		atomic_set(&cw->running, 1);
+		msleep(cw->sleep_ms);
+		atomic_set(&cw->finished, 1);
+		/* As if its allocation had failed: wait again. */
+		pvxen_gnttab_wait_for_refs(&cw->w, ctx_cb, cw, 1);
+	}
+	complete(&cw->called);
+}
+
+struct freer {
+	struct completion done;
+	grant_ref_t ref;
+};
+
+static int freer_thread(void *arg)
+{
+	struct freer *f = arg;
+
+	pvxen_gnttab_free_ref(f->ref);
+	complete(&f->done);
+	return 0;
+}
+
+/* Free @f->ref on another thread; wait_for_completion(&f->done) after. */
+static void free_elsewhere(struct freer *f, grant_ref_t ref)
+{
+	struct task_struct *tsk;
+
+	f->ref = ref;
+	init_completion(&f->done);
+	tsk = kthread_run(freer_thread, f, "pvxen-gnt-freer");
+	if (IS_ERR(tsk))
+		freer_thread(f);
+}
+
+static int cmd_waiters(void)
+{
+	static DEFINE_SPINLOCK(driver_lock);	/* a driver's own lock */
+	struct ctx_waiter cw = { 0 };
+	struct pvxen_gnttab_stats st;
+	struct freer f;
+	unsigned int n = 0, max, i;
+	unsigned long flags;
+	int *refs, ref, calls, done;
+
+	pvxen_gnttab_get_stats(&st);
+	max = st.max_frames * (PVXEN_XEN_PAGE_SIZE /
+			       sizeof(struct grant_entry_v1));
+	refs = vmalloc(array_size(max, sizeof(*refs)));
+	if (!refs)
+		return -ENOMEM;
+	while (n < max) {
+		ref = pvxen_gnttab_alloc_ref();
+		if (ref < 0)
+			break;
+		refs[n++] = ref;
+	}
+	if (n < 3) {
+		while (n)
+			pvxen_gnttab_free_ref(refs[--n]);
+		vfree(refs);
+		return -EIO;
+	}
+
+	/* A ref freed under a driver's IRQs-off spinlock. */
+	init_completion(&cw.called);
+	pvxen_gnttab_wait_for_refs(&cw.w, ctx_cb, &cw, 1);
+	spin_lock_irqsave(&driver_lock, flags);
+	pvxen_gnttab_free_ref(refs[--n]);
+	spin_unlock_irqrestore(&driver_lock, flags);
+	wait_for_completion_timeout(&cw.called, 5 * HZ);
+	say("ctx=%s in_task=%d irqs_off=%d", okbad(cw.calls == 1 && cw.in_task &&
+						   !cw.irqs_off),
+	    cw.in_task, cw.irqs_off);
+	pvxen_gnttab_cancel_wait(&cw.w);
+
+	/* Cancel while a slow callback runs: cancel waits for it. */
+	reinit_completion(&cw.called);
+	cw.calls = 0;
+	cw.sleep_ms = 300;
+	pvxen_gnttab_wait_for_refs(&cw.w, ctx_cb, &cw, 1);
+	free_elsewhere(&f, refs[--n]);
+	for (i = 0; i < 5000 && !atomic_read(&cw.running); i++)
+		usleep_range(1000, 2000);
+	pvxen_gnttab_cancel_wait(&cw.w);
+	done = atomic_read(&cw.finished);
+	say(" cancelwait=%s running=%d finished=%d",
+	    okbad(atomic_read(&cw.running) && done), atomic_read(&cw.running),
+	    done);
+	wait_for_completion(&f.done);
+
+	/* Its own wait again was dropped: freeing a ref calls nothing. */
+	pvxen_gnttab_get_stats(&st);
+	calls = cw.calls;
+	pvxen_gnttab_free_ref(refs[--n]);
+	msleep(200);
+	say(" requeue=%s waiters=%u calls=%d", okbad(st.waiters == 0 &&
+						     cw.calls == calls),
+	    st.waiters, cw.calls - calls);
+	pvxen_gnttab_cancel_wait(&cw.w);
+
+	for (i = 0; i < n; i++)
+		pvxen_gnttab_free_ref(refs[i]);
+	for (i = 0; i < cw.nrefs; i++)
+		pvxen_gnttab_free_ref(cw.refs[i]);
+	vfree(refs);
 	return 0;
 }
 
@@ -446,6 +606,8 @@ static int run_cmd(char *line)
 		return cmd_copy(a, b, f, seed);
 	if (!strcmp(line, "exhaust"))
 		return cmd_exhaust();
+	if (!strcmp(line, "waiters"))
+		return cmd_waiters();
 	if (sscanf(line, "stress %u", &a) == 1)
 		return cmd_stress(a);
 	return -EINVAL;

@@ -46,6 +46,21 @@
  *   close        leave the trigger request unanswered and switch the
  *                backend to Closing while it is in flight
  *   silent       from the trigger request on, answer nothing
+ *   storm        answer the trigger request, then send storm:N events
+ *                (default 1000000) on the event channel as fast as they
+ *                go, with no response behind any of them; requests are
+ *                still served meanwhile; the log says "storm done: N
+ *                events in S s" at the end
+ *   close-bad    no fault while the disk is up; when the frontend closes,
+ *                follow it to Closing and Closed with the ring still
+ *                mapped, then (delay:MS later, default 300) answer with a
+ *                bad id (badid:N) and notify: a response arriving while
+ *                the frontend tears the device down
+ *   ro-key       the toolstack's lie: the frontend's "protocol" node is
+ *                created owned by dom0, read-only for the domU, so the
+ *                frontend cannot publish its rings; the backend then never
+ *                leaves InitWait, so the state the frontend switched to
+ *                (and its error node) stay for the test to read
  *
  * The trigger is the first read/write touching sectors [trap, trap+2048)
  * (trap:S, default half the disk: away from the partition tables at both
@@ -57,12 +72,17 @@
  * badid, overrun, ssize, sectors, timeout (lifetime in seconds, default
  * 600; for wait/stop: how long to wait), info (the VDISK_* bits published
  * in "info", default 0), trusted (written as the frontend's "trusted",
- * as a toolstack does for a backend it does not trust; default: absent).
+ * as a toolstack does for a backend it does not trust; default: absent),
+ * storm (events mode storm sends), persistent (1: offer
+ * feature-persistent; default 0), delay (close-bad: milliseconds from our
+ * Closed to the bad response), follow (0: never follow the frontend to
+ * Closing, stay in the state we are in; default 1, ro-key 0).
  *
  * Exit status: 0 the frontend closed (or SIGTERM), 1 an error, 2 timeout.
  * The last line is the summary:
  *   fakeblkback: summary domid=D vdev=V mode=M requests=N read=N write=N
- *   flush=N discard=N indirect=N errors=N faults=N end=REASON rc=N
+ *   flush=N discard=N indirect=N errors=N faults=N storm=N end=REASON rc=N
+ * (storm: the events mode storm sent).
  *
  * Xenstore is reached through /dev/xen/xenbus (xs_wire.h messages), grants
  * through /dev/xen/gntdev, the event channel through /dev/xen/evtchn.
@@ -125,14 +145,15 @@ static_assert(sizeof(struct blkif_request_indirect) <= 112, "indirect request");
 
 enum mode {
 	M_GOOD, M_BAD_ID, M_DUP_ID, M_BAD_OP, M_BAD_STATUS, M_RSP_OVERRUN,
-	M_BAD_SECTORS, M_CLOSE, M_SILENT,
+	M_BAD_SECTORS, M_CLOSE, M_SILENT, M_STORM, M_CLOSE_BAD, M_RO_KEY,
 };
 
 static const char *const mode_names[] = {
 	[M_GOOD] = "good", [M_BAD_ID] = "bad-id", [M_DUP_ID] = "dup-id",
 	[M_BAD_OP] = "bad-op", [M_BAD_STATUS] = "bad-status",
 	[M_RSP_OVERRUN] = "rsp-overrun", [M_BAD_SECTORS] = "bad-sectors",
-	[M_CLOSE] = "close", [M_SILENT] = "silent",
+	[M_CLOSE] = "close", [M_SILENT] = "silent", [M_STORM] = "storm",
+	[M_CLOSE_BAD] = "close-bad", [M_RO_KEY] = "ro-key",
 };
 
 /* Settings (KEY=VALUE); -1: not given. */
@@ -151,14 +172,19 @@ static struct {
 	long timeout;
 	unsigned long info;
 	long trusted;
+	unsigned long storm;
+	unsigned long persistent;
+	unsigned long delay_ms;
+	long follow;
 } cfg = {
 	.vdev = 51952, .mib = 8, .trap = -1, .after = -1, .badid = -1,
-	.overrun = 1000, .timeout = -1, .trusted = -1,
+	.overrun = 1000, .timeout = -1, .trusted = -1, .storm = 1000000,
+	.delay_ms = 300, .follow = -1,
 };
 
 static struct {
 	unsigned long requests, read, write, flush, discard, indirect;
-	unsigned long errors, faults;
+	unsigned long errors, faults, storm;
 } st;
 
 static int console_fd = -1;	/* background instances echo their log */
@@ -465,6 +491,8 @@ static struct {
 	unsigned int port;		/* local, bound */
 	RING_IDX req_cons, rsp_prod_pvt;
 	int stalled;			/* silent/close/overrun: serve nothing */
+	unsigned long storm_left;	/* storm: events still to send */
+	double storm_start;
 	int fault_armed_dup;		/* dup-id: next request gets this id */
 	uint64_t dup_id;
 	uint8_t dup_op;
@@ -553,6 +581,21 @@ static int write_dir(uint32_t tx, const char *dir, unsigned int owner,
 	return err;
 }
 
+/* ro-key: the frontend's "protocol" node, dom0's and read-only for it. */
+static int ro_key(uint32_t tx)
+{
+	char path[192];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/protocol", fe);
+	err = xs_write(tx, path, XEN_IO_PROTO_ABI_NATIVE);
+	if (!err)
+		err = xs_perms(tx, path, 0, cfg.domid);
+	if (err)
+		logmsg("writing %s read-only: %s", path, strerror(-err));
+	return err;
+}
+
 /*
  * Create both nodes in one transaction: the frontend sees a complete
  * device, with the backend already in InitWait.  The backend's is dom0's,
@@ -587,7 +630,7 @@ static int create_nodes(void)
 	kv_add(bk, &nb, "discard-granularity", "%d", SECTOR);
 	kv_add(bk, &nb, "discard-alignment", "0");
 	kv_add(bk, &nb, "discard-secure", "0");
-	kv_add(bk, &nb, "feature-persistent", "0");
+	kv_add(bk, &nb, "feature-persistent", "%lu", cfg.persistent);
 	if (cfg.indirect)
 		kv_add(bk, &nb, "feature-max-indirect-segments", "%lu",
 		       cfg.indirect);
@@ -610,6 +653,8 @@ static int create_nodes(void)
 		err = write_dir(tx, be, 0, cfg.domid, bk, nb);
 		if (!err)
 			err = write_dir(tx, fe, cfg.domid, 0, fk, nf);
+		if (!err && cfg.mode == M_RO_KEY)
+			err = ro_key(tx);
 		if (err) {
 			xs_tx_end(tx, 0);
 			return err;
@@ -623,6 +668,7 @@ static int create_nodes(void)
 
 static void remove_nodes(void)
 {
+	char path[128];
 	int err;
 
 	err = xs_rm(0, fe);
@@ -631,6 +677,12 @@ static void remove_nodes(void)
 	err = xs_rm(0, be);
 	if (err && err != -ENOENT)
 		logmsg("removing %s: %s", be, strerror(-err));
+	/* The frontend's error node, as a toolstack removes it. */
+	snprintf(path, sizeof(path), "/local/domain/%u/error/device/vbd/%lu",
+		 cfg.domid, cfg.vdev);
+	err = xs_rm(0, path);
+	if (err && err != -ENOENT)
+		logmsg("removing %s: %s", path, strerror(-err));
 	/* backend/vbd/DOMID, if we made it and it is empty now. */
 	if (be_parent_made && xs_children(be_parent) == 0)
 		xs_rm(0, be_parent);
@@ -876,7 +928,8 @@ static int is_trigger(const struct blkif_request *r, uint64_t nsect)
 {
 	uint64_t trap = cfg.trap >= 0 ? (uint64_t)cfg.trap : disk_sectors / 2;
 
-	if (cfg.mode == M_GOOD || cfg.mode == M_BAD_SECTORS || st.faults)
+	if (cfg.mode == M_GOOD || cfg.mode == M_BAD_SECTORS ||
+	    cfg.mode == M_CLOSE_BAD || cfg.mode == M_RO_KEY || st.faults)
 		return 0;
 	if (cfg.after >= 0)
 		return st.requests > (unsigned long long)cfg.after;
@@ -1012,6 +1065,13 @@ static void handle_request(const struct blkif_request *r)
 		       ULL(r->id), op_name(rop), rop ^ 1, op_name(rop ^ 1));
 		put_response(r->id, rop ^ 1, status);
 		break;
+	case M_STORM:
+		put_response(r->id, rop, status);
+		ring.storm_left = cfg.storm;
+		ring.storm_start = now();
+		logmsg("FAULT storm: request id %llu (%s sector %llu) answered; %lu empty events",
+		       ULL(r->id), op_name(rop), ULL(r->sector_number), cfg.storm);
+		break;
 	case M_BAD_STATUS:
 		logmsg("FAULT bad-status: request id %llu (%s) answered with status 7",
 		       ULL(r->id), op_name(rop));
@@ -1066,6 +1126,41 @@ static void serve_ring(void)
 	}
 }
 
+/* Mode storm: the next batch of events, none with a response behind it. */
+static void storm_step(void)
+{
+	unsigned int n = ring.storm_left < 1000 ? ring.storm_left : 1000;
+
+	if (!ring.storm_left || !ring.connected)
+		return;
+	for (unsigned int i = 0; i < n; i++)
+		evtchn_notify(ring.port);
+	st.storm += n;
+	ring.storm_left -= n;
+	if (!ring.storm_left)
+		logmsg("storm done: %lu events in %.1f s", st.storm,
+		       now() - ring.storm_start);
+}
+
+/*
+ * close-bad: the frontend is Closed; say Closed too, then, while it
+ * tears the device down, answer with an id that was never sent.
+ */
+static void late_bad_response(void)
+{
+	uint64_t id = cfg.badid >= 0 ? (uint64_t)cfg.badid : BLK_SLOTS;
+
+	set_be_state(ST_CLOSED);
+	if (!ring.connected)
+		return;
+	usleep(cfg.delay_ms * 1000);
+	put_response(id, BLKIF_OP_READ, BLKIF_RSP_OKAY);
+	push_responses();
+	st.faults++;
+	logmsg("FAULT close-bad: %lu ms after Closed, a response with id %llu",
+	       cfg.delay_ms, ULL(id));
+}
+
 /* ---- main loop ---------------------------------------------------------- */
 
 static int stop_signal;		/* __atomic: set by the handler */
@@ -1099,7 +1194,7 @@ static const char *run(int *rc)
 	long lifetime = cfg.timeout > 0 ? cfg.timeout : 600;
 	double deadline = now() + lifetime, closing_since = 0, next_check = 0;
 	const char *reason = NULL;	/* why we are closing */
-	unsigned long fs, last_fs = ~0UL;
+	unsigned long fs, last_fs = ~0UL, last_logged_fs = ~0UL;
 	int be_closing = 0, err;
 
 	for (;;) {
@@ -1123,8 +1218,9 @@ static const char *run(int *rc)
 			return reason;
 		}
 
-		wait_event(50);
+		wait_event(ring.storm_left && ring.connected ? 0 : 50);
 		serve_ring();
+		storm_step();
 		if (now() < next_check)
 			continue;
 		next_check = now() + 0.1;
@@ -1154,15 +1250,25 @@ static const char *run(int *rc)
 			}
 			break;
 		case ST_CLOSING:
+			if (!cfg.follow && !be_closing) {
+				/* Stay: the test reads what the frontend did. */
+				if (fs != last_logged_fs)
+					log_fe_error();
+				last_logged_fs = fs;
+				break;
+			}
 			if (!be_closing) {
 				log_fe_error();
-				disconnect_ring();
+				if (cfg.mode != M_CLOSE_BAD)
+					disconnect_ring();
 				set_be_state(ST_CLOSING);
 				be_closing = 1;
 			}
 			break;
 		case ST_CLOSED:
 			log_fe_error();
+			if (cfg.mode == M_CLOSE_BAD)
+				late_bad_response();
 			disconnect_ring();
 			return reason ? reason : "frontend-closed";
 		default:
@@ -1218,6 +1324,14 @@ static int set_key(const char *key, const char *val, unsigned long v)
 		cfg.info = v;
 	else if (!strcmp(key, "trusted") && v <= 1)
 		cfg.trusted = v;
+	else if (!strcmp(key, "storm") && v > 0 && v <= 100000000)
+		cfg.storm = v;
+	else if (!strcmp(key, "persistent") && v <= 1)
+		cfg.persistent = v;
+	else if (!strcmp(key, "delay") && v <= 60000)
+		cfg.delay_ms = v;
+	else if (!strcmp(key, "follow") && v <= 1)
+		cfg.follow = v;
 	else
 		return -1;
 	return 0;
@@ -1272,6 +1386,11 @@ static int setup(void)
 	err = create_nodes();
 	if (err)
 		return err;
+	if (cfg.mode == M_RO_KEY) {
+		st.faults++;
+		logmsg("FAULT ro-key: %s/protocol is dom0's, read-only for the frontend",
+		       fe);
+	}
 	logmsg("domid %u vdev %lu mode %s: %llu sectors, %s; waiting for the frontend",
 	       cfg.domid, cfg.vdev, mode_names[cfg.mode], ULL(disk_sectors),
 	       cfg.indirect ? "indirect segments offered" : "no indirect");
@@ -1300,8 +1419,9 @@ static int serve_and_finish(const char *sumfile)
 		     cfg.domid, cfg.vdev, mode_names[cfg.mode], st.requests,
 		     st.read, st.write);
 	snprintf(line + n, sizeof(line) - n,
-		 "flush=%lu discard=%lu indirect=%lu errors=%lu faults=%lu end=%s rc=%d",
-		 st.flush, st.discard, st.indirect, st.errors, st.faults, end, rc);
+		 "flush=%lu discard=%lu indirect=%lu errors=%lu faults=%lu storm=%lu end=%s rc=%d",
+		 st.flush, st.discard, st.indirect, st.errors, st.faults,
+		 st.storm, end, rc);
 	logmsg("%s", line);
 	if (sumfile) {
 		char tmp[300];
@@ -1508,9 +1628,9 @@ static void print_help(void)
 		"usage: fakeblkback DOMID {MODE|stop|wait|log} [KEY:VALUE...]\n"
 		"       fakeblkback -f DOMID MODE [KEY:VALUE...]   (foreground)\n"
 		"MODE: good bad-id dup-id bad-op bad-status rsp-overrun\n"
-		"      bad-sectors close silent\n"
+		"      bad-sectors close silent storm close-bad ro-key\n"
 		"KEY: vdev mib trap after indirect badid overrun ssize sectors timeout\n"
-		"     info trusted\n");
+		"     info trusted storm persistent delay follow\n");
 	exit(1);
 }
 
@@ -1538,6 +1658,8 @@ int main(int argc, char **argv)
 	cfg.mode = m;
 	if (parse_keys(argc - 3, argv + 3))
 		return 1;
+	if (cfg.follow < 0)
+		cfg.follow = cfg.mode != M_RO_KEY;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!fg)
 		return do_word(argv[2]);
