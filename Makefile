@@ -33,6 +33,7 @@ modules:
 # Small static arm64 helpers the in-guest and dom0 tests run.
 TOOLS_OUT = tests/out/tools
 TOOLS = $(TOOLS_OUT)/insmod1 $(TOOLS_OUT)/gntpeer $(TOOLS_OUT)/fakeblkback
+TOOLS += $(TOOLS_OUT)/xsflood
 TOOLS += $(TOOLS_OUT)/asuser
 
 tools: $(TOOLS)
@@ -45,6 +46,7 @@ $(TOOLS_OUT)/gntpeer: tests/modules/pvxen-gnt-proto.h
 
 # Xen's public headers (libxen-dev) after the cross sysroot's own.
 $(TOOLS_OUT)/fakeblkback: TOOL_CFLAGS = -idirafter /usr/include
+$(TOOLS_OUT)/xsflood: TOOL_CFLAGS = -idirafter /usr/include
 
 minixen:
 	$(MAKE) -C hyp
@@ -62,7 +64,7 @@ clean:
 # Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
 # them and ends with "N passed, N failed".
 XEN_TESTS ?= smoke core-firstlight core-kunit core-grant core-events \
-	core-xenstore core-xenbus core-cycles
+	core-xenstore core-xswatch core-xenbus core-cycles
 # On the debug kernel: kmemleak, lockdep and list debugging watch the same
 # load/unload cycles.
 XEN_DEBUG_TESTS ?= core-cycles

@@ -19,10 +19,11 @@
  *                                  no pvxen lock; the late EOI comes after
  *                                  blkf_ring->lock is dropped)
  *
- * xenstore (xenstore*.c): xs.write_mutex (one request into the ring at a
- * time) -> xs.lock (spin: pending replies, ids, dead); xs.watch_lock
- * (spin: watches, queued events) is a leaf.  No xenstore lock is held
- * while a watch callback runs or while a request sleeps for its reply.
+ * xenstore: xs.write_mutex (xenstore-comms.c: one request into the ring
+ * at a time) -> xs.lock (spin: pending replies, ids, dead);
+ * xs_watch.lock (xenstore-watch.c, spin, irq: watches, queued events,
+ * which callback runs) is a leaf.  No xenstore lock is held while a
+ * watch callback runs or while a request sleeps for its reply.
  *
  * Event channels (events.c): pvxen_evtchn_mutex (open, close, bind,
  * unbind) -> the irq_desc lock (genirq) -> pvxen_evtchn_mask_lock (raw

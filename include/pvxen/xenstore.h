@@ -33,11 +33,20 @@ struct pvxen_xs_watch;
 /**
  * typedef pvxen_xs_watch_fn - watch callback
  * @watch: the watch that fired
- * @path: the node that changed (or the watched path, for the first event)
+ * @path: the node that changed, or the watched path itself: then anything
+ *	at or below it may have changed (the first event, and the one that
+ *	stands for events dropped on overflow)
  *
  * Runs in pvxen's one watch thread, so callbacks never run concurrently.
  * It may call any pvxen_xs_*() function, including pvxen_xs_unwatch() on
  * its own or another watch.
+ *
+ * Read the nodes in the callback; do not count events.  An event for a
+ * path that already waits for the callback is merged into the waiting
+ * one, so the callback runs at least once after the last change of each
+ * path.  At most 64 events wait per watch (a backend rewriting nodes
+ * cannot fill memory): past that, events are dropped and one event for
+ * the watched path itself is queued in their place.
  */
 typedef void (*pvxen_xs_watch_fn)(struct pvxen_xs_watch *watch,
 				  const char *path);
@@ -48,6 +57,8 @@ typedef void (*pvxen_xs_watch_fn)(struct pvxen_xs_watch *watch,
  * @path: the watched path, owned by the watch (private)
  * @token: unique token sent to xenstored (private)
  * @list: on the list of registered watches (private)
+ * @nr_queued: events waiting for the callback (private)
+ * @max_queued: most events that ever waited at once (private)
  *
  * Embed it in your own structure and use container_of() in the callback.
  */
@@ -56,6 +67,8 @@ struct pvxen_xs_watch {
 	char *path;
 	char token[24];
 	struct list_head list;
+	unsigned int nr_queued;
+	unsigned int max_queued;
 };
 
 /**

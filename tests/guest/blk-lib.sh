@@ -39,6 +39,9 @@
 #   backend-stat VDEV KEY blkback's statistics/KEY of VDEV (rd_req,
 #                         wr_req, f_req, ds_req, oo_req, rd_sect, wr_sect)
 #   fakeblk MODE ...      the fake block backend (/pvxen/bin/fakeblkback)
+#   xs-flood NODE N [distinct]
+#                         write our data/NODE N times, values 1..N (or N
+#                         nodes data/NODE/<i>), /pvxen/bin/xsflood
 #   cpu-stat              dom0's /proc/stat "cpu" numbers (make bench)
 # It returns the action's exit status, 124 if no answer came within
 # $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach.

@@ -17,6 +17,13 @@
  *	watch PATH		register the test watch (one at a time)
  *	unwatch			unregister it
  *	events			"<count> <last path>" of the test watch
+ *	lastval			"OK <value>" the callback read from the
+ *				path of its last event ("ERR <errno>" if
+ *				the read failed)
+ *	hold 1|0		1: the test watch's next callback waits
+ *				(holding the watch thread, so events
+ *				queue up) until "hold 0"
+ *	held			"OK 1" while a callback waits on hold
  *	txrace PATH		increment PATH in a transaction whose first
  *				run is overtaken by a second transaction
  *				incrementing PATH: "OK <retries>"
@@ -45,6 +52,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include <pvxen/xenbus.h>
 #include <pvxen/xenstore.h>
@@ -60,7 +68,11 @@ static struct pvxen_xs_watch t_watch;
 static bool t_watching;
 static atomic_t t_events;
 static char t_last_event[128];
+static char t_last_value[64];
 static DEFINE_SPINLOCK(t_event_lock);
+static bool t_hold;
+static atomic_t t_held;
+static DECLARE_WAIT_QUEUE_HEAD(t_hold_wq);
 
 static atomic_t t_probed, t_removed, t_changes;
 /* remove_connect: remove() tries to switch to Connected (refused). */
@@ -82,12 +94,37 @@ static void t_err(int err)
 	t_set("ERR %d", err);
 }
 
+/*
+ * Reads the node before a hold: the value recorded is that of the node
+ * when this event was taken, so after a hold only events queued during it
+ * can bring the latest value.
+ */
 static void t_watch_cb(struct pvxen_xs_watch *w, const char *path)
 {
+	char *v = pvxen_xs_read(PVXEN_XS_NO_TX, path, NULL, NULL);
+
+	if (READ_ONCE(t_hold)) {
+		atomic_set(&t_held, 1);
+		wait_event(t_hold_wq, !READ_ONCE(t_hold));
+		atomic_set(&t_held, 0);
+	}
 	spin_lock(&t_event_lock);
 	strscpy(t_last_event, path, sizeof(t_last_event));
+	if (IS_ERR(v))
+		snprintf(t_last_value, sizeof(t_last_value), "ERR %ld",
+			 PTR_ERR(v));
+	else
+		snprintf(t_last_value, sizeof(t_last_value), "OK %s", v);
 	spin_unlock(&t_event_lock);
 	atomic_inc(&t_events);
+	if (!IS_ERR(v))
+		kfree(v);
+}
+
+static void t_release(void)
+{
+	WRITE_ONCE(t_hold, false);
+	wake_up_all(&t_hold_wq);
 }
 
 /* ---- transactions -------------------------------------------------------- */
@@ -313,6 +350,7 @@ static void t_run(char *line)
 	path = rest ? strsep(&rest, " ") : NULL;
 
 	if (!strcmp(cmd, "unwatch")) {
+		t_release();
 		if (t_watching)
 			pvxen_xs_unwatch(&t_watch);
 		t_watching = false;
@@ -322,6 +360,24 @@ static void t_run(char *line)
 	if (!strcmp(cmd, "remove_connect")) {
 		atomic_set(&t_remove_connect, path && !strcmp(path, "1"));
 		t_set("OK");
+		return;
+	}
+	if (!strcmp(cmd, "hold")) {
+		if (path && !strcmp(path, "1"))
+			WRITE_ONCE(t_hold, true);
+		else
+			t_release();
+		t_set("OK");
+		return;
+	}
+	if (!strcmp(cmd, "held")) {
+		t_set("OK %d", atomic_read(&t_held));
+		return;
+	}
+	if (!strcmp(cmd, "lastval")) {
+		spin_lock(&t_event_lock);
+		t_set("%s", t_last_value);
+		spin_unlock(&t_event_lock);
 		return;
 	}
 	if (!strcmp(cmd, "events")) {
@@ -375,6 +431,7 @@ static void t_run(char *line)
 		}
 		atomic_set(&t_events, 0);
 		t_last_event[0] = '\0';
+		strscpy(t_last_value, "ERR -61", sizeof(t_last_value));
 		ret = pvxen_xs_watch(&t_watch, path, NULL, t_watch_cb);
 		t_watching = !ret;
 		ret ? t_err(ret) : t_set("OK");
@@ -530,6 +587,7 @@ static int __init t_init(void)
 static void __exit t_exit(void)
 {
 	debugfs_remove_recursive(t_dir);
+	t_release();
 	if (t_watching)
 		pvxen_xs_unwatch(&t_watch);
 	pvxen_xenbus_unregister_driver(&t_driver);
