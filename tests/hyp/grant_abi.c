@@ -4,7 +4,9 @@
 #include <stdint.h>
 #define __XEN_TOOLS__	1	/* the latest interface version */
 #include <xen/grant_table.h>
-#include "grant_abi.h"
+#include "grant_abi_xen.h"
 
-const long xen_grant_abi[] = { GRANT_ABI };
-const size_t xen_grant_abi_len = sizeof(xen_grant_abi) / sizeof(long);
+size_t xen_grant_abi(long *v)
+{
+#include "grant_abi.h"
+}

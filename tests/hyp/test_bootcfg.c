@@ -133,8 +133,8 @@ static void test_enhanced(void)
 	ENH("enabled");
 	domu("domU2", 1, 65536, 0x51000000, 0);
 	ok(end() == 0 && cfg.dom[0].xen_aware && !cfg.dom[1].xen_aware &&
-	   cfg.dom[2].xen_aware, "Xen-aware: dom0 by default, domU2 by xen,enhanced = \"enabled\" (%s)",
-	   err);
+	   cfg.dom[2].xen_aware,
+	   "Xen-aware: dom0 by default, domU2 by xen,enhanced = \"enabled\" (%s)", err);
 
 	/* dom0less only: the first domain by default; empty and no-xenstore */
 	begin(HW_OK, NULL);

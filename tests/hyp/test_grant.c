@@ -8,14 +8,14 @@
 #include <minixen/grant.h>
 #include "../../hyp/core/grant_priv.h"
 #include "tap.h"
-#include "grant_abi.h"
+#include "grant_abi_xen.h"
 
-static const long grant_abi[] = { GRANT_ABI };
-extern const long xen_grant_abi[];
-extern const size_t xen_grant_abi_len;
-#undef X
-#undef S
-#undef K
+#define GRANT_ABI_MAX	128
+
+static size_t our_grant_abi(long *v)
+{
+#include "grant_abi.h"
+}
 
 #define RAM_IPA		0x40000000UL
 #define HOLE_IPA	0x80000000UL	/* nothing mapped here */
@@ -259,12 +259,13 @@ static bool unmapped(struct tdom *d, u64 addr)
 
 static void test_abi(void)
 {
-	size_t i, n = sizeof(grant_abi) / sizeof(long), bad = n;
+	long ours[GRANT_ABI_MAX], xens[GRANT_ABI_MAX];
+	size_t i, n = our_grant_abi(ours), nx = xen_grant_abi(xens), bad = n;
 
 	for (i = 0; i < n && bad == n; i++)
-		if (grant_abi[i] != xen_grant_abi[i])
+		if (ours[i] != xens[i])
 			bad = i;
-	ok(n == xen_grant_abi_len && bad == n,
+	ok(n == nx && bad == n,
 	   "grant.h: %zu sizes, offsets, constants as xen/grant_table.h's", n);
 }
 
@@ -438,8 +439,8 @@ static void test_map(void)
 	   "ipa_mapped, pa_pinned and gfn_pinned see the mapping");
 	ok(!revoke(B, 10), "the granter cannot revoke the entry while mapped");
 	m2 = map(A, B, 10, ipa(5), GNTMAP_host_map);
-	ok(m2.status == GNTST_bad_virt_addr && s2_is(A, ipa(5), pa_of(B, 7),
-						       S2_RAM),
+	ok(m2.status == GNTST_bad_virt_addr &&
+	   s2_is(A, ipa(5), pa_of(B, 7), S2_RAM),
 	   "a second map at the same IPA: bad_virt_addr");
 	ok(unmap(A, m.handle, ipa(6), 0) == GNTST_general_error &&
 	   unmap(A, m.handle, ipa(5), pa_of(B, 8)) == GNTST_general_error &&
@@ -609,8 +610,8 @@ static void test_refused(void)
 	}
 	m2 = map(D, B, 44, ipa(4), GNTMAP_host_map);
 	ok(n == 4 && m2.status == GNTST_no_device_space &&
-	   gflags(B, 44) == GTF_permit_access && s2_is(D, ipa(4), pa_of(D, 4),
-							  S2_RAM),
+	   gflags(B, 44) == GTF_permit_access &&
+	   s2_is(D, ipa(4), pa_of(D, 4), S2_RAM),
 	   "a full maptrack: no_device_space, nothing pinned or mapped");
 	ok(!unmap(D, h[2], ipa(2), 0) &&
 	   !(m2 = map(D, B, 44, ipa(4), GNTMAP_host_map)).status &&
@@ -805,7 +806,7 @@ static void test_batch(void)
 struct flipper {
 	struct tdom *d;
 	u32 ref;
-	volatile int stop;
+	int stop;		/* __atomic */
 	unsigned long flips, lost;
 };
 
@@ -822,7 +823,7 @@ static void *flip(void *arg)
 	u32 *hdr = (u32 *)gnt_entry(&f->d->g, f->ref);
 	u32 mine = __atomic_load_n(hdr, __ATOMIC_SEQ_CST) & FLIP_OWN, old;
 
-	while (!f->stop) {
+	while (!__atomic_load_n(&f->stop, __ATOMIC_RELAXED)) {
 		old = __atomic_fetch_xor(hdr, FLIP_BITS, __ATOMIC_SEQ_CST);
 		f->lost += (old & FLIP_OWN) != mine;
 		mine = (old ^ FLIP_BITS) & FLIP_OWN;
@@ -850,12 +851,12 @@ static void test_concurrent(void)
 		bad += rc == GNTST_general_error;
 		other += rc != GNTST_okay && rc != GNTST_general_error;
 	}
-	f.stop = 1;
+	__atomic_store_n(&f.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 	hdr = *(u32 *)gnt_entry(&B->g, 52);
 	ok(good >= 5000 && bad >= 5000 && !other,
-	   "copies racing a guest rewriting the entry: okay or general_error "
-	   "(%d, %d)", good, bad);
+	   "copies racing a guest rewriting the entry: okay or general_error (%d, %d)",
+	   good, bad);
 	ok(!(hdr & (GTF_reading | GTF_writing)),
 	   "no GTF_reading/GTF_writing left behind");
 	ok(!f.lost && f.flips, "none of the guest's %lu updates lost (%lu)",
@@ -1054,13 +1055,14 @@ static void s_check(int n)
 			fail(n, "maptrack count differs from the mappings");
 		for (s = 0; s < S_SLOTS; s++) {
 			u64 a = slot_addr(s);
-			bool ok2;
+			bool ok2, in;
 
 			for (i = 0; i < nr_live; i++)
 				if (live[i].m == d && live[i].addr == a &&
 				    (live[i].kinds & GNTMAP_host_map))
 					break;
-			if (i < nr_live)
+			in = i < nr_live;
+			if (in)
 				ok2 = s2_is(&doms[d], a, live[i].pa,
 					    live[i].ro ? S2_RAM_RO : S2_RAM);
 			else if (s < 16)
@@ -1070,15 +1072,16 @@ static void s_check(int n)
 				ok2 = unmapped(&doms[d], a);
 			if (!ok2)
 				fail(n, "stage 2 differs from the mappings");
-			if (gnt_ipa_mapped(&doms[d].g, a) != (i < nr_live))
+			if (gnt_ipa_mapped(&doms[d].g, a) != in)
 				fail(n, "ipa_mapped differs from the mappings");
 		}
 		for (r = 0; r < S_REFS; r++) {
 			u16 f = gflags(&doms[d], S_REF0 + r);
 			bool rd = pin_r[d][r] + pin_w[d][r] > 0;
+			bool wr = pin_w[d][r] > 0;
 
 			if (!!(f & GTF_reading) != rd ||
-			    !!(f & GTF_writing) != (pin_w[d][r] > 0))
+			    !!(f & GTF_writing) != wr)
 				fail(n, "GTF_reading/writing differ from pins");
 			if (rd && !gnt_pa_pinned(&doms[d].g, pin_pa[d][r]))
 				fail(n, "a pinned frame is not pa_pinned");
@@ -1108,9 +1111,9 @@ static void test_stress(void)
 			s_copy(n);
 		s_check(n);
 	}
-	ok(!fails, "100000 random ops (%d maps, %d copies, up to %d mapped): "
-	   "stage 2, pins, flags, maptrack agree with the model", nr_maps,
-	   nr_copies, peak);
+	ok(!fails,
+	   "100000 random ops (%d maps, %d copies, up to %d mapped): stage 2, pins, flags, maptrack agree with the model",
+	   nr_maps, nr_copies, peak);
 	ok(!locks_held, "no lock held after the ops");
 	while (nr_live)
 		s_unmap(-1);
@@ -1122,7 +1125,6 @@ static void test_stress(void)
 	ok(!fails && !n && !A->g.mt_used && !B->g.mt_used && !C->g.mt_used,
 	   "after unmapping all: every stage 2 restored, no flags, no handles");
 }
-
 
 int main(void)
 {

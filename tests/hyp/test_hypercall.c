@@ -252,7 +252,8 @@ static void test_memory(struct domain *d, struct domain *other)
 	idxs[1] = 3;
 	gfns[0] = ram + 9;
 	gfns[1] = ram + 10;
-	errs[0] = errs[1] = 12345;
+	errs[0] = 12345;
+	errs[1] = 12345;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap_batch, GVA(256), 0) == 0 &&
 	   errs[0] == 0 && errs[1] == -XEN_EINVAL,
 	   "add_to_physmap_batch: per-entry results in errs[]");

@@ -236,7 +236,6 @@ static void fault_loop_checks(unsigned long zeroes)
 	      ALREADY_ON);
 }
 
-
 #define XEN_EPERM	-1L
 #define XEN_ENOENT	-2L
 #define XEN_ESRCH	-3L
