@@ -19,26 +19,6 @@ static long do_vm_assist(struct vcpu *v, struct hc_call *c)
 	return -XEN_EINVAL;
 }
 
-/*
- * Event channels and grant tables come from core/evtchn*.c and
- * core/grant*.c; until those are linked, these weak handlers answer
- * -ENOSYS (what a guest gets from a Xen without them).
- */
-long __weak do_event_channel_op(struct vcpu *v, struct hc_call *c)
-{
-	return -XEN_ENOSYS;
-}
-
-long __weak do_grant_table_op(struct vcpu *v, struct hc_call *c)
-{
-	return -XEN_ENOSYS;
-}
-
-u64 __weak grant_frame_pa(struct domain *d, u64 idx)
-{
-	return 0;
-}
-
 static const hc_fn hc_table[HC_NR] = {
 	[HC_memory_op] = do_memory_op,
 	[HC_xen_version] = do_xen_version,
@@ -72,11 +52,18 @@ struct domain *domain_by_domid(struct domain *self, u32 domid)
 	return NULL;
 }
 
-void xen_domain_init(struct domain *d, void *shared_info, bool aware,
-		     bool privileged)
+void xen_abi_init(void)
+{
+	xen_evtchn_setup();
+	xen_grant_setup();
+}
+
+int xen_domain_init(struct domain *d, void *shared_info, bool aware,
+		    bool privileged)
 {
 	struct xen_dom *x = &d->xen;
 	u32 i;
+	int r;
 
 	x->aware = aware;
 	x->privileged = privileged;
@@ -86,10 +73,16 @@ void xen_domain_init(struct domain *d, void *shared_info, bool aware,
 	for (i = 0; i < d->nr_vcpus; i++) {
 		struct xen_vcpu *xv = &d->vcpu[i]->xen;
 
-		xv->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ?
+		xv->vcpu_info = i < GUEST_LEGACY_MAX_VCPUS ?
 			(struct xen_vcpu_info *)shared_info + i : NULL;
 		xv->runstate.state = i ? RUNSTATE_offline : RUNSTATE_runnable;
 	}
+	r = evtchn_domain_init(&x->evtchn, d->id, d->nr_vcpus, shared_info,
+			       privileged);
+	if (r)
+		return r;
+	return gnt_dom_init(&x->gnt, d->id, &d->s2, d->ram_pa, d->ram_size,
+			    GNT_MAX_FRAMES, GNT_MAX_MAPTRACK);
 }
 
 int xen_param_set(struct domain *d, u32 idx, u64 val)

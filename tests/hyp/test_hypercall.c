@@ -41,6 +41,17 @@ void console_write_line(const char *prefix, const char *s, size_t len)
 	nr_lines++;
 }
 
+static char last_log[256];
+
+void mx_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_log, sizeof(last_log), fmt, ap);
+	va_end(ap);
+}
+
 void domain_shutdown(struct domain *d, u32 reason)
 {
 	d->dead = true;
@@ -58,8 +69,19 @@ void arch_s2_flush(struct domain *d)
 	flushes++;
 }
 
+static int kicks[2];
+
 void arch_evtchn_kick(struct vcpu *v)
 {
+	kicks[v->id]++;
+}
+
+void *hyp_try_alloc(u64 size, u64 align)
+{
+	void *p = aligned_alloc(align, size);
+
+	memset(p, 0, size);
+	return p;
 }
 
 static bool in_guest(u64 gva, size_t len, bool write)
@@ -114,7 +136,8 @@ static struct domain *mkdom(u32 id, const char *name, bool priv)
 		d->vcpu[i]->id = i;
 		d->vcpu[i]->sched.state = VS_RUNNING;
 	}
-	xen_domain_init(d, page_alloc(NULL), true, priv);
+	if (xen_domain_init(d, page_alloc(NULL), true, priv))
+		abort();
 	domains[nr_domains++] = d;
 	return d;
 }
@@ -201,10 +224,14 @@ static void test_memory(struct domain *d, struct domain *other)
 	x->idx = 1;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_EINVAL,
 	   "shared_info idx 1: -EINVAL");
-	x->idx = 0;
+	x->idx = GNT_MAX_FRAMES;
 	x->space = XENMAPSPACE_grant_table;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_EINVAL,
-	   "grant frame without a grant table: -EINVAL");
+	   "grant frame %d of %d: -EINVAL", GNT_MAX_FRAMES, GNT_MAX_FRAMES);
+	x->idx = 1UL << 31;	/* XENMAPIDX_grant_table_status: v2 only */
+	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_EINVAL,
+	   "grant status frame (v1 has none): -EINVAL");
+	x->idx = 0;
 	x->space = XENMAPSPACE_gmfn_foreign;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_ENOSYS,
 	   "gmfn_foreign outside the batch op: -ENOSYS");
@@ -356,8 +383,9 @@ static void test_hvm_sched_console(struct domain *d, struct domain *other)
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EINVAL, "poll 129 ports: -EINVAL");
 	poll->nr_ports = 1;
 	poll->ports = GVA(RO_OFF);
+	*AT(u32, RO_OFF) = EVTCHN_NR_PORTS;
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EINVAL,
-	   "poll on a port that does not exist: -EINVAL");
+	   "poll on port %d (of %d): -EINVAL", EVTCHN_NR_PORTS, EVTCHN_NR_PORTS);
 	poll->ports = 8;
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EFAULT, "poll, bad ports: -EFAULT");
 	*rsd = (struct sched_remote_shutdown){ .domain_id = other->id };
@@ -416,13 +444,19 @@ static void test_evtchn_ppi(void)
 
 int main(void)
 {
-	struct domain *a = mkdom(1, "domA", false), *b = mkdom(2, "domB", false);
+	struct domain *a, *b;
+
+	xen_abi_init();
+	a = mkdom(1, "domA", false);
+	b = mkdom(2, "domB", false);
 
 	test_version(a->vcpu[0]);
 	test_memory(a, b);
 	test_vcpu(a);
 	test_hvm_sched_console(a, b);
 	test_evtchn_ppi();
-	ok(!a->p2m_lock.locked && !a->lock.locked, "no lock left held");
+	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
+	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
+	   "no lock left held");
 	return tap_done();
 }

@@ -8,6 +8,7 @@
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/physmap.h>
 #include <minixen/xen_fdt.h>
 
 #define FDT_MAX		0x10000
@@ -16,9 +17,16 @@
 struct domain *domains[MAX_DOMAINS];
 u32 nr_domains;
 
+/* Stage-2 tables grow at run time too (grant maps, physmap): no panic. */
 static void *s2_page(void *ctx)
 {
-	return hyp_alloc(4096, 4096);
+	return hyp_try_alloc(4096, 4096);
+}
+
+/* A live block split (s2.c): the old block leaves the TLBs first. */
+static void s2_live_flush(struct s2 *s2)
+{
+	arch_s2_flush(container_of(s2, struct domain, s2));
 }
 
 static void *ipa_to_hyp(struct domain *d, u64 ipa)
@@ -206,6 +214,7 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 	if (s2_init(&d->s2, s2_page, NULL) ||
 	    s2_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, S2_RAM))
 		panic("%s: cannot build stage-2 tables", d->name);
+	d->s2.flush = s2_live_flush;
 
 	/* Linux arm64 Image header */
 	if (c->kernel.size < 64 || *(const u32 *)(hdr + 56) != IMAGE_MAGIC)
@@ -249,8 +258,10 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 			      SCHED_MAX_ENTS);
 	}
 	vgic_init(&d->vgic, d->nr_vcpus, vv, nr_lrs);
-	xen_domain_init(d, hyp_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE),
-			c->xen_aware, c->is_dom0);
+	if (xen_domain_init(d, hyp_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE),
+			    c->xen_aware, c->is_dom0))
+		panic("%s: cannot set up its event channels and grant table",
+		      d->name);
 
 	if (build_fdt(d, c, ipa_to_hyp(d, dtb), initrd, c->ramdisk.size))
 		panic("%s: cannot build its device tree", d->name);

@@ -6,6 +6,7 @@
 #include <libfdt.h>
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
+#include <minixen/hypercall.h>
 
 struct bootcfg boot_cfg;
 
@@ -90,6 +91,7 @@ void start_minixen(u64 dtb)
 	gic_init();
 	cpu_init_el2(&pcpus[0]);
 	mm_init();
+	xen_abi_init();
 	domains_build();
 
 	for (i = 1; i < nr_pcpus; i++) {

@@ -72,14 +72,20 @@ struct domain {
 	bool reboot;		/* shut down by SYSTEM_RESET */
 	u32 nr_warns;		/* guest faults in this window: dom_warn() */
 	u64 warn_since;		/* counter value the window started at */
-	/*
-	 * Held while the stage-2 tables change and while guest memory is
-	 * copied through them (guest_access.h), so that a page unmapped
-	 * from the domain is never written after it is gone.
-	 */
-	struct mx_lock p2m_lock;
 	struct xen_dom xen;	/* Xen ABI state: xen_dom.h */
 };
+
+/*
+ * The stage-2 lock: held while @d's stage-2 tables change and while guest
+ * memory is copied through them (guest_access.h), so that a page unmapped
+ * from the domain is never written after it is gone. It is the grant
+ * table's lock (grant.h: a domain's grant lock guards its stage 2), so
+ * that grant maps, memory_op and guest copies serialise on one lock.
+ */
+static inline struct mx_lock *p2m_lock(struct domain *d)
+{
+	return &d->xen.gnt.lock;
+}
 
 struct pcpu {
 	struct gregs *regs;	/* offset 0: head.S */
@@ -142,6 +148,8 @@ bool psci_call(struct vcpu *v, bool smc);
 void mm_init(void);
 u64 mm_alloc_ram(u64 size, u64 align);
 void *hyp_alloc(u64 size, u64 align);
+/* Like hyp_alloc(), but NULL when the heap is exhausted (guest-driven). */
+void *hyp_try_alloc(u64 size, u64 align);
 
 /* domain.c */
 void domains_build(void);
