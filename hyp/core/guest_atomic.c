@@ -23,28 +23,30 @@ static bool done(void)
 	return true;
 }
 
-bool guest_or64(u64 *p, u64 m, u64 *old)
+/* *@p = *@p | @m, or *@p & @m if @and. */
+static bool rmw64(u64 *p, u64 m, u64 *old, bool and)
 {
 	u32 fail, i;
 
 	for (i = 0; i < GUEST_ATOMIC_TRIES; i++) {
-		GUEST_RMW64("orr", p, m, *old, fail);
+		if (and)
+			GUEST_RMW64("and", p, m, *old, fail);
+		else
+			GUEST_RMW64("orr", p, m, *old, fail);
 		if (!fail)
 			return done();
 	}
 	return false;
 }
 
+bool guest_or64(u64 *p, u64 m, u64 *old)
+{
+	return rmw64(p, m, old, false);
+}
+
 bool guest_and64(u64 *p, u64 m, u64 *old)
 {
-	u32 fail, i;
-
-	for (i = 0; i < GUEST_ATOMIC_TRIES; i++) {
-		GUEST_RMW64("and", p, m, *old, fail);
-		if (!fail)
-			return done();
-	}
-	return false;
+	return rmw64(p, m, old, true);
 }
 
 bool guest_xchg8(u8 *p, u8 val, u8 *old)

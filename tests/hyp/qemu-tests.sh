@@ -140,6 +140,12 @@ hasnt() {
 	return 1
 }
 
+# nofault NAME: no guest fault, hostile guest or fatal error at minixen, no
+# oops in the guests.
+nofault() {
+	hasnt "$1" "\(MX\) .*(abort injected|unhandled|SError|fatal|hostile)|Oops|BUG:"
+}
+
 # line NAME PATTERN: number of the first log line matching (0: none)
 line() {
 	local l
@@ -450,7 +456,7 @@ if [ -n "$PVXEN_KO" ]; then
 		"MX-PVXEN-STATE name=dom0 grant: frames [1-9]" &&
 		hasnt pvxen "pvxen: .*(grant|event|evtchn|vcpu_info).*(fail|error|refused|could not)"
 	ok $? "events up (2-level, vcpu_info on both vCPUs), grant frames mapped, no grant or event error"
-	hasnt pvxen "\(MX\) .*(abort injected|unhandled|SError|fatal)|Oops|BUG"
+	nofault pvxen
 	ok $? "pvxen-core on minixen: no fault at minixen, no oops"
 else
 	for t in "QEMU powered off" "finds Xen" "events and grants" "no fault"; do
@@ -474,7 +480,7 @@ if [ -n "$MXFAULT_KO" ] && [ -n "$PVXEN_KO" ] && [ -n "$GNTTEST_KO" ]; then
 	has peer "\(domU1\) MX-GRANT name=domU1 slot=0 ref=[0-9]+ fnv=" \
 		"\(domU2\) MX-MAPPED name=domU2 ref=[0-9]+ map=0 status=0 content=ok .* p2m=ok xlate=ok unmap=0 gone=ok$"
 	ok $? "domU2 maps domU1's grant: domU1's page content, dev_bus_addr its machine frame, unmapped"
-	hasnt peer "\(MX\) .*(abort injected|unhandled|SError|fatal|hostile)|Oops|BUG:"
+	nofault peer
 	ok $? "two Xen-aware domains: no fault at minixen, no oops"
 else
 	for t in "QEMU powered off" "event channel" "grant map" "no fault"; do
@@ -497,7 +503,7 @@ if [ -n "$GUEST_INITRD" ]; then
 			hasnt events "^\($d\) PVXEN-TAP core-events: not ok"
 		ok $? "$d: core-events passes ($np checks: loopback, affinity, hotplug, mask, late EOI, storm, VIRQ, reloads)"
 	done
-	hasnt events "\(MX\) .*(abort injected|unhandled|SError|fatal|hostile)|Oops|BUG:"
+	nofault events
 	ok $? "core-events in two domains: no fault at minixen, no oops"
 else
 	for t in "QEMU powered off" "domU1 passes" "domU2 passes" "no fault"; do

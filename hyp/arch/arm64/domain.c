@@ -298,9 +298,28 @@ static const char *const shutdown_what[] = {
 	[SHUTDOWN_watchdog] = "watchdog: domain destroyed",
 };
 
+bool domain_release_due(struct domain *d)
+{
+	u32 i;
+
+	if (!d->dead || d->released)
+		return false;
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpu[i]->sched.state == VS_RUNNING)
+			return false;
+	d->released = true;
+	return true;
+}
+
+void domain_release(struct domain *d)
+{
+	gnt_unmap_all(&d->xen.gnt);
+	evtchn_domain_destroy(&d->xen.evtchn);
+}
+
 void domain_shutdown(struct domain *d, u32 reason)
 {
-	bool reboot = reason == SHUTDOWN_reboot;
+	bool reboot = reason == SHUTDOWN_reboot, release;
 	u32 i, alive = 0;
 
 	if (reason >= ARRAY_SIZE(shutdown_what) || !shutdown_what[reason])
@@ -323,8 +342,11 @@ void domain_shutdown(struct domain *d, u32 reason)
 	}
 	for (i = 0; i < nr_domains; i++)
 		alive += !domains[i]->dead;
+	release = domain_release_due(d);
 	spin_unlock(&sched_lock);
 	pr_info("%s: %s", d->name, shutdown_what[reason]);
+	if (release)
+		domain_release(d);
 	if (!alive) {
 		pr_info("no domain left: %s", reboot ? "rebooting" :
 						       "powering off");

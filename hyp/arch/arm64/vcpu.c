@@ -604,7 +604,7 @@ static void stop_vcpu(struct vcpu *v, int r)
 	struct domain *d = v->d;
 	struct el1_ctx *s = &v->sys;
 	u64 wake = SCHED_NO_DEADLINE;
-	bool timer_on, pending;
+	bool timer_on, pending, release;
 
 	spin_lock(&sched_lock);
 	if (d->dead || r == RUN_OFF) {
@@ -627,7 +627,10 @@ static void stop_vcpu(struct vcpu *v, int r)
 		sched_stop(&v->sched, VS_RUNNABLE, 0);
 	}
 	v->block_until = SCHED_NO_DEADLINE;
+	release = domain_release_due(d);
 	spin_unlock(&sched_lock);
+	if (release)
+		domain_release(d);
 }
 
 static void idle_wait(struct pcpu *p, u64 deadline)

@@ -70,6 +70,7 @@ struct domain {
 	struct vpl011 uart;
 	bool dead;
 	bool reboot;		/* shut down by SYSTEM_RESET */
+	bool released;		/* dead, and let go of others: domain.c */
 	u32 nr_warns;		/* guest faults in this window: dom_warn() */
 	u64 warn_since;		/* counter value the window started at */
 	struct xen_dom xen;	/* Xen ABI state: xen_dom.h */
@@ -157,6 +158,15 @@ extern struct domain *domains[MAX_DOMAINS];
 extern u32 nr_domains;
 /* End @d for @reason (SHUTDOWN_poweroff, _reboot, _crash, _watchdog). */
 void domain_shutdown(struct domain *d, u32 reason);
+/*
+ * Under sched_lock: is @d dead with none of its vCPUs running any more,
+ * and not released yet? Then it is marked released, and the caller calls
+ * domain_release() once sched_lock is dropped: its grant mappings of
+ * other domains' pages go, its event channels close (the peers' ends
+ * wait unbound again).
+ */
+bool domain_release_due(struct domain *d);
+void domain_release(struct domain *d);
 
 /* What ends a vCPU's turn on its CPU (vcpu.c). */
 enum run_result { RUN_PREEMPT, RUN_WFI, RUN_OFF };
