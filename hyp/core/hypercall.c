@@ -52,6 +52,24 @@ struct domain *domain_by_domid(struct domain *self, u32 domid)
 	return NULL;
 }
 
+/* Wall time at system time 0, ns since the epoch (0: unknown). */
+static u64 wallclock_ns;
+
+void xen_wallclock_set(u64 ns)
+{
+	wallclock_ns = ns;
+}
+
+/* shared_info's wallclock, set before the domain first runs. */
+static void wallclock_put(struct shared_info_arm64 *s)
+{
+	u64 sec = wallclock_ns / 1000000000UL;
+
+	s->wc_sec = (u32)sec;
+	s->wc_sec_hi = sec >> 32;
+	s->wc_nsec = wallclock_ns % 1000000000UL;
+}
+
 void xen_abi_init(void)
 {
 	xen_evtchn_setup();
@@ -77,6 +95,7 @@ int xen_domain_init(struct domain *d, void *shared_info, bool aware,
 			(struct xen_vcpu_info *)shared_info + i : NULL;
 		xv->runstate.state = i ? RUNSTATE_offline : RUNSTATE_runnable;
 	}
+	wallclock_put(shared_info);
 	r = evtchn_domain_init(&x->evtchn, d->id, d->nr_vcpus, shared_info,
 			       privileged);
 	if (r)

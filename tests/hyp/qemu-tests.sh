@@ -6,7 +6,7 @@
 # domains, isolation, PSCI misuse, poweroff and reboot, Xen-aware domains
 # (the /hypervisor node, hypercalls good and bad, pvxen-core), bad boot
 # configurations, event channels and grant tables (pvxen-core, two
-# domains, tests/guest/core-events.sh). Usage:
+# domains, tests/guest/core-events.sh and core-grant.sh). Usage:
 #   qemu-tests.sh [MINIXEN [KERNEL [DEBIAN-KERNEL]]]
 # Logs of each run go to $MX_LOGDIR (default: a temporary directory).
 # Each QEMU run is bounded by $MX_TIMEOUT seconds (default 60).
@@ -38,16 +38,29 @@ MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO GNTTEST_KO=$GNTTEST_KO \
 	{ echo "Bail out! cannot build $INITRD"; exit 1; }
 # The guest tests (tests/guest/*.sh) run in a domain through the harness's
 # own /init (tests/harness/guest-init), as in a domU on real Xen.
-GUEST_INITRD=$LOGDIR/guest.cpio.gz
-if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
-	[ -x "$HERE/../out/tools/insmod1" ]; then
-	python3 "$HERE/../../scripts/initramfs.py" guest "$GUEST_INITRD" \
+# guest_initrd OUT TESTS [K=V...]: such an image, or fail
+guest_initrd() {
+	local out=$1 tests=$2 kv env=()
+	shift 2
+	for kv in "$@"; do
+		env+=(--env "$kv")
+	done
+	python3 "$HERE/../../scripts/initramfs.py" guest "$out" \
 		--modules "$(dirname "$PVXEN_KO")" --modules "$TESTMODS" \
-		--tests "core-events" ||
-		{ echo "Bail out! cannot build $GUEST_INITRD"; exit 1; }
-else
-	GUEST_INITRD=
+		--tests "$tests" "${env[@]}" ||
+		{ echo "Bail out! cannot build $out"; exit 1; }
+}
+EVENTS_INITRD=
+GRANT_INITRD=
+if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
+	[ -n "$GNTTEST_KO" ] && [ -x "$HERE/../out/tools/insmod1" ]; then
+	EVENTS_INITRD=$LOGDIR/events.cpio.gz
+	GRANT_INITRD=$LOGDIR/grant.cpio.gz
+	guest_initrd "$EVENTS_INITRD" core-events
+	# No dom0 agent answers: its requests time out after 1 s.
+	guest_initrd "$GRANT_INITRD" core-grant PVXEN_GRANT_WAIT=1
 fi
+SKIP_GUEST=" # SKIP needs pvxen-core.ko, tests/modules (make modules), tests/out/tools (make tools)"
 n=0
 pass=0
 fail=0
@@ -144,6 +157,20 @@ hasnt() {
 # oops in the guests.
 nofault() {
 	hasnt "$1" "\(MX\) .*(abort injected|unhandled|SError|fatal|hostile)|Oops|BUG:"
+}
+
+# tap_ok NAME DOMAIN TEST PATTERN...: in DOMAIN's TAP of guest test TEST
+# (tests/harness/run-tests.sh), each PATTERN is in an "ok" line and in no
+# "not ok" line.
+tap_ok() {
+	local name=$1 dom=$2 t=$3 p r=0
+	shift 3
+	for p in "$@"; do
+		has "$name" "^\($dom\) PVXEN-TAP $t: ok [0-9]+ - .*$p" &&
+			hasnt "$name" "^\($dom\) PVXEN-TAP $t: not ok [0-9]+ - .*$p" ||
+			r=1
+	done
+	return $r
 }
 
 # line NAME PATTERN: number of the first log line matching (0: none)
@@ -254,7 +281,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..67"
+echo "1..71"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -492,8 +519,8 @@ fi
 # 1:1 one and one at 0x40000000), through the harness's guest /init.
 S1="domU1:2:196608:0x50000000:0x50800000:"
 S2="domU2:2:196608:0x51000000:0x51800000:"
-if [ -n "$GUEST_INITRD" ]; then
-	ENH_domU2=enabled INITRD=$GUEST_INITRD dom0less events 2 "$S1" "$S2"
+if [ -n "$EVENTS_INITRD" ]; then
+	ENH_domU2=enabled INITRD=$EVENTS_INITRD dom0less events 2 "$S1" "$S2"
 	ok $? "core-events in two domains: QEMU powered off (exit 0)"
 	grep -E "PVXEN-TAP core-events: not ok" "$LOGDIR/events.log" | sed 's/^/#   /'
 	for d in domU1 domU2; do
@@ -507,11 +534,32 @@ if [ -n "$GUEST_INITRD" ]; then
 	ok $? "core-events in two domains: no fault at minixen, no oops"
 else
 	for t in "QEMU powered off" "domU1 passes" "domU2 passes" "no fault"; do
-		ok 0 "core-events: $t # SKIP needs pvxen-core.ko, tests/modules (make modules), tests/out/tools (make tools)"
+		ok 0 "core-events: $t$SKIP_GUEST"
 	done
 fi
 
-# 50-67: bad boot configurations are rejected with a message naming the
+# 50-53: tests/guest/core-grant.sh in two domains at once: its local parts
+# ((c): the table grown to its 32 frames, every ref, waiters; accounting;
+# the reload finding Xen's frames). The parts with dom0 as the peer fail:
+# no dom0 agent answers here (two minixen domains: see 42-45).
+if [ -n "$GRANT_INITRD" ]; then
+	ENH_domU2=enabled INITRD=$GRANT_INITRD dom0less grant 2 "$S1" "$S2"
+	ok $? "core-grant in two domains: QEMU powered off (exit 0)"
+	for d in domU1 domU2; do
+		tap_ok grant $d core-grant "debugfs grant: [0-9]+ frame" "\(c\) " \
+			"debugfs accounting back" "reload: all 32 of Xen's frames" \
+			"no kernel warnings"
+		ok $? "$d: core-grant's local parts pass ($(grep -Ec "^\($d\) PVXEN-TAP core-grant: ok .*\(c\) " "$LOGDIR/grant.log") (c) checks, accounting, reload)"
+	done
+	nofault grant
+	ok $? "core-grant in two domains: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "domU1 passes" "domU2 passes" "no fault"; do
+		ok 0 "core-grant: $t$SKIP_GUEST"
+	done
+fi
+
+# 54-71: bad boot configurations are rejected with a message naming the
 # problem, and the machine powers off at once.
 # bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
 bad() {

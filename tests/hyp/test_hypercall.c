@@ -657,8 +657,13 @@ int main(void)
 	test_vcpu(a);
 	test_hvm_sched_console(a, b);
 	test_evtchn_ppi();
+	xen_wallclock_set((0x123456789UL * 1000000000UL) + 5);
 	c = mkdom(3, "domC", false);
 	e = mkdom(4, "domD", false);
+	ok(((struct shared_info_arm64 *)c->xen.shared_info)->wc_sec == 0x23456789 &&
+	   ((struct shared_info_arm64 *)c->xen.shared_info)->wc_sec_hi == 1 &&
+	   ((struct shared_info_arm64 *)c->xen.shared_info)->wc_nsec == 5,
+	   "shared_info's wallclock: the boot wall time (64-bit seconds)");
 	test_evtchn_hc(c, e);
 	test_grant_hc(c, e);
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&

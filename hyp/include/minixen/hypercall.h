@@ -59,6 +59,8 @@ u32 xen_features(const struct domain *d);
  * hooks (core/xen_evtchn.c, core/xen_grant.c).
  */
 void xen_abi_init(void);
+/* shared_info's wallclock: wall time at system time 0, ns since 1970. */
+void xen_wallclock_set(u64 ns);
 void xen_evtchn_setup(void);
 void xen_grant_setup(void);
 
