@@ -66,6 +66,48 @@ bool guest_xchg8(u8 *p, u8 val, u8 *old)
 	return false;
 }
 
+bool guest_and32(u32 *p, u32 m)
+{
+	u32 fail, i, o;
+
+	for (i = 0; i < GUEST_ATOMIC_TRIES; i++) {
+		asm volatile("ldaxr	%w0, %2\n"
+			     "and	%w0, %w0, %w3\n"
+			     "stlxr	%w1, %w0, %2"
+			     : "=&r" (o), "=&r" (fail), "+Q" (*p)
+			     : "r" (m) : "memory");
+		if (!fail)
+			return done();
+	}
+	return false;
+}
+
+int guest_cmpxchg32(u32 *p, u32 *expect, u32 val)
+{
+	u32 fail, i, o;
+
+	for (i = 0; i < GUEST_ATOMIC_TRIES; i++) {
+		asm volatile("ldaxr	%w0, %2\n"
+			     "cmp	%w0, %w3\n"
+			     "b.ne	1f\n"
+			     "stlxr	%w1, %w4, %2\n"
+			     "b	2f\n"
+			     "1:	clrex\n"
+			     "mov	%w1, #2\n"
+			     "2:"
+			     : "=&r" (o), "=&r" (fail), "+Q" (*p)
+			     : "r" (*expect), "r" (val) : "cc", "memory");
+		if (fail == 2) {
+			*expect = o;
+			done();
+			return 0;
+		}
+		if (!fail)
+			return done();
+	}
+	return -1;
+}
+
 #else
 
 unsigned int guest_atomic_fail;
@@ -101,6 +143,22 @@ bool guest_xchg8(u8 *p, u8 val, u8 *old)
 		return false;
 	*old = __atomic_exchange_n(p, val, __ATOMIC_SEQ_CST);
 	return true;
+}
+
+bool guest_and32(u32 *p, u32 m)
+{
+	if (injected())
+		return false;
+	__atomic_fetch_and(p, m, __ATOMIC_SEQ_CST);
+	return true;
+}
+
+int guest_cmpxchg32(u32 *p, u32 *expect, u32 val)
+{
+	if (injected())
+		return -1;
+	return __atomic_compare_exchange_n(p, expect, val, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 #endif

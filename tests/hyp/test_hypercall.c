@@ -623,6 +623,14 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	   physmap_lookup(c, ram + 30, NULL) == cpage &&
 	   !(ge->flags & (GTF_reading | GTF_writing)),
 	   "unmap: domC's own page is back at host_addr, the pins are gone");
+	guest_atomic_fail = 1;
+	m->status = 99;
+	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 1) == 0 &&
+	   m->status == GNTST_general_error && !guest_atomic_fail &&
+	   !(ge->flags & (GTF_reading | GTF_writing)) &&
+	   physmap_lookup(c, ram + 30, NULL) == cpage,
+	   "an entry its granter keeps busy: general_error, nothing pinned or mapped");
+	guest_atomic_fail = 0;
 	r->gpfn = ram + 40;
 	ok(MEMOP(ve, XENMEM_remove_from_physmap, 2624) == 0,
 	   "then domD may remove its frame");
