@@ -4,12 +4,14 @@
  * pending and a mask bit per port, each vcpu_info a bit per 64-port word
  * (evtchn_pending_sel) and evtchn_upcall_pending, the level of the event
  * PPI. The guest changes all of them concurrently, so every update is an
- * atomic read-modify-write (on arm64 built with -mno-outline-atomics:
- * LDAXR/STLXR loops, no libgcc) followed by a full barrier, the ordering
+ * atomic read-modify-write, bounded (guest_atomic.h: a guest hammering
+ * the line gets its domain crashed, it cannot hold a CPU here), followed
+ * by a full barrier, the ordering
  * of Linux's test_and_set_bit(), which its upcall handler relies on:
  * the pending bit is visible before the selector bit, the selector bit
  * before upcall_pending, upcall_pending before the PPI is raised.
  */
+#include <minixen/guest_atomic.h>
 #include "evtchn_priv.h"
 
 /* Layouts as Xen has them for arm64 guests; limits of the 2-level ABI. */
@@ -39,22 +41,32 @@ void evtchn_2l_check_layout(void)
 #endif
 }
 
-static bool guest_test_and_set(u64 *word, u32 bit)
+/*
+ * Test-and-set / test-and-clear of a bit the guest shares: 1 or 0, the
+ * bit before; -1 if the guest kept the word busy (guest_atomic.h).
+ */
+static int guest_test_and_set(u64 *word, u32 bit)
 {
-	u64 m = 1UL << bit;
-	u64 old = __atomic_fetch_or(word, m, __ATOMIC_SEQ_CST);
+	u64 m = 1UL << bit, old;
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return old & m;
+	if (!guest_or64(word, m, &old))
+		return -1;
+	return !!(old & m);
 }
 
-static bool guest_test_and_clear(u64 *word, u32 bit)
+static int guest_test_and_clear(u64 *word, u32 bit)
 {
-	u64 m = 1UL << bit;
-	u64 old = __atomic_fetch_and(word, ~m, __ATOMIC_SEQ_CST);
+	u64 m = 1UL << bit, old;
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return old & m;
+	if (!guest_and64(word, ~m, &old))
+		return -1;
+	return !!(old & m);
+}
+
+/* @d's guest keeps its event words busy: once the locks are dropped. */
+static void hostile(struct evtchn_domain *d, struct evtchn_defer *df)
+{
+	df->hostile = d;
 }
 
 static bool guest_test(u64 *word, u32 bit)
@@ -74,13 +86,14 @@ static void mark_upcall(struct evtchn_domain *d, u32 vcpu,
 			struct evtchn_defer *df)
 {
 	struct vcpu_info_arm64 *vi = vcpu_info(d, vcpu);
+	u8 old;
 
-	if (__atomic_exchange_n(&vi->evtchn_upcall_pending, 1,
-				__ATOMIC_SEQ_CST))
-		return;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	df->kick_d = d;
-	df->kick_vcpu = vcpu;
+	if (!guest_xchg8(&vi->evtchn_upcall_pending, 1, &old)) {
+		hostile(d, df);
+	} else if (!old) {
+		df->kick_d = d;
+		df->kick_vcpu = vcpu;
+	}
 }
 
 /* Select the port's word on @vcpu; a first selection raises the upcall. */
@@ -88,12 +101,16 @@ static void select_word(struct evtchn_domain *d, evtchn_port_t port,
 			u32 vcpu, struct evtchn_defer *df)
 {
 	struct vcpu_info_arm64 *vi = vcpu_info(d, vcpu);
+	int was;
 
 	/* No vcpu_info yet: registering it will select every word. */
 	if (vi == &d->dummy)
 		return;
-	if (!guest_test_and_set(&vi->evtchn_pending_sel,
-				port / EVTCHN_WORD_BITS))
+	was = guest_test_and_set(&vi->evtchn_pending_sel,
+				 port / EVTCHN_WORD_BITS);
+	if (was < 0)
+		hostile(d, df);
+	else if (!was)
 		mark_upcall(d, vcpu, df);
 }
 
@@ -101,12 +118,12 @@ static void set_pending(struct evtchn_domain *d, evtchn_port_t port,
 			u32 vcpu, struct evtchn_defer *df)
 {
 	u32 w = port / EVTCHN_WORD_BITS, b = port % EVTCHN_WORD_BITS;
+	int was = guest_test_and_set(&d->shinfo->evtchn_pending[w], b);
 
-	if (guest_test_and_set(&d->shinfo->evtchn_pending[w], b))
-		return;
-	if (guest_test(&d->shinfo->evtchn_mask[w], b))
-		return;
-	select_word(d, port, vcpu, df);
+	if (was < 0)
+		hostile(d, df);
+	else if (!was && !guest_test(&d->shinfo->evtchn_mask[w], b))
+		select_word(d, port, vcpu, df);
 }
 
 void evtchn_raise(struct evtchn_domain *d, evtchn_port_t port,
@@ -129,10 +146,13 @@ void evtchn_defer_run(struct evtchn_defer *df)
 		evtchn_hooks->kick(df->kick_d, df->kick_vcpu);
 	if (df->fn)
 		df->fn(df->arg, df->hport);
+	if (df->hostile && evtchn_hooks->hostile)
+		evtchn_hooks->hostile(df->hostile);
 }
 
 void evtchn_2l_clear_pending(struct evtchn_domain *d, evtchn_port_t port)
 {
+	/* Bounded; if the guest keeps the word busy, the port stays set. */
 	if (d->shinfo)
 		guest_test_and_clear(&d->shinfo->evtchn_pending
 				     [port / EVTCHN_WORD_BITS],
@@ -148,8 +168,11 @@ void evtchn_2l_unmask(struct evtchn_domain *d, evtchn_port_t port,
 		      struct evtchn_defer *df)
 {
 	u32 w = port / EVTCHN_WORD_BITS, b = port % EVTCHN_WORD_BITS;
+	int was = guest_test_and_clear(&d->shinfo->evtchn_mask[w], b);
 
-	if (!guest_test_and_clear(&d->shinfo->evtchn_mask[w], b))
+	if (was < 0)
+		hostile(d, df);
+	if (was <= 0)
 		return;
 	if (!guest_test(&d->shinfo->evtchn_pending[w], b))
 		return;

@@ -21,6 +21,7 @@ struct evtchn_defer {
 	evtchn_hyp_fn fn;
 	void *arg;
 	evtchn_port_t hport;
+	struct evtchn_domain *hostile;	/* kept its words busy: ops->hostile */
 };
 
 static inline bool evtchn_port_ok(evtchn_port_t port)

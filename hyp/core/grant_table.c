@@ -10,6 +10,7 @@
  * same word against the value it validated, so the check and the pin are
  * one atomic step, and reads the frame number once, after the pin.
  */
+#include <minixen/guest_atomic.h>
 #include "grant_priv.h"
 
 struct gnt_hooks gnt_hooks;
@@ -45,9 +46,13 @@ static struct gnt_active *active(struct gnt_dom *d, u32 ref)
 	return &d->act[ref / GNT_ACT_PER_PAGE][ref % GNT_ACT_PER_PAGE];
 }
 
+/*
+ * Bounded (guest_atomic.h): a granter that keeps the entry busy keeps its
+ * own GTF_reading/GTF_writing set, and so cannot revoke it.
+ */
 static void clear_flags(struct gnt_dom *d, u32 ref, u32 flags)
 {
-	__atomic_fetch_and(entry_hdr(d, ref), ~flags, __ATOMIC_SEQ_CST);
+	guest_and32(entry_hdr(d, ref), ~flags);
 }
 
 /*
@@ -188,10 +193,12 @@ static int check_and_set(struct gnt_dom *gd, u32 ref, u16 domid,
 		if (!set)
 			return GNTST_okay;
 		new = old | GTF_reading | (readonly ? 0 : GTF_writing);
-		if (__atomic_compare_exchange_n(hdr, &old, new, false,
-						__ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST))
+		switch (guest_cmpxchg32(hdr, &old, new)) {
+		case 1:
 			return GNTST_okay;
+		case -1:	/* the granter keeps it busy */
+			return GNTST_general_error;
+		}
 		if (tries == GNT_CAS_TRIES)
 			return GNTST_general_error;
 	}

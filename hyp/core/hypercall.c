@@ -19,26 +19,6 @@ static long do_vm_assist(struct vcpu *v, struct hc_call *c)
 	return -XEN_EINVAL;
 }
 
-/*
- * Event channels and grant tables come from core/evtchn*.c and
- * core/grant*.c; until those are linked, these weak handlers answer
- * -ENOSYS (what a guest gets from a Xen without them).
- */
-long __weak do_event_channel_op(struct vcpu *v, struct hc_call *c)
-{
-	return -XEN_ENOSYS;
-}
-
-long __weak do_grant_table_op(struct vcpu *v, struct hc_call *c)
-{
-	return -XEN_ENOSYS;
-}
-
-u64 __weak grant_frame_pa(struct domain *d, u64 idx)
-{
-	return 0;
-}
-
 static const hc_fn hc_table[HC_NR] = {
 	[HC_memory_op] = do_memory_op,
 	[HC_xen_version] = do_xen_version,
@@ -72,11 +52,36 @@ struct domain *domain_by_domid(struct domain *self, u32 domid)
 	return NULL;
 }
 
-void xen_domain_init(struct domain *d, void *shared_info, bool aware,
-		     bool privileged)
+/* Wall time at system time 0, ns since the epoch (0: unknown). */
+static u64 wallclock_ns;
+
+void xen_wallclock_set(u64 ns)
+{
+	wallclock_ns = ns;
+}
+
+/* shared_info's wallclock, set before the domain first runs. */
+static void wallclock_put(struct shared_info_arm64 *s)
+{
+	u64 sec = wallclock_ns / 1000000000UL;
+
+	s->wc_sec = (u32)sec;
+	s->wc_sec_hi = sec >> 32;
+	s->wc_nsec = wallclock_ns % 1000000000UL;
+}
+
+void xen_abi_init(void)
+{
+	xen_evtchn_setup();
+	xen_grant_setup();
+}
+
+int xen_domain_init(struct domain *d, void *shared_info, bool aware,
+		    bool privileged)
 {
 	struct xen_dom *x = &d->xen;
 	u32 i;
+	int r;
 
 	x->aware = aware;
 	x->privileged = privileged;
@@ -86,10 +91,17 @@ void xen_domain_init(struct domain *d, void *shared_info, bool aware,
 	for (i = 0; i < d->nr_vcpus; i++) {
 		struct xen_vcpu *xv = &d->vcpu[i]->xen;
 
-		xv->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ?
+		xv->vcpu_info = i < GUEST_LEGACY_MAX_VCPUS ?
 			(struct xen_vcpu_info *)shared_info + i : NULL;
 		xv->runstate.state = i ? RUNSTATE_offline : RUNSTATE_runnable;
 	}
+	wallclock_put(shared_info);
+	r = evtchn_domain_init(&x->evtchn, d->id, d->nr_vcpus, shared_info,
+			       privileged);
+	if (r)
+		return r;
+	return gnt_dom_init(&x->gnt, d->id, &d->s2, d->ram_pa, d->ram_size,
+			    GNT_MAX_FRAMES, GNT_MAX_MAPTRACK);
 }
 
 int xen_param_set(struct domain *d, u32 idx, u64 val)

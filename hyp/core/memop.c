@@ -59,10 +59,7 @@ static int add_one(struct domain *d, u32 space, u64 idx, u64 gfn)
 		pa = (u64)(uintptr_t)d->xen.shared_info;
 		break;
 	case XENMAPSPACE_grant_table:
-		pa = grant_frame_pa(d, idx);
-		if (!pa)
-			return -XEN_EINVAL;
-		break;
+		return physmap_grant_frame(d, idx, gfn);
 	default:
 		return -XEN_ENOSYS;
 	}
@@ -73,7 +70,7 @@ static int add_one(struct domain *d, u32 space, u64 idx, u64 gfn)
 		return r;
 	/* One place at a time: the old one becomes a hole. */
 	if (d->xen.shinfo_gfn != XEN_NO_GFN && d->xen.shinfo_gfn != gfn)
-		physmap_clear(d, d->xen.shinfo_gfn);
+		physmap_clear_if(d, d->xen.shinfo_gfn, pa);
 	d->xen.shinfo_gfn = gfn;
 	return 0;
 }

@@ -48,6 +48,7 @@ int s2_init(struct s2 *s2, void *(*alloc_page)(void *ctx), void *ctx)
 	s2->alloc_page = alloc_page;
 	s2->ctx = ctx;
 	s2->nr_tables = 0;
+	s2->flush = NULL;
 	s2->root = new_table(s2);
 	return s2->root ? 0 : -1;
 }
@@ -78,7 +79,15 @@ static int split_block(struct s2 *s2, u64 *entry, int l)
 	for (i = 0; i < S2_PTRS; i++)
 		t[i] = (pa + i * step) | attrs |
 		       (l + 1 == 3 ? S2_DESC_TABLE : 0);
-	*entry = (u64)(uintptr_t)t | S2_DESC_TABLE | S2_DESC_VALID;
+	/*
+	 * Live tables: a block may not turn into a table while a TLB may
+	 * hold it (break-before-make, Arm ARM D8.14): break, flush, make.
+	 */
+	if (s2->flush) {
+		WRITE_ONCE(*entry, 0);
+		s2->flush(s2);
+	}
+	WRITE_ONCE(*entry, (u64)(uintptr_t)t | S2_DESC_TABLE | S2_DESC_VALID);
 	return 0;
 }
 

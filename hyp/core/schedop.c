@@ -10,16 +10,6 @@
 
 #define POLL_MAX_PORTS	128	/* Xen's bound */
 
-/*
- * Port @port of @d for SCHEDOP_poll: -XEN_EINVAL if it does not exist,
- * else 1 if pending, 0 if not. core/evtchn*.c provides it; without
- * event channels no port exists.
- */
-int __weak evtchn_poll_port(struct domain *d, u32 port)
-{
-	return -XEN_EINVAL;
-}
-
 /* End @d for @reason; returns the value for x0 (or @c->next = HC_OFF). */
 static long shutdown(struct vcpu *v, struct hc_call *c, struct domain *d,
 		     u32 reason)

@@ -34,8 +34,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *t, u64 arg)
 {
 	struct vcpu_register_vcpu_info r;
 	struct xen_vcpu_info *vi;
-	struct domain *d = v->d;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_guest(v, &r, arg, sizeof(r)))
 		return -XEN_EFAULT;
@@ -45,27 +44,21 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *t, u64 arg)
 	/* On itself, or on a vCPU that is not running yet. */
 	if (t != v && READ_ONCE(t->sched.state) != VS_OFF)
 		return -XEN_EINVAL;
-	vi = guest_phys_ptr(d, (r.mfn << XEN_PAGE_SHIFT) + r.offset,
+	vi = guest_phys_ptr(v->d, (r.mfn << XEN_PAGE_SHIFT) + r.offset,
 			    XEN_VCPU_INFO_SIZE, true);
 	if (!vi)
 		return -XEN_EINVAL;
-	spin_lock(&d->lock);
-	if (t->xen.vcpu_info_gpa) {
-		ret = -XEN_EINVAL;	/* once only, as in Xen */
-		goto out;
-	}
-	if (t->xen.vcpu_info)
-		memmove(vi, t->xen.vcpu_info, sizeof(*vi));
-	else
-		memset(vi, 0, sizeof(*vi));
-	/* Make the guest look at every event: some may have been missed. */
-	WRITE_ONCE(vi->evtchn_pending_sel, ~0UL);
-	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
-	t->xen.vcpu_info_gpa = (r.mfn << XEN_PAGE_SHIFT) + r.offset;
-	t->xen.vcpu_info = vi;
-out:
-	spin_unlock(&d->lock);
-	return ret;
+	/*
+	 * Once only, as in Xen. The event channels copy the old contents
+	 * over, make the guest look at every event (some may have been
+	 * missed) and raise the PPI.
+	 */
+	ret = xen_evtchn_vcpu_info(t, vi);
+	if (ret)
+		return ret;
+	WRITE_ONCE(t->xen.vcpu_info_gpa, (r.mfn << XEN_PAGE_SHIFT) + r.offset);
+	WRITE_ONCE(t->xen.vcpu_info, vi);
+	return 0;
 }
 
 static long register_runstate(struct vcpu *v, struct vcpu *t, u64 arg)

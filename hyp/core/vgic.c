@@ -411,6 +411,18 @@ u32 vgic_inject(struct vgic *g, u32 vcpu, u32 intid)
 	return 1U << owner(g, vcpu, intid);
 }
 
+void vgic_ppi_level(struct vgic *g, u32 vcpu, u32 intid)
+{
+	struct vgic_irq *irq;
+
+	if (intid < 16 || intid >= VGIC_NR_PRIV ||	/* PPIs only */
+	    vcpu >= g->nr_vcpus)
+		return;
+	irq = &g->vcpu[vcpu]->priv[intid];
+	if (irq->lr < 0)
+		irq->pending = true;
+}
+
 u32 vgic_set_level(struct vgic *g, u32 intid, bool level)
 {
 	struct vgic_irq *irq = irq_of(g, 0, intid);

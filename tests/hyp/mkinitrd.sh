@@ -14,7 +14,14 @@
 #   | psci (mxfault.ko mode=psci: bad PSCI calls and MMIO; then CPU
 #     hotplug of cpu1 through sysfs, which is PSCI CPU_ON and CPU_OFF)
 #   | xen (mxfault.ko mode=xen priv=<mx.priv>: Xen hypercalls, good and bad)
-#   | pvxen (insmod /pvxen-core.ko, if PVXEN_KO gave one)
+#   | pvxen (insmod /pvxen-core.ko, if PVXEN_KO gave one; then print
+#     "MX-PVXEN-STATE name=N <file>: <line>" for debugfs pvxen/events and
+#     pvxen/grant)
+#   | peer (with domain mx.peer, side mx.side=a|b: mxfault.ko mode=peer,
+#     an event channel between the two; then pvxen-core and
+#     pvxen-gnttab-test.ko (GNTTEST_KO): side a grants the peer a page
+#     read-only ("MX-GRANT name=N <result>") and holds it mx.hold seconds,
+#     side b finds and maps it ("MX-MAPPED name=N ref=R <result>"))
 # Every run first prints "MX-DT name=N hypervisor=<compatible strings|none>
 # reg=<hex> interrupts=<hex>" from /proc/device-tree/hypervisor.
 # Then it powers off, or reboots with mx.test=reboot or mx.end=reboot, or
@@ -28,7 +35,9 @@ mkdir -p "$T/bin" "$T/proc" "$T/sys" "$T/dev"
 cp "$BUSYBOX" "$T/bin/busybox"
 [ -n "${MXFAULT_KO:-}" ] && cp "$MXFAULT_KO" "$T/mxfault.ko"
 [ -n "${PVXEN_KO:-}" ] && cp "$PVXEN_KO" "$T/pvxen-core.ko"
-for a in sh mount cat echo grep sleep poweroff reboot insmod rmmod seq tr od; do
+[ -n "${GNTTEST_KO:-}" ] && cp "$GNTTEST_KO" "$T/pvxen-gnttab-test.ko"
+for a in sh mount cat echo grep sleep poweroff reboot insmod rmmod seq tr od \
+	sed; do
 	ln -s busybox "$T/bin/$a"
 done
 cat > "$T/init" <<'EOI'
@@ -87,6 +96,39 @@ xen)
 pvxen)
 	insmod /pvxen-core.ko
 	echo "MX-PVXEN name=$name rc=$?"
+	mount -t debugfs debugfs /sys/kernel/debug
+	for f in events grant; do
+		sed "s/^/MX-PVXEN-STATE name=$name $f: /" /sys/kernel/debug/pvxen/$f
+	done
+	;;
+peer)
+	peer=$(arg mx.peer)
+	insmod /mxfault.ko mode=peer side=$(arg mx.side) peer=$peer
+	insmod /pvxen-core.ko && insmod /pvxen-gnttab-test.ko
+	mount -t debugfs debugfs /sys/kernel/debug
+	ctl=/sys/kernel/debug/pvxen-gnttab-test/ctl
+	# The same seed fills the same pattern: its hash, from a grant here.
+	echo "grant $peer 0x5eed 1" > $ctl
+	mine=$(cat $ctl)
+	if [ "$(arg mx.side)" = a ]; then
+		echo "MX-GRANT name=$name $mine"
+		sleep "$(arg mx.hold)"
+	else
+		fnv=${mine##*fnv=}
+		for i in $(seq 1 50); do
+			for ref in $(seq 8 40); do
+				echo "map $peer $ref $fnv" > $ctl
+				r=$(cat $ctl)
+				case $r in
+				"map=0 status=0"*)
+					echo "MX-MAPPED name=$name ref=$ref $r"
+					break 2
+					;;
+				esac
+			done
+			sleep 0.2
+		done
+	fi
 	;;
 esac
 if [ "$(arg mx.end)" = xenoff ]; then

@@ -5,7 +5,8 @@
 # more vCPUs than CPUs, a spinning guest next to a working one, dom0less
 # domains, isolation, PSCI misuse, poweroff and reboot, Xen-aware domains
 # (the /hypervisor node, hypercalls good and bad, pvxen-core), bad boot
-# configurations. Usage:
+# configurations, event channels and grant tables (pvxen-core, two
+# domains, tests/guest/core-events.sh and core-grant.sh). Usage:
 #   qemu-tests.sh [MINIXEN [KERNEL [DEBIAN-KERNEL]]]
 # Logs of each run go to $MX_LOGDIR (default: a temporary directory).
 # Each QEMU run is bounded by $MX_TIMEOUT seconds (default 60).
@@ -29,8 +30,37 @@ MXFAULT_KO=${MXFAULT_KO:-$HERE/mxfault/mxfault.ko}
 [ -f "$MXFAULT_KO" ] || MXFAULT_KO=
 PVXEN_KO=${PVXEN_KO:-$HERE/../../drivers/core/pvxen-core.ko}
 [ -f "$PVXEN_KO" ] || PVXEN_KO=
-MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO "$HERE/mkinitrd.sh" "$INITRD" ||
+TESTMODS=${TESTMODS:-$HERE/../modules}
+GNTTEST_KO=$TESTMODS/pvxen-gnttab-test.ko
+[ -f "$GNTTEST_KO" ] || GNTTEST_KO=
+MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO GNTTEST_KO=$GNTTEST_KO \
+	"$HERE/mkinitrd.sh" "$INITRD" ||
 	{ echo "Bail out! cannot build $INITRD"; exit 1; }
+# The guest tests (tests/guest/*.sh) run in a domain through the harness's
+# own /init (tests/harness/guest-init), as in a domU on real Xen.
+# guest_initrd OUT TESTS [K=V...]: such an image, or fail
+guest_initrd() {
+	local out=$1 tests=$2 kv env=()
+	shift 2
+	for kv in "$@"; do
+		env+=(--env "$kv")
+	done
+	python3 "$HERE/../../scripts/initramfs.py" guest "$out" \
+		--modules "$(dirname "$PVXEN_KO")" --modules "$TESTMODS" \
+		--tests "$tests" "${env[@]}" ||
+		{ echo "Bail out! cannot build $out"; exit 1; }
+}
+EVENTS_INITRD=
+GRANT_INITRD=
+if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
+	[ -n "$GNTTEST_KO" ] && [ -x "$HERE/../out/tools/insmod1" ]; then
+	EVENTS_INITRD=$LOGDIR/events.cpio.gz
+	GRANT_INITRD=$LOGDIR/grant.cpio.gz
+	guest_initrd "$EVENTS_INITRD" core-events
+	# No dom0 agent answers: its requests time out after 1 s.
+	guest_initrd "$GRANT_INITRD" core-grant PVXEN_GRANT_WAIT=1
+fi
+SKIP_GUEST=" # SKIP needs pvxen-core.ko, tests/modules (make modules), tests/out/tools (make tools)"
 n=0
 pass=0
 fail=0
@@ -121,6 +151,26 @@ hasnt() {
 	m=$(grep -Em1 -- "$2" "$LOGDIR/$1.log") || return 0
 	echo "#   $1.log: unexpected: $m"
 	return 1
+}
+
+# nofault NAME: no guest fault, hostile guest or fatal error at minixen, no
+# oops in the guests.
+nofault() {
+	hasnt "$1" "\(MX\) .*(abort injected|unhandled|SError|fatal|hostile)|Oops|BUG:"
+}
+
+# tap_ok NAME DOMAIN TEST PATTERN...: in DOMAIN's TAP of guest test TEST
+# (tests/harness/run-tests.sh), each PATTERN is in an "ok" line and in no
+# "not ok" line.
+tap_ok() {
+	local name=$1 dom=$2 t=$3 p r=0
+	shift 3
+	for p in "$@"; do
+		has "$name" "^\($dom\) PVXEN-TAP $t: ok [0-9]+ - .*$p" &&
+			hasnt "$name" "^\($dom\) PVXEN-TAP $t: not ok [0-9]+ - .*$p" ||
+			r=1
+	done
+	return $r
 }
 
 # line NAME PATTERN: number of the first log line matching (0: none)
@@ -231,7 +281,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..58"
+echo "1..71"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -367,7 +417,7 @@ fi
 
 # 27-32: a Xen-aware dom0 (the default) issues hypercalls, good and bad
 # (mxfault.ko mode=xen), then ends itself with SCHEDOP_shutdown(poweroff).
-NXEN=58
+NXEN=59
 HV_DT="hypervisor=xen,xen-4.17 xen,xen reg=00000000380000000000000001000000"
 HV_IRQ="interrupts=000000010000000f00000f08"
 if [ -n "$MXFAULT_KO" ]; then
@@ -419,24 +469,97 @@ else
 	done
 fi
 
-# 38-40: pvxen-core in a Xen-aware dom0 finds Xen. It fails later, at the
-# first grant frame, until minixen has grant tables and event channels.
+# 38-41: pvxen-core in a Xen-aware dom0: finds Xen, sets up its grant
+# table and brings its event channels up (no xenstore yet: it says so).
 if [ -n "$PVXEN_KO" ]; then
 	dom0_args 2 pvxen
 	run pvxen 2 "${DOM0[@]}"
 	ok $? "pvxen-core on minixen: QEMU powered off (exit 0)"
-	grep -Em3 "pvxen: " "$LOGDIR/pvxen.log" | sed 's/^/#   /'
-	hasnt pvxen "no Xen hypervisor found|version hypercall failed|get_features hypercall failed|does not offer an auto-translated|refused to map shared_info"
-	ok $? "pvxen-core finds Xen 4.17 in /hypervisor, reads version and features, maps shared_info"
-	hasnt pvxen "\(MX\) .*(abort injected|unhandled|SError|fatal)|Oops|BUG"
-	ok $? "pvxen-core's failed load: no fault at minixen, no oops"
+	grep -E "pvxen: |MX-PVXEN" "$LOGDIR/pvxen.log" | sed 's/^/#   /'
+	has pvxen "pvxen: Xen 4\.17\.0-minixen detected" "MX-PVXEN name=dom0 rc=0$"
+	ok $? "pvxen-core loads: finds Xen 4.17 in /hypervisor, maps shared_info and its grant frames"
+	has pvxen "MX-PVXEN-STATE name=dom0 events: abi 2-level$" \
+		"MX-PVXEN-STATE name=dom0 events: vcpu_info_registered 2$" \
+		"MX-PVXEN-STATE name=dom0 grant: frames [1-9]" &&
+		hasnt pvxen "pvxen: .*(grant|event|evtchn|vcpu_info).*(fail|error|refused|could not)"
+	ok $? "events up (2-level, vcpu_info on both vCPUs), grant frames mapped, no grant or event error"
+	nofault pvxen
+	ok $? "pvxen-core on minixen: no fault at minixen, no oops"
 else
-	for t in "QEMU powered off" "finds Xen" "no fault"; do
+	for t in "QEMU powered off" "finds Xen" "events and grants" "no fault"; do
 		ok 0 "pvxen-core: $t # SKIP no pvxen-core.ko (make modules)"
 	done
 fi
 
-# 41-58: bad boot configurations are rejected with a message naming the
+# 42-45: two Xen-aware domains: an interdomain event channel (raw
+# hypercalls, mxfault.ko mode=peer), then a page domU1 grants domU2
+# (pvxen-gnttab-test.ko) mapped by domU2 with a real stage-2 mapping.
+S1="domU1:2:131072:0x50000000:0x50800000:mx.test=peer mx.side=a mx.peer=1 mx.hold=8"
+S2="domU2:1:131072:0x51000000:0x51800000:mx.test=peer mx.side=b mx.peer=0"
+if [ -n "$MXFAULT_KO" ] && [ -n "$PVXEN_KO" ] && [ -n "$GNTTEST_KO" ]; then
+	ENH_domU2=enabled dom0less peer 2 "$S1" "$S2"
+	ok $? "two Xen-aware domains: QEMU powered off (exit 0)"
+	grep -E "mxfault: (not ok|peer: port|peer: bound)|MX-GRANT|MX-MAPPED" \
+		"$LOGDIR/peer.log" | sed 's/^/#   /'
+	has peer "\(domU1\) .*mxfault: peer: 5 passed, 0 failed" \
+		"\(domU2\) .*mxfault: peer: 3 passed, 0 failed"
+	ok $? "interdomain event channel: domU2 binds to domU1's port and sends, domU1 sees it pending"
+	has peer "\(domU1\) MX-GRANT name=domU1 slot=0 ref=[0-9]+ fnv=" \
+		"\(domU2\) MX-MAPPED name=domU2 ref=[0-9]+ map=0 status=0 content=ok .* p2m=ok xlate=ok unmap=0 gone=ok$"
+	ok $? "domU2 maps domU1's grant: domU1's page content, dev_bus_addr its machine frame, unmapped"
+	nofault peer
+	ok $? "two Xen-aware domains: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "event channel" "grant map" "no fault"; do
+		ok 0 "two Xen-aware domains: $t # SKIP needs mxfault.ko, pvxen-core.ko, pvxen-gnttab-test.ko"
+	done
+fi
+
+# 46-49: tests/guest/core-events.sh in two dom0less domains at once (the
+# 1:1 one and one at 0x40000000), through the harness's guest /init.
+S1="domU1:2:196608:0x50000000:0x50800000:"
+S2="domU2:2:196608:0x51000000:0x51800000:"
+if [ -n "$EVENTS_INITRD" ]; then
+	ENH_domU2=enabled INITRD=$EVENTS_INITRD dom0less events 2 "$S1" "$S2"
+	ok $? "core-events in two domains: QEMU powered off (exit 0)"
+	grep -E "PVXEN-TAP core-events: not ok" "$LOGDIR/events.log" | sed 's/^/#   /'
+	for d in domU1 domU2; do
+		np=$(grep -Ec "^\($d\) PVXEN-TAP core-events: ok " "$LOGDIR/events.log")
+		has events "^\($d\) PVXEN-TAP core-events: 1\.\.$np$" \
+			"^\($d\) PVXEN-TAP core-events: PVXEN-RC 0$" &&
+			hasnt events "^\($d\) PVXEN-TAP core-events: not ok"
+		ok $? "$d: core-events passes ($np checks: loopback, affinity, hotplug, mask, late EOI, storm, VIRQ, reloads)"
+	done
+	nofault events
+	ok $? "core-events in two domains: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "domU1 passes" "domU2 passes" "no fault"; do
+		ok 0 "core-events: $t$SKIP_GUEST"
+	done
+fi
+
+# 50-53: tests/guest/core-grant.sh in two domains at once: its local parts
+# ((c): the table grown to its 32 frames, every ref, waiters; accounting;
+# the reload finding Xen's frames). The parts with dom0 as the peer fail:
+# no dom0 agent answers here (two minixen domains: see 42-45).
+if [ -n "$GRANT_INITRD" ]; then
+	ENH_domU2=enabled INITRD=$GRANT_INITRD dom0less grant 2 "$S1" "$S2"
+	ok $? "core-grant in two domains: QEMU powered off (exit 0)"
+	for d in domU1 domU2; do
+		tap_ok grant $d core-grant "debugfs grant: [0-9]+ frame" "\(c\) " \
+			"debugfs accounting back" "reload: all 32 of Xen's frames" \
+			"no kernel warnings"
+		ok $? "$d: core-grant's local parts pass ($(grep -Ec "^\($d\) PVXEN-TAP core-grant: ok .*\(c\) " "$LOGDIR/grant.log") (c) checks, accounting, reload)"
+	done
+	nofault grant
+	ok $? "core-grant in two domains: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "domU1 passes" "domU2 passes" "no fault"; do
+		ok 0 "core-grant: $t$SKIP_GUEST"
+	done
+fi
+
+# 54-71: bad boot configurations are rejected with a message naming the
 # problem, and the machine powers off at once.
 # bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
 bad() {

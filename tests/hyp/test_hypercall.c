@@ -6,6 +6,7 @@
  * buffer mapped by real stage-2 tables (core/s2.c).
  */
 #include <minixen/guest_access.h>
+#include <minixen/guest_atomic.h>
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
@@ -41,6 +42,17 @@ void console_write_line(const char *prefix, const char *s, size_t len)
 	nr_lines++;
 }
 
+static char last_log[256];
+
+void mx_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_log, sizeof(last_log), fmt, ap);
+	va_end(ap);
+}
+
 void domain_shutdown(struct domain *d, u32 reason)
 {
 	d->dead = true;
@@ -58,8 +70,19 @@ void arch_s2_flush(struct domain *d)
 	flushes++;
 }
 
+static int kicks[MAX_DOMAINS][MAX_VCPUS];
+
 void arch_evtchn_kick(struct vcpu *v)
 {
+	kicks[v->d->id][v->id]++;
+}
+
+void *hyp_try_alloc(u64 size, u64 align)
+{
+	void *p = aligned_alloc(align, size);
+
+	memset(p, 0, size);
+	return p;
 }
 
 static bool in_guest(u64 gva, size_t len, bool write)
@@ -114,7 +137,8 @@ static struct domain *mkdom(u32 id, const char *name, bool priv)
 		d->vcpu[i]->id = i;
 		d->vcpu[i]->sched.state = VS_RUNNING;
 	}
-	xen_domain_init(d, page_alloc(NULL), true, priv);
+	if (xen_domain_init(d, page_alloc(NULL), true, priv))
+		abort();
 	domains[nr_domains++] = d;
 	return d;
 }
@@ -201,10 +225,14 @@ static void test_memory(struct domain *d, struct domain *other)
 	x->idx = 1;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_EINVAL,
 	   "shared_info idx 1: -EINVAL");
-	x->idx = 0;
+	x->idx = GNT_MAX_FRAMES;
 	x->space = XENMAPSPACE_grant_table;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_EINVAL,
-	   "grant frame without a grant table: -EINVAL");
+	   "grant frame %d of %d: -EINVAL", GNT_MAX_FRAMES, GNT_MAX_FRAMES);
+	x->idx = 1UL << 31;	/* XENMAPIDX_grant_table_status: v2 only */
+	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_EINVAL,
+	   "grant status frame (v1 has none): -EINVAL");
+	x->idx = 0;
 	x->space = XENMAPSPACE_gmfn_foreign;
 	ok(hc(v, HC_memory_op, XENMEM_add_to_physmap, GVA(0), 0) == -XEN_ENOSYS,
 	   "gmfn_foreign outside the batch op: -ENOSYS");
@@ -276,10 +304,13 @@ static void test_vcpu(struct domain *d)
 
 	*ri = (struct vcpu_register_vcpu_info){ .mfn = ram + 20, .offset = 4096 - 48 };
 	((struct xen_vcpu_info *)d->xen.shared_info)->evtchn_upcall_mask = 1;
-	ok(hc(v, HC_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA(0)) == 0 &&
+	ok(!xen_upcall_pending(v1) && hc(v, HC_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA(0)) == 0 &&
 	   v->xen.vcpu_info == (void *)(uintptr_t)(d->ram_pa + 21 * 4096 - 48) &&
 	   v->xen.vcpu_info->evtchn_upcall_pending && v->xen.vcpu_info->evtchn_upcall_mask,
 	   "register_vcpu_info at the end of a RAM page: copied, pending set");
+	ok(kicks[d->id][0] == 1 && xen_upcall_pending(v) &&
+	   d->xen.evtchn.vcpu[0].info == (void *)v->xen.vcpu_info,
+	   "events go to the new vcpu_info; its PPI raised, level high");
 	ok(hc(v, HC_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA(0)) == -XEN_EINVAL,
 	   "register_vcpu_info twice: -EINVAL");
 	ri->offset = 4096 - 47;
@@ -357,8 +388,9 @@ static void test_hvm_sched_console(struct domain *d, struct domain *other)
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EINVAL, "poll 129 ports: -EINVAL");
 	poll->nr_ports = 1;
 	poll->ports = GVA(RO_OFF);
+	*AT(u32, RO_OFF) = EVTCHN_NR_PORTS;
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EINVAL,
-	   "poll on a port that does not exist: -EINVAL");
+	   "poll on port %d (of %d): -EINVAL", EVTCHN_NR_PORTS, EVTCHN_NR_PORTS);
 	poll->ports = 8;
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EFAULT, "poll, bad ports: -EFAULT");
 	*rsd = (struct sched_remote_shutdown){ .domain_id = other->id };
@@ -413,17 +445,238 @@ static void test_evtchn_ppi(void)
 	kick = vgic_inject(&g, 1, GUEST_EVTCHN_PPI);
 	ok(kick == 2 && vgic_has_pending(&g, 1) && !vgic_has_pending(&g, 0),
 	   "event PPI 31 raised on vCPU 1 only, which is kicked");
+	vgic_flush(&g, 1);
+	vgic_ppi_level(&g, 1, GUEST_EVTCHN_PPI);
+	ok(vc[1].lr[0] && !vc[1].priv[GUEST_EVTCHN_PPI].pending,
+	   "level high while a list register holds the PPI: not raised twice");
+	vc[1].lr[0] &= ~LR_STATE;	/* the guest took and EOIed it */
+	vgic_sync(&g, 1);
+	ok(!vgic_has_pending(&g, 1), "after the EOI nothing is pending");
+	vgic_ppi_level(&g, 1, GUEST_EVTCHN_PPI);
+	ok(vgic_has_pending(&g, 1), "level still high after the EOI: raised again");
+	vgic_ppi_level(&g, 1, 7);
+	vgic_ppi_level(&g, 2, GUEST_EVTCHN_PPI);
+	ok(!vc[0].priv[7].pending && !vc[1].priv[7].pending,
+	   "SGIs and vCPUs that do not exist: ignored");
+}
+
+#define EVTCHN(v, cmd, off)	hc(v, HC_event_channel_op, cmd, GVA(off), 0)
+
+static bool port_pending(struct domain *d, u32 port)
+{
+	const struct shared_info_arm64 *s = d->xen.shared_info;
+
+	return s->evtchn_pending[port / 64] & BIT(port % 64);
+}
+
+static void port_clear(struct domain *d, u32 port)
+{
+	struct shared_info_arm64 *s = d->xen.shared_info;
+
+	s->evtchn_pending[port / 64] &= ~BIT(port % 64);
+	s->vcpu_info[0].evtchn_upcall_pending = 0;
+	s->vcpu_info[0].evtchn_pending_sel = 0;
+}
+
+/* EVTCHNOP_* through the hypercall: a channel between domC and domD. */
+static void test_evtchn_hc(struct domain *c, struct domain *e)
+{
+	struct vcpu *vc = c->vcpu[0], *ve = e->vcpu[0];
+	struct evtchn_alloc_unbound *au = AT(struct evtchn_alloc_unbound, 2048);
+	struct evtchn_bind_interdomain *bi = AT(struct evtchn_bind_interdomain, 2112);
+	struct evtchn_send *sd = AT(struct evtchn_send, 2176);
+	struct evtchn_status *st = AT(struct evtchn_status, 2240);
+	struct sched_poll *poll = AT(struct sched_poll, 2304);
+	struct shared_info_arm64 *es = e->xen.shared_info;
+	u32 pc, pe;
+	int k;
+
+	*au = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF, .remote_dom = e->id };
+	ok(EVTCHN(vc, EVTCHNOP_alloc_unbound, 2048) == 0 && au->port > 0,
+	   "alloc_unbound for domD: the port is copied back (%u)", au->port);
+	pc = au->port;
+	*bi = (struct evtchn_bind_interdomain){ .remote_dom = c->id, .remote_port = pc };
+	ok(EVTCHN(ve, EVTCHNOP_bind_interdomain, 2112) == 0 && bi->local_port > 0,
+	   "domD binds to it: its port is copied back (%u)", bi->local_port);
+	pe = bi->local_port;
+	port_clear(e, pe);
+	k = kicks[e->id][0];
+	sd->port = pc;
+	ok(EVTCHN(vc, EVTCHNOP_send, 2176) == 0 && port_pending(e, pe) &&
+	   es->vcpu_info[0].evtchn_upcall_pending &&
+	   es->vcpu_info[0].evtchn_pending_sel == BIT(pe / 64) &&
+	   kicks[e->id][0] == k + 1 && xen_upcall_pending(ve),
+	   "send from domC: pending in domD's shared_info, selector, upcall, PPI");
+	*poll = (struct sched_poll){ .ports = GVA(2176), .nr_ports = 1 };
+	sd->port = pe;
+	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_RETURN,
+	   "poll on the pending port returns at once");
+	port_clear(e, pe);
+	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_BLOCK,
+	   "poll on it once it is clear blocks");
+	*st = (struct evtchn_status){ .dom = DOMID_SELF, .port = pe };
+	ok(EVTCHN(ve, EVTCHNOP_status, 2240) == 0 && st->status == EVTCHNSTAT_interdomain &&
+	   st->u.interdomain.dom == c->id && st->u.interdomain.port == pc,
+	   "status, copied back: interdomain to domC's port");
+	*AT(struct evtchn_send, RO_OFF + 64) = (struct evtchn_send){ .port = pc };
+	ok(EVTCHN(vc, EVTCHNOP_send, RO_OFF + 64) == 0 && port_pending(e, pe),
+	   "send with its argument in read-only memory: 0, nothing written back");
+	*AT(struct evtchn_alloc_unbound, RO_OFF + 128) = *au;
+	ok(EVTCHN(vc, EVTCHNOP_alloc_unbound, RO_OFF + 128) == -XEN_EFAULT,
+	   "alloc_unbound with its argument in read-only memory: -EFAULT");
+	ok(hc(vc, HC_event_channel_op, EVTCHNOP_send, 8, 0) == -XEN_EFAULT &&
+	   hc(vc, HC_event_channel_op, EVTCHNOP_send, GVA(sizeof(guest_va) - 2), 0) ==
+	   -XEN_EFAULT, "bad pointers: -EFAULT");
+	ok(EVTCHN(vc, 99, 2048) == -XEN_ENOSYS && EVTCHN(vc, EVTCHNOP_init_control, 2048) ==
+	   -XEN_ENOSYS, "EVTCHNOP 99, init_control (FIFO): -ENOSYS");
+
+	/* A guest keeping its words busy: the event is lost, the domain ends. */
+	port_clear(e, pe);
+	guest_atomic_fail = 1;
+	sd->port = pc;
+	ok(EVTCHN(vc, EVTCHNOP_send, 2176) == 0 && e->dead &&
+	   last_reason == SHUTDOWN_crash && strstr(last_log, "domD") &&
+	   strstr(last_log, "hostile"),
+	   "a word domD keeps busy: domD crashed with one line, the sender goes on");
+	e->dead = false;
+	guest_atomic_fail = 0;
+	ok(!EVTCHN(vc, EVTCHNOP_send, 2176) && port_pending(e, pe),
+	   "the next send delivers");
+}
+
+#define GNTTAB(v, cmd, off, n)	hc(v, HC_grant_table_op, cmd, GVA(off), n)
+#define MEMOP(v, cmd, off)	hc(v, HC_memory_op, cmd, GVA(off), 0)
+
+/*
+ * Grant tables through the hypercalls: domD maps its grant frames and
+ * grants a page to domC, which maps it with a real stage-2 mapping.
+ */
+static void test_grant_hc(struct domain *c, struct domain *e)
+{
+	struct vcpu *vc = c->vcpu[0], *ve = e->vcpu[0];
+	struct xen_add_to_physmap *x = AT(struct xen_add_to_physmap, 2048);
+	struct gnttab_setup_table *stp = AT(struct gnttab_setup_table, 2112);
+	u64 *frames = AT(u64, 2176);
+	struct gnttab_unmap_grant_ref *u = AT(struct gnttab_unmap_grant_ref, 2560);
+	struct xen_remove_from_physmap *r = AT(struct xen_remove_from_physmap, 2624);
+	struct xen_memory_reservation *res = AT(struct xen_memory_reservation, 2688);
+	struct gnttab_map_grant_ref *m = AT(struct gnttab_map_grant_ref, 4096);
+	u64 win = GUEST_GNTTAB_BASE >> 12, ram = RAM_IPA >> 12, fpa = 0;
+	u64 epage = e->ram_pa + 40 * 4096, cpage = c->ram_pa + 30 * 4096;
+	struct grant_entry_v1 *ge;
+	struct hc_call cont;
+	bool w = false;
+
+	*x = (struct xen_add_to_physmap){ .domid = DOMID_SELF,
+		.space = XENMAPSPACE_grant_table, .idx = 0, .gpfn = win };
+	ok(MEMOP(ve, XENMEM_add_to_physmap, 2048) == 0 &&
+	   !gnt_frame_pa(&e->xen.gnt, 0, &fpa) && physmap_lookup(e, win, &w) == fpa && w,
+	   "grant frame 0 mapped, writable, in the grant window");
+	x->gpfn = win + 1;
+	ok(MEMOP(ve, XENMEM_add_to_physmap, 2048) == 0 &&
+	   physmap_lookup(e, win + 1, NULL) == fpa && !physmap_lookup(e, win, NULL),
+	   "moved to the next frame: the old one is a hole");
+	x->idx = 3;
+	x->gpfn = win + 3;
+	ok(MEMOP(ve, XENMEM_add_to_physmap, 2048) == 0 && e->xen.gnt.nr_frames == 4,
+	   "frame 3: the table grows to 4 frames");
+	*stp = (struct gnttab_setup_table){ .dom = DOMID_SELF, .nr_frames = 4,
+		.frame_list = GVA(2176) };
+	ok(GNTTAB(ve, GNTTABOP_setup_table, 2112, 1) == 0 && stp->status == GNTST_okay &&
+	   frames[0] == win + 1 && frames[3] == win + 3,
+	   "setup_table: the frames where the guest put them");
+
+	ge = (struct grant_entry_v1 *)(uintptr_t)fpa + 8;
+	ge->domid = c->id;
+	ge->frame = ram + 40;
+	ge->flags = GTF_permit_access;
+	*m = (struct gnttab_map_grant_ref){ .host_addr = (ram + 30) << 12,
+		.flags = GNTMAP_host_map, .ref = 8, .dom = e->id };
+	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 1) == 0 && call.next == HC_RETURN &&
+	   m->status == GNTST_okay && m->dev_bus_addr == epage &&
+	   physmap_lookup(c, ram + 30, &w) == epage && w,
+	   "domC maps domD's grant: its host_addr maps domD's page, dev_bus_addr its machine address");
+	ok((ge->flags & (GTF_reading | GTF_writing)) == (GTF_reading | GTF_writing),
+	   "the entry shows GTF_reading and GTF_writing");
+	*r = (struct xen_remove_from_physmap){ .domid = DOMID_SELF, .gpfn = ram + 40 };
+	ok(MEMOP(ve, XENMEM_remove_from_physmap, 2624) == -XEN_EBUSY &&
+	   physmap_lookup(e, ram + 40, NULL) == epage,
+	   "domD cannot remove the frame domC maps: -EBUSY");
+	frames[0] = ram + 40;
+	*res = (struct xen_memory_reservation){ .extent_start = GVA(2176),
+		.nr_extents = 1, .domid = DOMID_SELF };
+	ok(MEMOP(ve, XENMEM_decrease_reservation, 2688) == 0 &&
+	   physmap_lookup(e, ram + 40, NULL) == epage,
+	   "nor balloon it out: 0 extents done");
+	r->gpfn = ram + 30;
+	ok(MEMOP(vc, XENMEM_remove_from_physmap, 2624) == -XEN_EBUSY &&
+	   physmap_lookup(c, ram + 30, NULL) == epage,
+	   "domC cannot remove_from_physmap a grant mapping: -EBUSY");
+	*x = (struct xen_add_to_physmap){ .domid = DOMID_SELF,
+		.space = XENMAPSPACE_shared_info, .gpfn = ram + 30 };
+	ok(MEMOP(vc, XENMEM_add_to_physmap, 2048) == -XEN_EBUSY &&
+	   physmap_lookup(c, ram + 30, NULL) == epage,
+	   "nor put shared_info over it: -EBUSY");
+
+	*u = (struct gnttab_unmap_grant_ref){ .host_addr = (ram + 30) << 12,
+		.handle = m->handle };
+	ok(GNTTAB(vc, GNTTABOP_unmap_grant_ref, 2560, 1) == 0 && u->status == GNTST_okay &&
+	   physmap_lookup(c, ram + 30, NULL) == cpage &&
+	   !(ge->flags & (GTF_reading | GTF_writing)),
+	   "unmap: domC's own page is back at host_addr, the pins are gone");
+	guest_atomic_fail = 1;
+	m->status = 99;
+	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 1) == 0 &&
+	   m->status == GNTST_general_error && !guest_atomic_fail &&
+	   !(ge->flags & (GTF_reading | GTF_writing)) &&
+	   physmap_lookup(c, ram + 30, NULL) == cpage,
+	   "an entry its granter keeps busy: general_error, nothing pinned or mapped");
+	guest_atomic_fail = 0;
+	r->gpfn = ram + 40;
+	ok(MEMOP(ve, XENMEM_remove_from_physmap, 2624) == 0,
+	   "then domD may remove its frame");
+
+	memset(m, 0, 100 * sizeof(*m));		/* flags 0: GNTST_bad_gntref */
+	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 100) == 0 && call.next == HC_CONTINUE &&
+	   call.a[0] == GNTTABOP_map_grant_ref && call.a[1] == GVA(4096) + GNT_BATCH * sizeof(*m) &&
+	   call.a[2] == 100 - GNT_BATCH && m[GNT_BATCH - 1].status == GNTST_bad_gntref &&
+	   !m[GNT_BATCH].status,
+	   "100 maps: %d done, then continued with uop advanced, %d left", GNT_BATCH,
+	   100 - GNT_BATCH);
+	cont = call;
+	ok(hc(vc, HC_grant_table_op, cont.a[0], cont.a[1], cont.a[2]) == 0 &&
+	   call.next == HC_RETURN && m[99].status == GNTST_bad_gntref,
+	   "the continuation does the rest");
+	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 1UL << 31) == -XEN_EINVAL &&
+	   GNTTAB(vc, 99, 4096, 1) == -XEN_ENOSYS &&
+	   GNTTAB(vc, GNTTABOP_map_grant_ref, RO_OFF + 8192, 1) == -XEN_EFAULT,
+	   "count 2^31: -EINVAL; op 99: -ENOSYS; a bad pointer: -EFAULT");
 }
 
 int main(void)
 {
-	struct domain *a = mkdom(1, "domA", false), *b = mkdom(2, "domB", false);
+	struct domain *a, *b, *c, *e;
+
+	xen_abi_init();
+	a = mkdom(1, "domA", false);
+	b = mkdom(2, "domB", false);
 
 	test_version(a->vcpu[0]);
 	test_memory(a, b);
 	test_vcpu(a);
 	test_hvm_sched_console(a, b);
 	test_evtchn_ppi();
-	ok(!a->p2m_lock.locked && !a->lock.locked, "no lock left held");
+	xen_wallclock_set((0x123456789UL * 1000000000UL) + 5);
+	c = mkdom(3, "domC", false);
+	e = mkdom(4, "domD", false);
+	ok(((struct shared_info_arm64 *)c->xen.shared_info)->wc_sec == 0x23456789 &&
+	   ((struct shared_info_arm64 *)c->xen.shared_info)->wc_sec_hi == 1 &&
+	   ((struct shared_info_arm64 *)c->xen.shared_info)->wc_nsec == 5,
+	   "shared_info's wallclock: the boot wall time (64-bit seconds)");
+	test_evtchn_hc(c, e);
+	test_grant_hc(c, e);
+	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
+	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
+	   "no lock left held");
 	return tap_done();
 }

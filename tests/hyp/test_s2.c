@@ -12,6 +12,17 @@ static void *alloc_page(void *ctx)
 	return aligned_alloc(4096, 4096);
 }
 
+/* The live-tables flush hook: what the block looked like at the flush. */
+static int flushes, flushed_broken;
+static u64 watch_ipa;
+
+static void flush(struct s2 *s2)
+{
+	flushes++;
+	if (s2_lookup(s2, watch_ipa, NULL, NULL))
+		flushed_broken++;
+}
+
 static bool maps(struct s2 *s2, u64 ipa, u64 want)
 {
 	u64 pa;
@@ -67,12 +78,28 @@ int main(void)
 	ok(s2_lookup(&s2, 0x60003000, &pa, NULL), "page after the range is unmapped");
 
 	/* Unmapping one page of a block splits it. */
-	ok(!s2_unmap(&s2, 0x40201000, 0x1000), "unmap one page inside a block");
+	ok(!s2_unmap(&s2, 0x40201000, 0x1000) && !flushes,
+	   "unmap one page inside a block (tables not live: no flush)");
 	ok(s2_lookup(&s2, 0x40201000, &pa, NULL) &&
 	   maps(&s2, 0x40200000, 0x78200000) && maps(&s2, 0x40202000, 0x78202000),
 	   "only that page is gone, neighbours still map");
 	ok(maps(&s2, 0x40400000, 0x78400000) && maps(&s2, 0x401ff000, 0x781ff000),
 	   "neighbouring blocks untouched");
+	/* Live tables: a split is break-before-make. */
+	s2.flush = flush;
+	watch_ipa = 0x40600000;
+	ok(!s2_unmap(&s2, 0x40601000, 0x1000) && flushes == 1 &&
+	   flushed_broken == 1,
+	   "live split: the block is invalid when the TLBs are flushed");
+	ok(maps(&s2, 0x40600000, 0x78600000) && maps(&s2, 0x407ff000, 0x787ff000) &&
+	   s2_lookup(&s2, 0x40601000, &pa, NULL),
+	   "then the table maps the rest of the block");
+	watch_ipa = 0x40800000;
+	ok(!s2_map(&s2, 0x40803000, 0x99000000, 0x1000, S2_RAM_RO) &&
+	   flushes == 2 && flushed_broken == 2 && maps(&s2, 0x40803000, 0x99000000) &&
+	   maps(&s2, 0x40804000, 0x78804000),
+	   "live map of a page inside a block: break-before-make too");
+	s2.flush = NULL;
 	ok(!s2_unmap(&s2, 0x40000000, 128 << 20) &&
 	   s2_lookup(&s2, 0x40000000, &pa, NULL) && s2_lookup(&s2, 0x47fff000, &pa, NULL),
 	   "unmap the whole RAM range");

@@ -8,6 +8,7 @@
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/physmap.h>
 #include <minixen/xen_fdt.h>
 
 #define FDT_MAX		0x10000
@@ -16,9 +17,16 @@
 struct domain *domains[MAX_DOMAINS];
 u32 nr_domains;
 
+/* Stage-2 tables grow at run time too (grant maps, physmap): no panic. */
 static void *s2_page(void *ctx)
 {
-	return hyp_alloc(4096, 4096);
+	return hyp_try_alloc(4096, 4096);
+}
+
+/* A live block split (s2.c): the old block leaves the TLBs first. */
+static void s2_live_flush(struct s2 *s2)
+{
+	arch_s2_flush(container_of(s2, struct domain, s2));
 }
 
 static void *ipa_to_hyp(struct domain *d, u64 ipa)
@@ -206,6 +214,7 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 	if (s2_init(&d->s2, s2_page, NULL) ||
 	    s2_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, S2_RAM))
 		panic("%s: cannot build stage-2 tables", d->name);
+	d->s2.flush = s2_live_flush;
 
 	/* Linux arm64 Image header */
 	if (c->kernel.size < 64 || *(const u32 *)(hdr + 56) != IMAGE_MAGIC)
@@ -249,8 +258,10 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 			      SCHED_MAX_ENTS);
 	}
 	vgic_init(&d->vgic, d->nr_vcpus, vv, nr_lrs);
-	xen_domain_init(d, hyp_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE),
-			c->xen_aware, c->is_dom0);
+	if (xen_domain_init(d, hyp_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE),
+			    c->xen_aware, c->is_dom0))
+		panic("%s: cannot set up its event channels and grant table",
+		      d->name);
 
 	if (build_fdt(d, c, ipa_to_hyp(d, dtb), initrd, c->ramdisk.size))
 		panic("%s: cannot build its device tree", d->name);
@@ -287,9 +298,28 @@ static const char *const shutdown_what[] = {
 	[SHUTDOWN_watchdog] = "watchdog: domain destroyed",
 };
 
+bool domain_release_due(struct domain *d)
+{
+	u32 i;
+
+	if (!d->dead || d->released)
+		return false;
+	for (i = 0; i < d->nr_vcpus; i++)
+		if (d->vcpu[i]->sched.state == VS_RUNNING)
+			return false;
+	d->released = true;
+	return true;
+}
+
+void domain_release(struct domain *d)
+{
+	gnt_unmap_all(&d->xen.gnt);
+	evtchn_domain_destroy(&d->xen.evtchn);
+}
+
 void domain_shutdown(struct domain *d, u32 reason)
 {
-	bool reboot = reason == SHUTDOWN_reboot;
+	bool reboot = reason == SHUTDOWN_reboot, release;
 	u32 i, alive = 0;
 
 	if (reason >= ARRAY_SIZE(shutdown_what) || !shutdown_what[reason])
@@ -312,8 +342,11 @@ void domain_shutdown(struct domain *d, u32 reason)
 	}
 	for (i = 0; i < nr_domains; i++)
 		alive += !domains[i]->dead;
+	release = domain_release_due(d);
 	spin_unlock(&sched_lock);
 	pr_info("%s: %s", d->name, shutdown_what[reason]);
+	if (release)
+		domain_release(d);
 	if (!alive) {
 		pr_info("no domain left: %s", reboot ? "rebooting" :
 						       "powering off");

@@ -54,7 +54,7 @@ static int copy_guest(struct vcpu *v, u64 gva, void *buf, size_t len,
 		return -XEN_EFAULT;
 	while (len) {
 		n = MIN(len, XEN_PAGE_SIZE - (gva & (XEN_PAGE_SIZE - 1)));
-		spin_lock(&d->p2m_lock);
+		spin_lock(p2m_lock(d));
 		r = gva_to_pa(gva, write, &pa);
 		if (!r) {
 			if (write)
@@ -62,7 +62,7 @@ static int copy_guest(struct vcpu *v, u64 gva, void *buf, size_t len,
 			else
 				memcpy(p, (const void *)(uintptr_t)pa, n);
 		}
-		spin_unlock(&d->p2m_lock);
+		spin_unlock(p2m_lock(d));
 		if (r)
 			return r;
 		gva += n;

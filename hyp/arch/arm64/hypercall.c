@@ -60,28 +60,29 @@ void arch_evtchn_kick(struct vcpu *v)
 	vcpu_kick_mask(d, kick);
 }
 
-static bool upcall_pending(struct vcpu *v)
-{
-	struct xen_vcpu_info *vi = v->xen.vcpu_info;
-
-	return vi && READ_ONCE(vi->evtchn_upcall_pending) &&
-	       !READ_ONCE(vi->evtchn_upcall_mask);
-}
-
 /* HVC #0xEA1: returns RUN_* for the run loop, or -1 to go on. */
 int guest_xen_hypercall(struct vcpu *v)
 {
 	struct hc_call c = { .nr = v->regs.x[16] };
+	long r;
 	u32 i;
 
 	for (i = 0; i < ARRAY_SIZE(c.a); i++)
 		c.a[i] = v->regs.x[i];
-	v->regs.x[0] = hypercall(v, &c);
+	r = hypercall(v, &c);
+	if (c.next == HC_CONTINUE) {
+		/* Back onto the HVC, with the arguments of what is left. */
+		for (i = 0; i < ARRAY_SIZE(c.a); i++)
+			v->regs.x[i] = c.a[i];
+		v->pc -= 4;
+		return -1;
+	}
+	v->regs.x[0] = r;
 	switch (c.next) {
 	case HC_YIELD:
 		return RUN_PREEMPT;
 	case HC_BLOCK:
-		if (upcall_pending(v))
+		if (xen_upcall_pending(v))
 			return -1;
 		v->block_until = c.wake_ns ? ns_to_ticks(c.wake_ns) :
 				 SCHED_NO_DEADLINE;

@@ -6,6 +6,7 @@
 #include <libfdt.h>
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
+#include <minixen/hypercall.h>
 
 struct bootcfg boot_cfg;
 
@@ -22,6 +23,32 @@ static void cpu_init_el2(struct pcpu *p)
 	write_sysreg(cnthp_ctl_el2, 0);
 	isb();
 	gic_cpu_init(p);
+}
+
+/*
+ * Xen's wallclock for every domain (shared_info wc_*): wall time at
+ * system time 0, from the machine's PL031 RTC if its device tree has one
+ * (QEMU virt does). Without it guests see 1970.
+ */
+static void wallclock_init(const void *dtb)
+{
+	int node = fdt_node_offset_by_compatible(dtb, -1, "arm,pl031"), len;
+	const void *reg = node < 0 ? NULL : fdt_getprop(dtb, node, "reg", &len);
+	u64 base, now;
+	fdt64_t b;
+	u32 sec;
+
+	if (!reg || len < (int)sizeof(b))
+		return;
+	memcpy(&b, reg, sizeof(b));	/* #address-cells 2, as on virt */
+	base = fdt64_to_cpu(b);
+	if (base >= SZ_1G)		/* minixen maps MMIO in the first GiB */
+		return;
+	sec = mmio_read32(base);		/* RTCDR */
+	now = arch_now_ns();
+	if (sec * 1000000000UL > now)
+		xen_wallclock_set(sec * 1000000000UL - now);
+	pr_info("minixen: wall clock %u s from the RTC at 0x%lx", sec, base);
 }
 
 void hyp_fatal_exception(u64 kind, u64 esr, u64 elr, u64 far, u64 sp)
@@ -90,6 +117,8 @@ void start_minixen(u64 dtb)
 	gic_init();
 	cpu_init_el2(&pcpus[0]);
 	mm_init();
+	xen_abi_init();
+	wallclock_init((const void *)dtb);
 	domains_build();
 
 	for (i = 1; i < nr_pcpus; i++) {

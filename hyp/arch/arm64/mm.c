@@ -14,15 +14,31 @@ static u64 heap_used;
 static struct mem_range free_ram[MAX_FREE];
 static int nr_free;
 
-void *hyp_alloc(u64 size, u64 align)
-{
-	u64 off = ALIGN_UP(heap_used, align);
+static struct mx_lock heap_lock;
 
-	if (off + size > HEAP_SIZE)
-		panic("minixen heap exhausted (%lu bytes asked)", size);
+void *hyp_try_alloc(u64 size, u64 align)
+{
+	u64 off;
+
+	spin_lock(&heap_lock);
+	off = ALIGN_UP(heap_used, align);
+	if (off + size > HEAP_SIZE || off + size < off) {
+		spin_unlock(&heap_lock);
+		return NULL;
+	}
 	heap_used = off + size;
+	spin_unlock(&heap_lock);
 	memset(heap + off, 0, size);
 	return heap + off;
+}
+
+void *hyp_alloc(u64 size, u64 align)
+{
+	void *p = hyp_try_alloc(size, align);
+
+	if (!p)
+		panic("minixen heap exhausted (%lu bytes asked)", size);
+	return p;
 }
 
 /* Remove [start, start + size) from the free list. */

@@ -383,10 +383,33 @@ static bool mmio(struct vcpu *v, u64 ipa, int size, bool write, u64 *val)
 	return true;
 }
 
+/*
+ * A translation fault on an IPA stage 2 maps by now: the access ran into
+ * the break-before-make window of a live change (a block split, a page
+ * replaced); p2m_lock waits for the change to end. Retry the access.
+ */
+static bool s2_fault_raced(struct vcpu *v, u64 esr, u64 ipa)
+{
+	struct domain *d = v->d;
+	int r;
+
+	if ((esr & 0x3c) != 0x04)	/* xFSC: translation fault, level n */
+		return false;
+	spin_lock(p2m_lock(d));
+	r = s2_lookup(&d->s2, ipa, NULL, NULL);
+	spin_unlock(p2m_lock(d));
+	return !r;
+}
+
+static u64 fault_ipa(void)
+{
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) |
+	       (read_sysreg(far_el2) & 0xfff);
+}
+
 static void data_abort(struct vcpu *v, u64 esr)
 {
-	u64 far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
-	u64 ipa = ((hpfar >> 4) << 12) | (far & 0xfff);
+	u64 far = read_sysreg(far_el2), ipa = fault_ipa();
 	int size = 1 << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
 	bool write = esr & BIT(6);
 	u64 val = 0;
@@ -408,6 +431,8 @@ static void data_abort(struct vcpu *v, u64 esr)
 			return;
 		}
 	}
+	if (s2_fault_raced(v, esr, ipa))
+		return;
 	dom_warn(v->d, "%s: vCPU%u %s at IPA 0x%lx (pc 0x%lx) outside its memory: abort injected",
 		 v->d->name, v->id, write ? "write" : "read", ipa, v->pc);
 	inject_abort(v, false, far);
@@ -479,6 +504,8 @@ static int guest_sync(struct vcpu *v)
 		data_abort(v, esr);
 		break;
 	case EC_IABT_LOW:
+		if (s2_fault_raced(v, esr, fault_ipa()))
+			break;
 		dom_warn(v->d, "%s: vCPU%u instruction fetch at 0x%lx outside its memory: abort injected",
 			 v->d->name, v->id, v->pc);
 		inject_abort(v, true, read_sysreg(far_el2));
@@ -490,6 +517,17 @@ static int guest_sync(struct vcpu *v)
 		break;
 	}
 	return -1;
+}
+
+/*
+ * The event PPI is level-sensitive: pending while the vCPU's
+ * upcall_pending is set, raised again on each entry after the guest's
+ * EOI (as Xen on Arm does). Under d->lock.
+ */
+static void evtchn_level(struct vcpu *v)
+{
+	if (v->d->xen.aware && xen_upcall_pending(v))
+		vgic_ppi_level(&v->d->vgic, v->id, GUEST_EVTCHN_PPI);
 }
 
 static int run_vcpu(struct pcpu *p, struct vcpu *v)
@@ -519,6 +557,7 @@ static int run_vcpu(struct pcpu *p, struct vcpu *v)
 			arm_tick();
 		}
 		spin_lock(&d->lock);
+		evtchn_level(v);
 		vgic_flush(&d->vgic, v->id);
 		spin_unlock(&d->lock);
 		for (i = 0; i < v->vgic.nr_lr; i++)
@@ -565,7 +604,7 @@ static void stop_vcpu(struct vcpu *v, int r)
 	struct domain *d = v->d;
 	struct el1_ctx *s = &v->sys;
 	u64 wake = SCHED_NO_DEADLINE;
-	bool timer_on, pending;
+	bool timer_on, pending, release;
 
 	spin_lock(&sched_lock);
 	if (d->dead || r == RUN_OFF) {
@@ -574,6 +613,7 @@ static void stop_vcpu(struct vcpu *v, int r)
 		timer_on = (s->cntv_ctl & (CNTV_ENABLE | CNTV_IMASK)) ==
 			   CNTV_ENABLE;
 		spin_lock(&d->lock);
+		evtchn_level(v);
 		pending = vgic_has_pending(&d->vgic, v->id);
 		spin_unlock(&d->lock);
 		if (timer_on)
@@ -587,7 +627,10 @@ static void stop_vcpu(struct vcpu *v, int r)
 		sched_stop(&v->sched, VS_RUNNABLE, 0);
 	}
 	v->block_until = SCHED_NO_DEADLINE;
+	release = domain_release_due(d);
 	spin_unlock(&sched_lock);
+	if (release)
+		domain_release(d);
 }
 
 static void idle_wait(struct pcpu *p, u64 deadline)

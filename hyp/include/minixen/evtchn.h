@@ -102,6 +102,12 @@ struct evtchn_ops {
 	struct evtchn_domain *(*domain)(u16 domid);
 	/* Raise the event PPI of vCPU @vcpu of @d. No evtchn lock held. */
 	void (*kick)(struct evtchn_domain *d, u32 vcpu);
+	/*
+	 * @d's guest kept a word of its shared_info or vcpu_info busy past
+	 * guest_atomic.h's bound: the event was not delivered; the platform
+	 * ends the domain. No evtchn lock held. May be NULL.
+	 */
+	void (*hostile)(struct evtchn_domain *d);
 	/* Id of the hypervisor's pseudo-domain, e.g. DOMID_XEN. */
 	u16 hyp_domid;
 };

@@ -20,14 +20,11 @@
 
 #include <minixen/lib.h>
 #include <minixen/s2.h>
+#include <minixen/xen_abi.h>	/* DOMID_SELF */
 
 /* ---- ABI: the structures and constants of xen/grant_table.h (arm64) ---- */
 
 typedef short s16;	/* lib.h has no s16 yet; a C11 repeat is harmless */
-
-#ifndef DOMID_SELF
-#define DOMID_SELF		0x7FF0U
-#endif
 
 struct grant_entry_v1 {
 	u16 flags;		/* GTF_* */

@@ -70,16 +70,23 @@ struct domain {
 	struct vpl011 uart;
 	bool dead;
 	bool reboot;		/* shut down by SYSTEM_RESET */
+	bool released;		/* dead, and let go of others: domain.c */
 	u32 nr_warns;		/* guest faults in this window: dom_warn() */
 	u64 warn_since;		/* counter value the window started at */
-	/*
-	 * Held while the stage-2 tables change and while guest memory is
-	 * copied through them (guest_access.h), so that a page unmapped
-	 * from the domain is never written after it is gone.
-	 */
-	struct mx_lock p2m_lock;
 	struct xen_dom xen;	/* Xen ABI state: xen_dom.h */
 };
+
+/*
+ * The stage-2 lock: held while @d's stage-2 tables change and while guest
+ * memory is copied through them (guest_access.h), so that a page unmapped
+ * from the domain is never written after it is gone. It is the grant
+ * table's lock (grant.h: a domain's grant lock guards its stage 2), so
+ * that grant maps, memory_op and guest copies serialise on one lock.
+ */
+static inline struct mx_lock *p2m_lock(struct domain *d)
+{
+	return &d->xen.gnt.lock;
+}
 
 struct pcpu {
 	struct gregs *regs;	/* offset 0: head.S */
@@ -142,6 +149,8 @@ bool psci_call(struct vcpu *v, bool smc);
 void mm_init(void);
 u64 mm_alloc_ram(u64 size, u64 align);
 void *hyp_alloc(u64 size, u64 align);
+/* Like hyp_alloc(), but NULL when the heap is exhausted (guest-driven). */
+void *hyp_try_alloc(u64 size, u64 align);
 
 /* domain.c */
 void domains_build(void);
@@ -149,6 +158,15 @@ extern struct domain *domains[MAX_DOMAINS];
 extern u32 nr_domains;
 /* End @d for @reason (SHUTDOWN_poweroff, _reboot, _crash, _watchdog). */
 void domain_shutdown(struct domain *d, u32 reason);
+/*
+ * Under sched_lock: is @d dead with none of its vCPUs running any more,
+ * and not released yet? Then it is marked released, and the caller calls
+ * domain_release() once sched_lock is dropped: its grant mappings of
+ * other domains' pages go, its event channels close (the peers' ends
+ * wait unbound again).
+ */
+bool domain_release_due(struct domain *d);
+void domain_release(struct domain *d);
 
 /* What ends a vCPU's turn on its CPU (vcpu.c). */
 enum run_result { RUN_PREEMPT, RUN_WFI, RUN_OFF };

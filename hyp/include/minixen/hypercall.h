@@ -19,6 +19,7 @@ enum hc_next {
 	HC_YIELD,		/* gives its CPU up, stays runnable */
 	HC_BLOCK,		/* blocks until an interrupt, or wake_ns */
 	HC_OFF,			/* stops: its domain ended */
+	HC_CONTINUE,		/* re-issued with the arguments in .a[] */
 };
 
 struct hc_call {
@@ -40,7 +41,7 @@ long do_vcpu_op(struct vcpu *v, struct hc_call *c);
 long do_sched_op(struct vcpu *v, struct hc_call *c);
 long do_hvm_op(struct vcpu *v, struct hc_call *c);
 long do_console_io(struct vcpu *v, struct hc_call *c);
-/* core/evtchn*.c and core/grant*.c; weak -ENOSYS defaults meanwhile */
+/* core/xen_evtchn.c and core/xen_grant.c: onto core/evtchn*, grant* */
 long do_event_channel_op(struct vcpu *v, struct hc_call *c);
 long do_grant_table_op(struct vcpu *v, struct hc_call *c);
 
@@ -54,11 +55,23 @@ struct domain *domain_by_domid(struct domain *self, u32 domid);
 u32 xen_features(const struct domain *d);
 
 /*
- * The per-domain Xen state at domain creation: shared_info page, vCPU
- * 0's vcpu_info in it, parameters. @shared_info: a zeroed 4 KiB page.
+ * Once at boot, before any domain: the event-channel and grant-table
+ * hooks (core/xen_evtchn.c, core/xen_grant.c).
  */
-void xen_domain_init(struct domain *d, void *shared_info, bool aware,
-		     bool privileged);
+void xen_abi_init(void);
+/* shared_info's wallclock: wall time at system time 0, ns since 1970. */
+void xen_wallclock_set(u64 ns);
+void xen_evtchn_setup(void);
+void xen_grant_setup(void);
+
+/*
+ * The per-domain Xen state at domain creation: shared_info page, vCPU
+ * 0's vcpu_info in it, parameters, event channels, grant table (its
+ * stage 2 is @d->s2, its RAM @d->ram_*). @shared_info: a zeroed 4 KiB
+ * page. Returns 0 or a negative Xen errno.
+ */
+int xen_domain_init(struct domain *d, void *shared_info, bool aware,
+		    bool privileged);
 
 /* HVM parameters for minixen's own parts (xenstore, console). */
 int xen_param_set(struct domain *d, u32 idx, u64 val);
@@ -70,19 +83,22 @@ void xen_runstate_set(struct vcpu *v, int state, u64 now);
 void xen_runstate_publish(struct vcpu *v);
 
 /*
- * Grant frames for XENMAPSPACE_grant_table: host physical address of
- * frame @idx of @d's grant table (idx may carry XENMAPIDX_grant_table_
- * status), or 0 if there is none. core/grant*.c provides it; until then
- * a weak default answers 0, so the add_to_physmap gets -EINVAL.
- */
-u64 grant_frame_pa(struct domain *d, u64 idx);
-
-/*
  * SCHEDOP_poll on port @port of @d: -XEN_EINVAL if there is no such
- * port, 1 if it is pending, 0 if not. core/evtchn*.c provides it; the
- * weak default knows no port.
+ * port, 1 if it is pending, 0 if not (core/xen_evtchn.c).
  */
 int evtchn_poll_port(struct domain *d, u32 port);
+
+/*
+ * VCPUOP_register_vcpu_info, once the pointer is checked: events of
+ * vCPU @t go to @vi from now on (core/xen_evtchn.c). 0 or -XEN_EINVAL.
+ */
+int xen_evtchn_vcpu_info(struct vcpu *t, struct xen_vcpu_info *vi);
+
+/*
+ * Level of @v's event PPI: upcall_pending in its vcpu_info. The arch
+ * raises the PPI again on the way into the guest while it is set.
+ */
+bool xen_upcall_pending(struct vcpu *v);
 
 /* Arch hooks, arch/arm64 (tests/hyp fakes them). */
 u64 arch_now_ns(void);			/* Xen system time */

@@ -24,6 +24,8 @@ typedef long s64;
 #define __weak		__attribute((weak))
 
 #define BIT(n)		(1UL << (n))
+#define container_of(p, type, member)					\
+	((type *)((u8 *)(p) - offsetof(type, member)))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SZ_4K		0x1000UL
 #define SZ_64K		0x10000UL

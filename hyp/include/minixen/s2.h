@@ -29,6 +29,14 @@ struct s2 {
 	void *(*alloc_page)(void *ctx);
 	void *ctx;
 	unsigned int nr_tables;
+	/*
+	 * Set once the tables are live (NULL while they are built): forget
+	 * every cached translation of them. A block split into a table is
+	 * break-before-make: the block entry is cleared, flush() called,
+	 * then the table entry written. Callers serialise changes (and the
+	 * fault path that retries an access in that window) with a lock.
+	 */
+	void (*flush)(struct s2 *s2);
 };
 
 int s2_init(struct s2 *s2, void *(*alloc_page)(void *ctx), void *ctx);

@@ -82,6 +82,11 @@ u32 vgic_redist_write(struct vgic *g, u64 off, int size, u64 val);
 u32 vgic_sgi(struct vgic *g, u32 src, u64 sgi1r);
 /* Make @intid pending (SGI/PPI: on @vcpu). Returns mask of vCPUs to kick. */
 u32 vgic_inject(struct vgic *g, u32 vcpu, u32 intid);
+/*
+ * A PPI minixen drives as a level (the event-channel PPI) is high on
+ * @vcpu: make it pending again unless a list register still holds it.
+ */
+void vgic_ppi_level(struct vgic *g, u32 vcpu, u32 intid);
 /* Level of a level-sensitive SPI. Returns mask of vCPUs to kick. */
 u32 vgic_set_level(struct vgic *g, u32 intid, bool level);
 

@@ -18,21 +18,11 @@
 #define MX_XEN_EXTRA		".0-minixen"
 #define MX_XEN_COMPAT		"xen,xen-4.17"
 
-/* Xen errno values (xen/errno.h), returned negated. */
-#define XEN_EPERM		1
-#define XEN_ENOENT		2
-#define XEN_ESRCH		3
-#define XEN_E2BIG		7
-#define XEN_EAGAIN		11
-#define XEN_ENOMEM		12
-#define XEN_EACCES		13
-#define XEN_EFAULT		14
-#define XEN_EBUSY		16
-#define XEN_EINVAL		22
-#define XEN_ENOSPC		28
-#define XEN_ENOSYS		38
-#define XEN_ENODATA		61
-#define XEN_EOPNOTSUPP		95
+/*
+ * Xen errno values, returned negated: xen/errno.h's XEN_E* (one
+ * definition for every part, the ones that include Xen's headers too).
+ */
+#include <xen/errno.h>
 
 /* Hypercall numbers (xen.h) */
 #define HC_memory_op		12
@@ -47,8 +37,13 @@
 #define HC_hvm_op		34
 #define HC_NR			64
 
-#define DOMID_SELF		0x7ff0U
-#define DOMID_FIRST_RESERVED	0x7ff0U
+/* As xen.h has them: whichever header comes first defines them. */
+#ifndef DOMID_SELF
+#define DOMID_SELF		0x7FF0U
+#endif
+#ifndef DOMID_FIRST_RESERVED
+#define DOMID_FIRST_RESERVED	0x7FF0U
+#endif
 
 /* Guest physical layout (arch-arm.h) */
 #define GUEST_GNTTAB_BASE	0x38000000UL
@@ -56,7 +51,7 @@
 #define GUEST_MAGIC_BASE	0x39000000UL
 #define GUEST_MAGIC_SIZE	0x01000000UL
 #define GUEST_EVTCHN_PPI	31
-#define XEN_LEGACY_MAX_VCPUS	1
+#define GUEST_LEGACY_MAX_VCPUS	1	/* arm's XEN_LEGACY_MAX_VCPUS */
 #define XEN_PAGE_SHIFT		12
 #define XEN_PAGE_SIZE		4096UL
 

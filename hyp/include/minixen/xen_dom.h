@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-domain and per-vCPU state of the Xen guest ABI: shared_info,
- * vcpu_info, runstate, HVM parameters, the console_io line. Embedded in
- * struct domain and struct vcpu (hyp.h). Pure.
+ * vcpu_info, runstate, HVM parameters, the console_io line, the event
+ * channels (evtchn.h) and the grant table (grant.h). Embedded in struct
+ * domain and struct vcpu (hyp.h). Pure.
  */
 #ifndef MINIXEN_XEN_DOM_H
 #define MINIXEN_XEN_DOM_H
 
+#include <minixen/evtchn.h>	/* first: Xen's headers define DOMID_SELF */
+#include <minixen/grant.h>
 #include <minixen/lib.h>
 #include <minixen/xen_abi.h>
 
@@ -36,6 +39,10 @@ struct xen_dom {
 	u32 shutdown_code;
 	u32 con_len;
 	char con_line[XEN_CONSOLE_LINE];	/* console_io, to a newline */
+	/* Ports; delivers into shared_info and the vcpu_infos. */
+	struct evtchn_domain evtchn;
+	/* Grant table and maptrack; its lock is the stage-2 lock (hyp.h). */
+	struct gnt_dom gnt;
 };
 
 #endif

@@ -19,6 +19,12 @@
  *       checked the same way; summary "mxfault: xen: N passed, M failed".
  *       priv=1: the domain is the privileged one (dom0).
  * xenoff SCHEDOP_shutdown(poweroff): the domain ends inside insmod.
+ * peer  an event channel between this domain and domain peer=: side=a
+ *       maps shared_info over one of its RAM pages, allocates an unbound
+ *       port for the peer (port 1: nothing else has ports yet) and waits
+ *       up to 10 s for the peer's event in its shared_info; side=b binds
+ *       to port 1 of the peer (retrying until it is offered) and sends.
+ *       Summary "mxfault: peer: N passed, M failed".
  */
 #include <linux/io.h>
 #include <linux/gfp.h>
@@ -28,6 +34,7 @@
 #include <linux/vmalloc.h>
 
 #include <xen/interface/xen.h>
+#include <xen/interface/event_channel.h>
 #include <xen/interface/version.h>
 #include <xen/interface/memory.h>
 #include <xen/interface/vcpu.h>
@@ -41,7 +48,15 @@ MODULE_PARM_DESC(addr, "physical address to read (mode=read)");
 
 static char *mode = "read";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "read | spin | psci | xen | xenoff");
+MODULE_PARM_DESC(mode, "read | spin | psci | xen | xenoff | peer");
+
+static char *side = "a";
+module_param(side, charp, 0444);
+MODULE_PARM_DESC(side, "mode=peer: a (offers a port, waits) | b (binds, sends)");
+
+static uint peer;
+module_param(peer, uint, 0444);
+MODULE_PARM_DESC(peer, "mode=peer: the other domain's id");
 
 static bool priv;
 module_param(priv, bool, 0444);
@@ -395,8 +410,12 @@ static void xen_checks(void)
 	      add_to_physmap(&xatp), XEN_EINVAL);
 	xatp.space = XENMAPSPACE_grant_table;
 	xatp.gpfn = 0x38000;
-	check("memory_op(add_to_physmap, grant frame: no grant table yet)",
+	check("memory_op(add_to_physmap, grant frame 0 in the window)",
+	      add_to_physmap(&xatp), 0);
+	xatp.idx = 1000;
+	check("memory_op(add_to_physmap, grant frame 1000: beyond the max)",
 	      add_to_physmap(&xatp), XEN_EINVAL);
+	xatp.idx = 0;
 	xatp.space = 99;
 	check("memory_op(add_to_physmap, space 99)",
 	      add_to_physmap(&xatp), XEN_ENOSYS);
@@ -482,6 +501,69 @@ static void xen_poweroff(void)
 	pr_info("mxfault: still running after SCHEDOP_shutdown\n");
 }
 
+static long evtchn_op(int cmd, void *arg)
+{
+	return xen_hvc3(__HYPERVISOR_event_channel_op, cmd, PTR(arg), 0);
+}
+
+static void peer_a(void)
+{
+	struct shared_info *s = (void *)get_zeroed_page(GFP_KERNEL);
+	struct xen_add_to_physmap xatp = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+	};
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = peer };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	int i;
+
+	if (!s) {
+		check("peer: a page for shared_info", -ENOMEM, 0);
+		return;
+	}
+	/* Never freed: the page is shared_info's place from now on. */
+	xatp.gpfn = virt_to_phys(s) >> PAGE_SHIFT;
+	check("peer: shared_info mapped over a RAM page (a live block split)",
+	      add_to_physmap(&xatp), 0);
+	check("peer: alloc_unbound for the peer", evtchn_op(
+	      EVTCHNOP_alloc_unbound, &au), 0);
+	pr_info("mxfault: peer: port %u offered to domain %u\n", au.port,
+		peer);
+	for (i = 0; i < 1000 && !test_bit(au.port, (unsigned long *)
+					  s->evtchn_pending); i++)
+		msleep(10);
+	check("peer: the peer's event is pending in shared_info",
+	      test_bit(au.port, (unsigned long *)s->evtchn_pending), 1);
+	st.port = au.port;
+	check("peer: status of the port", evtchn_op(EVTCHNOP_status, &st), 0);
+	check("... interdomain, to the peer",
+	      st.status == EVTCHNSTAT_interdomain &&
+	      st.u.interdomain.dom == peer, 1);
+}
+
+static void peer_b(void)
+{
+	struct evtchn_bind_interdomain bi = { .remote_dom = peer,
+					      .remote_port = 1 };
+	struct evtchn_send send;
+	long r = -1;
+	int i;
+
+	for (i = 0; i < 1000 && r; i++) {
+		r = evtchn_op(EVTCHNOP_bind_interdomain, &bi);
+		if (r)
+			msleep(10);
+	}
+	check("peer: bind_interdomain to the peer's port 1", r, 0);
+	pr_info("mxfault: peer: bound local port %u to %u:1 after %d tries\n",
+		bi.local_port, peer, i);
+	send.port = bi.local_port;
+	check("peer: send to the peer", evtchn_op(EVTCHNOP_send, &send), 0);
+	bi.remote_port = 1;
+	check("peer: binding the same port again: -EINVAL",
+	      evtchn_op(EVTCHNOP_bind_interdomain, &bi), XEN_EINVAL);
+}
+
 static int __init mxfault_init(void)
 {
 	void __iomem *p;
@@ -508,6 +590,14 @@ static int __init mxfault_init(void)
 	if (!strcmp(mode, "xen")) {
 		xen_checks();
 		pr_info("mxfault: xen: %d passed, %d failed\n", passed, failed);
+		return 0;
+	}
+	if (!strcmp(mode, "peer")) {
+		if (!strcmp(side, "a"))
+			peer_a();
+		else
+			peer_b();
+		pr_info("mxfault: peer: %d passed, %d failed\n", passed, failed);
 		return 0;
 	}
 	if (!strcmp(mode, "xenoff")) {
