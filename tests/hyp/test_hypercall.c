@@ -304,7 +304,8 @@ static void test_vcpu(struct domain *d)
 
 	*ri = (struct vcpu_register_vcpu_info){ .mfn = ram + 20, .offset = 4096 - 48 };
 	((struct xen_vcpu_info *)d->xen.shared_info)->evtchn_upcall_mask = 1;
-	ok(!xen_upcall_pending(v1) && hc(v, HC_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA(0)) == 0 &&
+	ok(!xen_upcall_pending(v1) &&
+	   hc(v, HC_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA(0)) == 0 &&
 	   v->xen.vcpu_info == (void *)(uintptr_t)(d->ram_pa + 21 * 4096 - 48) &&
 	   v->xen.vcpu_info->evtchn_upcall_pending && v->xen.vcpu_info->evtchn_upcall_mask,
 	   "register_vcpu_info at the end of a RAM page: copied, pending set");

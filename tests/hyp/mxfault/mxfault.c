@@ -525,13 +525,13 @@ static void peer_a(void)
 	xatp.gpfn = virt_to_phys(s) >> PAGE_SHIFT;
 	check("peer: shared_info mapped over a RAM page (a live block split)",
 	      add_to_physmap(&xatp), 0);
-	check("peer: alloc_unbound for the peer", evtchn_op(
-	      EVTCHNOP_alloc_unbound, &au), 0);
+	check("peer: alloc_unbound for the peer",
+	      evtchn_op(EVTCHNOP_alloc_unbound, &au), 0);
 	pr_info("mxfault: peer: port %u offered to domain %u\n", au.port,
 		peer);
-	for (i = 0; i < 1000 && !test_bit(au.port, (unsigned long *)
-					  s->evtchn_pending); i++)
-		msleep(10);
+	for (i = 0; i < 500 && !test_bit(au.port, (unsigned long *)
+					 s->evtchn_pending); i++)
+		msleep(20);
 	check("peer: the peer's event is pending in shared_info",
 	      test_bit(au.port, (unsigned long *)s->evtchn_pending), 1);
 	st.port = au.port;
@@ -552,7 +552,7 @@ static void peer_b(void)
 	for (i = 0; i < 1000 && r; i++) {
 		r = evtchn_op(EVTCHNOP_bind_interdomain, &bi);
 		if (r)
-			msleep(10);
+			msleep(20);
 	}
 	check("peer: bind_interdomain to the peer's port 1", r, 0);
 	pr_info("mxfault: peer: bound local port %u to %u:1 after %d tries\n",
