@@ -19,6 +19,7 @@
 struct store_link {
 	struct domain *d;	/* NULL: not connected */
 	evtchn_port_t hport;	/* minixen's end of the domain's channel */
+	void *ring;		/* its page, kept for a reconnection */
 	bool more;		/* requests left after a budget */
 };
 
@@ -103,20 +104,22 @@ static const char *dom_path(const struct domain *d, char *buf, size_t size)
 	return buf;
 }
 
-/* The ring page, mapped at XEN_STORE_GFN of @d. */
-static void *ring_map(struct domain *d)
+/* @l's ring page, empty, mapped at XEN_STORE_GFN of @d. */
+static void *ring_map(struct store_link *l, struct domain *d)
 {
 	u64 gpa = XEN_STORE_GFN << XEN_PAGE_SHIFT;
-	void *ring;
 
 	/* Xen's magic pages are outside guest RAM; a 1:1 domain's too? */
 	if (gpa >= d->ram_ipa && gpa - d->ram_ipa < d->ram_size)
 		return NULL;
-	ring = hyp_try_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE);
-	if (ring && physmap_set(d, XEN_STORE_GFN, (u64)(uintptr_t)ring,
-				S2_RAM))
-		return NULL;	/* the page stays minixen's, unused */
-	return ring;
+	if (!l->ring)
+		l->ring = hyp_try_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE);
+	if (!l->ring)
+		return NULL;
+	memset(l->ring, 0, XEN_PAGE_SIZE);
+	if (physmap_set(d, XEN_STORE_GFN, (u64)(uintptr_t)l->ring, S2_RAM))
+		return NULL;
+	return l->ring;
 }
 
 int xen_store_domain_init(struct domain *d)
@@ -132,7 +135,7 @@ int xen_store_domain_init(struct domain *d)
 	if (d->id >= MAX_DOMAINS || links[d->id].d)
 		return -XEN_EINVAL;
 	l = &links[d->id];
-	ring = ring_map(d);
+	ring = ring_map(l, d);
 	if (!ring)
 		return -XEN_ENOMEM;
 	r = evtchn_hyp_connect(&d->xen.evtchn, store_event, l, &gport);
