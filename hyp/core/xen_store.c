@@ -109,7 +109,7 @@ static void *ring_map(struct store_link *l, struct domain *d)
 {
 	u64 gpa = XEN_STORE_GFN << XEN_PAGE_SHIFT;
 
-	/* Xen's magic pages are outside guest RAM; a 1:1 domain's too? */
+	/* Never over RAM (a 1:1 domain on another board could have it there) */
 	if (gpa >= d->ram_ipa && gpa - d->ram_ipa < d->ram_size)
 		return NULL;
 	if (!l->ring)

@@ -26,7 +26,7 @@ struct domain;
 #define XEN_STORE_GFN		((GUEST_MAGIC_BASE >> XEN_PAGE_SHIFT) + 1)
 
 /* The store's memory, from minixen's heap, and what each domain may use. */
-#define XEN_STORE_ARENA		(1UL << 20)
+#define XEN_STORE_ARENA		0x100000UL	/* 1 MiB */
 #define XEN_STORE_NODES		256	/* nodes a domain may own */
 #define XEN_STORE_ENTRY		2048	/* bytes of one node */
 #define XEN_STORE_WATCHES	64
