@@ -104,6 +104,27 @@ static const char *dom_path(const struct domain *d, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * Under store_lock: /local/domain/N as xl makes it, with cpu/I/availability
+ * "online" for each vCPU (what Linux's cpu hotplug reads at boot).
+ */
+static int make_tree(struct domain *d)
+{
+	char path[48];
+	u32 i;
+	int r;
+
+	r = xs_domain_create_tree(&store, d->id, d->name, d->ram_size >> 10);
+	for (i = 0; !r && i < d->nr_vcpus; i++) {
+		snprintf(path, sizeof(path), "/local/domain/%u/cpu/%u/availability",
+			 d->id, i);
+		r = xs_printf_local(&store, path, "online");
+	}
+	if (r)
+		xs_rm_local(&store, dom_path(d, path, sizeof(path)));
+	return r;
+}
+
 /* @l's ring page, empty, mapped at XEN_STORE_GFN of @d. */
 static void *ring_map(struct store_link *l, struct domain *d)
 {
@@ -143,7 +164,7 @@ int xen_store_domain_init(struct domain *d)
 		return r;
 	spin_lock(&store_lock);
 	l->hport = r;
-	r = xs_domain_create_tree(&store, d->id, d->name, d->ram_size >> 10);
+	r = make_tree(d);
 	if (!r) {
 		r = xs_domain_introduce(&store, d->id, ring, store_notify, l,
 					d->id == 0);

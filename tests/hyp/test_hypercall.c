@@ -745,6 +745,11 @@ static void test_store(struct domain *z, struct domain *e)
 	ok(STORE_REQ(z, XS_READ, "/local/domain/5/memory/static-max") == 0 &&
 	   store_rsp(z, buf, sizeof(buf)) == XS_READ && !strcmp(buf, "4096"),
 	   "domain 5's memory/static-max: %s KiB", buf);
+	ok(STORE_REQ(e, XS_READ, "cpu/1/availability") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_READ && !strcmp(buf, "online") &&
+	   STORE_REQ(e, XS_WRITE, "cpu/1/availability\0offline") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_ERROR && !strcmp(buf, "EACCES"),
+	   "cpu/1/availability: online, read-only to the domain");
 	ok(store_req(e, XS_WRITE, "data/x\0secret", 13) == 0 &&
 	   store_rsp(e, buf, sizeof(buf)) == XS_WRITE &&
 	   STORE_REQ(z, XS_READ, "/local/domain/5/data/x") == 0 &&
