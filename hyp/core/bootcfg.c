@@ -215,6 +215,7 @@ static int parse_enhanced(const void *fdt, int node, struct domcfg *d,
 		goto bad;
 	if (!*p || !strcmp(p, "enabled") || !strcmp(p, "no-xenstore")) {
 		d->xen_aware = true;
+		d->no_xenstore = *p == 'n';
 		return 0;
 	}
 	if (!strcmp(p, "disabled"))

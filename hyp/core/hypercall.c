@@ -6,6 +6,7 @@
  */
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/xen_store.h>
 
 /*
  * VMASST: Xen 4.17 on arm offers none of the assists to HVM-like guests
@@ -72,8 +73,13 @@ static void wallclock_put(struct shared_info_arm64 *s)
 
 void xen_abi_init(void)
 {
+	int r;
+
 	xen_evtchn_setup();
 	xen_grant_setup();
+	r = xen_store_init();
+	if (r)
+		pr_err("xenstore: cannot set up the store (%d): none", r);
 }
 
 int xen_domain_init(struct domain *d, void *shared_info, bool aware,

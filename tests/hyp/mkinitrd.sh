@@ -97,9 +97,12 @@ pvxen)
 	insmod /pvxen-core.ko
 	echo "MX-PVXEN name=$name rc=$?"
 	mount -t debugfs debugfs /sys/kernel/debug
-	for f in events grant; do
+	for f in events grant xenstore; do
 		sed "s/^/MX-PVXEN-STATE name=$name $f: /" /sys/kernel/debug/pvxen/$f
 	done
+	[ -d /sys/bus/pvxen ] && echo "MX-PVXEN-BUS name=$name" \
+		"devices=$(ls /sys/bus/pvxen/devices | wc -l)"
+	dmesg | grep "pvxen: " | sed "s/^/MX-PVXEN-DMESG name=$name /"
 	;;
 peer)
 	peer=$(arg mx.peer)

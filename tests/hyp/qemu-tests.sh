@@ -5,8 +5,9 @@
 # more vCPUs than CPUs, a spinning guest next to a working one, dom0less
 # domains, isolation, PSCI misuse, poweroff and reboot, Xen-aware domains
 # (the /hypervisor node, hypercalls good and bad, pvxen-core), bad boot
-# configurations, event channels and grant tables (pvxen-core, two
-# domains, tests/guest/core-events.sh and core-grant.sh). Usage:
+# configurations, event channels, grant tables and xenstore (pvxen-core,
+# two domains, tests/guest/core-events.sh, core-grant.sh, core-xenstore.sh
+# and more of pvxen-core's guest tests). Usage:
 #   qemu-tests.sh [MINIXEN [KERNEL [DEBIAN-KERNEL]]]
 # Logs of each run go to $MX_LOGDIR (default: a temporary directory).
 # Each QEMU run is bounded by $MX_TIMEOUT seconds (default 60).
@@ -38,13 +39,19 @@ MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO GNTTEST_KO=$GNTTEST_KO \
 	{ echo "Bail out! cannot build $INITRD"; exit 1; }
 # The guest tests (tests/guest/*.sh) run in a domain through the harness's
 # own /init (tests/harness/guest-init), as in a domU on real Xen.
-# guest_initrd OUT TESTS [K=V...]: such an image, or fail
+# guest_initrd OUT TESTS [K=V...]: such an image, or fail. With the
+# KUnit module (tests/kunit) and the test kernel's own modules (kunit.ko)
+# where they are built.
+KUNIT_DIR=$HERE/../kunit
+KMODS=$(dirname "$KERNEL")/../../../mods
 guest_initrd() {
 	local out=$1 tests=$2 kv env=()
 	shift 2
 	for kv in "$@"; do
 		env+=(--env "$kv")
 	done
+	ls "$KUNIT_DIR"/*.ko > /dev/null 2>&1 && env+=(--modules "$KUNIT_DIR")
+	[ -d "$KMODS/lib/modules" ] && env+=(--kernel-mods "$KMODS")
 	python3 "$HERE/../../scripts/initramfs.py" guest "$out" \
 		--modules "$(dirname "$PVXEN_KO")" --modules "$TESTMODS" \
 		--tests "$tests" "${env[@]}" ||
@@ -52,6 +59,8 @@ guest_initrd() {
 }
 EVENTS_INITRD=
 GRANT_INITRD=
+XS0_INITRD=
+XS1_INITRD=
 if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
 	[ -n "$GNTTEST_KO" ] && [ -x "$HERE/../out/tools/insmod1" ]; then
 	EVENTS_INITRD=$LOGDIR/events.cpio.gz
@@ -59,6 +68,14 @@ if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
 	guest_initrd "$EVENTS_INITRD" core-events
 	# No dom0 agent answers: its requests time out after 1 s.
 	guest_initrd "$GRANT_INITRD" core-grant PVXEN_GRANT_WAIT=1
+	# Xenstore: domain 0 (xenstore's privileged one) and a domU, each
+	# told its name as the real-Xen harness tells it.
+	XS0_INITRD=$LOGDIR/xs0.cpio.gz
+	XS1_INITRD=$LOGDIR/xs1.cpio.gz
+	guest_initrd "$XS0_INITRD" "core-firstlight core-kunit core-cycles" \
+		PVXEN_DOMU=domU1 PVXEN_HOST_EPOCH="$(date +%s)" PVXEN_CYCLES=20
+	guest_initrd "$XS1_INITRD" "core-xenstore core-cycles" \
+		PVXEN_DOMU=domU2 PVXEN_CYCLES=20
 fi
 SKIP_GUEST=" # SKIP needs pvxen-core.ko, tests/modules (make modules), tests/out/tools (make tools)"
 n=0
@@ -206,14 +223,13 @@ dom0_args() {
 # dom0less DTB: QEMU's own tree plus Xen-style /chosen domain nodes.
 # mkdtb OUT SMP DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
 # An address "-" leaves that module out. $ENH_<name> set: that domain's
-# "xen,enhanced" value.
+# "xen,enhanced" value; $INITRD_<name> set: its ramdisk instead of $INITRD.
 mkdtb() {
 	local out=$1 smp=$2 spec name cpus mem ka ia args ks is enh
 	shift 2
 	timeout 30 $QEMU -smp "$smp" -kernel "$MINIXEN" \
 		-machine dumpdtb="$out.base" > /dev/null 2>&1
 	ks=$(stat -c %s "$KERNEL")
-	is=$(stat -c %s "$INITRD")
 	{
 		dtc -q -I dtb -O dts "$out.base"
 		echo "/ { chosen {"
@@ -229,6 +245,7 @@ mkdtb() {
 		vpl011;
 EOD
 			eval "enh=\${ENH_$name-unset}"
+			is=$(stat -c %s "$(dom_initrd "$name")")
 			[ "$enh" = unset ] || echo "		xen,enhanced = \"$enh\";"
 			[ "$ka" = - ] || cat <<EOD
 		module@$ka {
@@ -250,6 +267,11 @@ EOD
 	dtc -q -I dts -O dtb -o "$out" "$out.dts"
 }
 
+# dom_initrd NAME: that domain's ramdisk
+dom_initrd() {
+	eval "echo \"\${INITRD_$1-$INITRD}\""
+}
+
 loaders() {
 	local spec name cpus mem ka ia args
 	for spec in "$@"; do
@@ -257,7 +279,7 @@ loaders() {
 		[ "$ka" = - ] ||
 			echo "-device loader,file=$KERNEL,addr=$ka,force-raw=on"
 		[ "$ia" = - ] ||
-			echo "-device loader,file=$INITRD,addr=$ia,force-raw=on"
+			echo "-device loader,file=$(dom_initrd "$name"),addr=$ia,force-raw=on"
 	done
 }
 
@@ -281,7 +303,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..71"
+echo "1..79"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -469,8 +491,9 @@ else
 	done
 fi
 
-# 38-41: pvxen-core in a Xen-aware dom0: finds Xen, sets up its grant
-# table and brings its event channels up (no xenstore yet: it says so).
+# 38-42: pvxen-core in a Xen-aware dom0: finds Xen, sets up its grant
+# table, brings its event channels up and connects to minixen's xenstore
+# (the ring at the frame and port HVM_PARAM_STORE_PFN/EVTCHN give).
 if [ -n "$PVXEN_KO" ]; then
 	dom0_args 2 pvxen
 	run pvxen 2 "${DOM0[@]}"
@@ -483,22 +506,34 @@ if [ -n "$PVXEN_KO" ]; then
 		"MX-PVXEN-STATE name=dom0 grant: frames [1-9]" &&
 		hasnt pvxen "pvxen: .*(grant|event|evtchn|vcpu_info).*(fail|error|refused|could not)"
 	ok $? "events up (2-level, vcpu_info on both vCPUs), grant frames mapped, no grant or event error"
+	has pvxen "MX-PVXEN-STATE name=dom0 xenstore: state connected$" \
+		"MX-PVXEN-STATE name=dom0 xenstore: port [1-9][0-9]*$" \
+		"MX-PVXEN-STATE name=dom0 xenstore: replies [1-9]" \
+		"MX-PVXEN-STATE name=dom0 xenstore: timeouts 0$" \
+		"MX-PVXEN-BUS name=dom0 devices=" &&
+		hasnt pvxen "pvxen: .*(no xenstore|xenstore.*(fail|error|could not))"
+	ok $? "xenstore connected (minixen's ring and channel), requests answered, /sys/bus/pvxen there"
 	nofault pvxen
 	ok $? "pvxen-core on minixen: no fault at minixen, no oops"
 else
-	for t in "QEMU powered off" "finds Xen" "events and grants" "no fault"; do
+	for t in "QEMU powered off" "finds Xen" "events and grants" "xenstore" \
+		"no fault"; do
 		ok 0 "pvxen-core: $t # SKIP no pvxen-core.ko (make modules)"
 	done
 fi
 
-# 42-45: two Xen-aware domains: an interdomain event channel (raw
+# 43-46: two Xen-aware domains: an interdomain event channel (raw
 # hypercalls, mxfault.ko mode=peer), then a page domU1 grants domU2
 # (pvxen-gnttab-test.ko) mapped by domU2 with a real stage-2 mapping.
+# Both "no-xenstore": no xenstore channel takes a port first (mode=peer
+# offers and binds port 1), and pvxen-core finds no xenstore.
 S1="domU1:2:131072:0x50000000:0x50800000:mx.test=peer mx.side=a mx.peer=1 mx.hold=8"
 S2="domU2:1:131072:0x51000000:0x51800000:mx.test=peer mx.side=b mx.peer=0"
 if [ -n "$MXFAULT_KO" ] && [ -n "$PVXEN_KO" ] && [ -n "$GNTTEST_KO" ]; then
-	ENH_domU2=enabled dom0less peer 2 "$S1" "$S2"
-	ok $? "two Xen-aware domains: QEMU powered off (exit 0)"
+	ENH_domU1=no-xenstore ENH_domU2=no-xenstore dom0less peer 2 "$S1" "$S2" &&
+		has peer "\(domU1\) .*pvxen: no xenstore \(HVM params: 0, pfn 0x0, port 0\)" \
+			"\(domU2\) .*pvxen: no xenstore \(HVM params: 0, pfn 0x0, port 0\)"
+	ok $? "two Xen-aware domains, xen,enhanced = \"no-xenstore\": QEMU powered off (exit 0), no xenstore"
 	grep -E "mxfault: (not ok|peer: port|peer: bound)|MX-GRANT|MX-MAPPED" \
 		"$LOGDIR/peer.log" | sed 's/^/#   /'
 	has peer "\(domU1\) .*mxfault: peer: 5 passed, 0 failed" \
@@ -515,7 +550,7 @@ else
 	done
 fi
 
-# 46-49: tests/guest/core-events.sh in two dom0less domains at once (the
+# 47-50: tests/guest/core-events.sh in two dom0less domains at once (the
 # 1:1 one and one at 0x40000000), through the harness's guest /init.
 S1="domU1:2:196608:0x50000000:0x50800000:"
 S2="domU2:2:196608:0x51000000:0x51800000:"
@@ -538,7 +573,7 @@ else
 	done
 fi
 
-# 50-53: tests/guest/core-grant.sh in two domains at once: its local parts
+# 51-54: tests/guest/core-grant.sh in two domains at once: its local parts
 # ((c): the table grown to its 32 frames, every ref, waiters; accounting;
 # the reload finding Xen's frames). The parts with dom0 as the peer fail:
 # no dom0 agent answers here (two minixen domains: see 42-45).
@@ -559,7 +594,39 @@ else
 	done
 fi
 
-# 54-71: bad boot configurations are rejected with a message naming the
+# 55-61: xenstore in minixen, pvxen-core's guest tests run as on real
+# Xen: domU1 (domain 0, xenstore's privileged one) runs core-firstlight,
+# core-kunit and core-cycles, domU2 (domain 1) core-xenstore and
+# core-cycles, each against minixen's xenstore.
+# guest_passes NAME DOMAIN TEST: TEST's TAP in DOMAIN is complete, all ok;
+# sets $np to its number of passes.
+guest_passes() {
+	np=$(grep -Ec "^\($2\) PVXEN-TAP $3: ok " "$LOGDIR/$1.log")
+	has "$1" "^\($2\) PVXEN-TAP $3: 1\.\.$np$" \
+		"^\($2\) PVXEN-TAP $3: PVXEN-RC 0$" &&
+		hasnt "$1" "^\($2\) PVXEN-TAP $3: not ok"
+}
+if [ -n "$XS0_INITRD" ]; then
+	INITRD_domU1=$XS0_INITRD INITRD_domU2=$XS1_INITRD ENH_domU2=enabled \
+		dom0less xs 2 "$S1" "$S2"
+	ok $? "xenstore tests in two domains: QEMU powered off (exit 0)"
+	grep -E "PVXEN-TAP [a-z-]+: not ok" "$LOGDIR/xs.log" | sed 's/^/#   /'
+	for t in domU1:core-firstlight domU1:core-kunit domU1:core-cycles \
+		domU2:core-xenstore domU2:core-cycles; do
+		guest_passes xs "${t%%:*}" "${t#*:}"
+		ok $? "${t%%:*}: ${t#*:} passes ($np checks)"
+	done
+	nofault xs
+	ok $? "xenstore tests in two domains: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "domU1: core-firstlight" "domU1: core-kunit" \
+		"domU1: core-cycles" "domU2: core-xenstore" "domU2: core-cycles" \
+		"no fault"; do
+		ok 0 "xenstore: $t$SKIP_GUEST"
+	done
+fi
+
+# 62-79: bad boot configurations are rejected with a message naming the
 # problem, and the machine powers off at once.
 # bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
 bad() {

@@ -148,6 +148,8 @@ static void test_enhanced(void)
 	ok(end() == 0 && cfg.dom[0].xen_aware && cfg.dom[1].xen_aware &&
 	   cfg.dom[2].xen_aware && !cfg.dom[3].xen_aware,
 	   "Xen-aware: first domain, empty xen,enhanced, \"no-xenstore\"; not the others");
+	ok(!cfg.dom[0].no_xenstore && !cfg.dom[1].no_xenstore && cfg.dom[2].no_xenstore,
+	   "\"no-xenstore\": that domain only gets no xenstore");
 
 	begin(HW_OK, NULL);
 	ENH("disabled");

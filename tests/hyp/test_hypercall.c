@@ -10,6 +10,8 @@
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
+#include <minixen/xen_store.h>
+#include <minixen/xenstore.h>
 #include "tap.h"
 
 #define RAM_IPA		0x40000000UL
@@ -654,6 +656,122 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	   "count 2^31: -EINVAL; op 99: -ENOSYS; a bad pointer: -EFAULT");
 }
 
+/* Xenstore wired to domains (core/xen_store.c): a domain's ring page. */
+static struct xenstore_domain_interface *store_ring(struct domain *d)
+{
+	bool w = false;
+	u64 pa = physmap_lookup(d, XEN_STORE_GFN, &w);
+
+	return w ? (void *)(uintptr_t)pa : NULL;
+}
+
+/*
+ * @d writes one request (@len bytes of @arg) into its ring and sends on
+ * its xenstore port. STORE_REQ: a string literal, its NUL included.
+ */
+static long store_req(struct domain *d, u32 type, const char *arg, u32 len)
+{
+	struct xenstore_domain_interface *r = store_ring(d);
+	struct xsd_sockmsg h = { .type = type, .req_id = 7, .len = len };
+	struct evtchn_send *sd = AT(struct evtchn_send, 2176);
+	u8 msg[sizeof(h) + 256];
+	u32 i;
+
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), arg, h.len);
+	for (i = 0; i < sizeof(h) + h.len; i++)
+		r->req[MASK_XENSTORE_IDX(r->req_prod + i)] = msg[i];
+	r->req_prod += i;
+	sd->port = xen_param_get(d, HVM_PARAM_STORE_EVTCHN);
+	return EVTCHN(d->vcpu[0], EVTCHNOP_send, 2176);
+}
+
+/* The next message in @d's ring: its type (~0: none), payload in buf. */
+static u32 store_rsp(struct domain *d, char *buf, u32 size)
+{
+	struct xenstore_domain_interface *r = store_ring(d);
+	struct xsd_sockmsg h;
+	u8 *p = (u8 *)&h;
+	u32 i;
+
+	if (r->rsp_prod - r->rsp_cons < sizeof(h))
+		return ~0U;
+	for (i = 0; i < sizeof(h); i++)
+		p[i] = r->rsp[MASK_XENSTORE_IDX(r->rsp_cons++)];
+	for (i = 0; i < h.len; i++) {
+		char c = r->rsp[MASK_XENSTORE_IDX(r->rsp_cons++)];
+
+		if (i < size - 1)
+			buf[i] = c;
+	}
+	buf[MIN(h.len, size - 1)] = '\0';
+	return h.type;
+}
+
+#define STORE_REQ(d, type, lit)	store_req(d, type, lit, sizeof(lit))
+
+static void test_store(struct domain *z, struct domain *e)
+{
+	struct xen_hvm_param *p = AT(struct xen_hvm_param, 0);
+	u32 zport, eport;
+	char buf[64];
+
+	ok(xen_store_domain_init(z) == 0 && xen_store_domain_init(e) == 0,
+	   "xenstore: domains 0 and %u connected", e->id);
+	ok(xen_store_domain_init(e) == -XEN_EINVAL, "connecting a domain twice: -EINVAL");
+	*p = (struct xen_hvm_param){ .domid = DOMID_SELF, .index = HVM_PARAM_STORE_PFN };
+	ok(hc(e->vcpu[0], HC_hvm_op, HVMOP_get_param, GVA(0), 0) == 0 &&
+	   p->value == 0x39001, "get_param STORE_PFN: 0x39001, in Xen's magic pages");
+	p->index = HVM_PARAM_STORE_EVTCHN;
+	eport = hc(e->vcpu[0], HC_hvm_op, HVMOP_get_param, GVA(0), 0) ? 0 : p->value;
+	zport = xen_param_get(z, HVM_PARAM_STORE_EVTCHN);
+	ok(eport > 0 && eport < EVTCHN_NR_PORTS && zport > 0 &&
+	   e->xen.evtchn.port[eport].state == ECS_INTERDOMAIN &&
+	   e->xen.evtchn.port[eport].remote_dom == DOMID_XEN,
+	   "get_param STORE_EVTCHN: port %u, a channel to minixen", eport);
+	ok(store_ring(e) && store_ring(e) != store_ring(z) &&
+	   !physmap_pa_is_ram(e, (u64)(uintptr_t)store_ring(e)) &&
+	   store_ring(e)->connection == XENSTORE_CONNECTED,
+	   "ring page mapped writable, minixen's own page (not guest RAM), connected");
+
+	port_clear(e, eport);
+	ok(STORE_REQ(e, XS_READ, "name") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_READ && !strcmp(buf, e->name) &&
+	   port_pending(e, eport),
+	   "EVTCHNOP_send serves the request: name = %s, the domain notified", buf);
+	ok(STORE_REQ(e, XS_READ, "/local/domain/0/name") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_ERROR && !strcmp(buf, "EACCES"),
+	   "a domU reads domain 0's nodes: EACCES");
+	ok(STORE_REQ(z, XS_READ, "/local/domain/5/memory/static-max") == 0 &&
+	   store_rsp(z, buf, sizeof(buf)) == XS_READ && !strcmp(buf, "4096"),
+	   "domain 5's memory/static-max: %s KiB", buf);
+	ok(STORE_REQ(e, XS_READ, "cpu/1/availability") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_READ && !strcmp(buf, "online") &&
+	   STORE_REQ(e, XS_WRITE, "cpu/1/availability\0offline") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_ERROR && !strcmp(buf, "EACCES"),
+	   "cpu/1/availability: online, read-only to the domain");
+	ok(store_req(e, XS_WRITE, "data/x\0secret", 13) == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_WRITE &&
+	   STORE_REQ(z, XS_READ, "/local/domain/5/data/x") == 0 &&
+	   store_rsp(z, buf, sizeof(buf)) == XS_READ && !strcmp(buf, "secret"),
+	   "domain 0 is privileged: reads what domain 5 wrote for itself");
+	ok(STORE_REQ(z, XS_WATCH, "/local/domain/5/name\0t") == 0 &&
+	   store_rsp(z, buf, sizeof(buf)) == XS_WATCH &&
+	   store_rsp(z, buf, sizeof(buf)) == XS_WATCH_EVENT,
+	   "domain 0 watches domain 5's name: fires once");
+	port_clear(z, zport);
+	xen_store_domain_release(e);
+	ok(store_rsp(z, buf, sizeof(buf)) == XS_WATCH_EVENT &&
+	   !strcmp(buf, "/local/domain/5/name") && port_pending(z, zport),
+	   "domain 5 released: its tree goes, domain 0's watch fires, it is notified");
+	ok(STORE_REQ(z, XS_READ, "/local/domain/5/name") == 0 &&
+	   store_rsp(z, buf, sizeof(buf)) == XS_ERROR && !strcmp(buf, "ENOENT"),
+	   "/local/domain/5 gone: ENOENT");
+	ok(xen_store_domain_init(e) == 0 && STORE_REQ(e, XS_READ, "domid") == 0 &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_READ && !strcmp(buf, "5"),
+	   "connected again: a new tree, domid = %s", buf);
+}
+
 int main(void)
 {
 	struct domain *a, *b, *c, *e;
@@ -676,6 +794,7 @@ int main(void)
 	   "shared_info's wallclock: the boot wall time (64-bit seconds)");
 	test_evtchn_hc(c, e);
 	test_grant_hc(c, e);
+	test_store(mkdom(0, "domZ", true), mkdom(5, "domS", false));
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
 	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
 	   "no lock left held");

@@ -10,6 +10,7 @@
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
 #include <minixen/xen_fdt.h>
+#include <minixen/xen_store.h>
 
 #define FDT_MAX		0x10000
 #define IMAGE_MAGIC	0x644d5241	/* "ARM\x64" */
@@ -262,6 +263,8 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 			    c->xen_aware, c->is_dom0))
 		panic("%s: cannot set up its event channels and grant table",
 		      d->name);
+	if (c->xen_aware && !c->no_xenstore && xen_store_domain_init(d))
+		panic("%s: cannot connect it to xenstore", d->name);
 
 	if (build_fdt(d, c, ipa_to_hyp(d, dtb), initrd, c->ramdisk.size))
 		panic("%s: cannot build its device tree", d->name);
@@ -313,6 +316,7 @@ bool domain_release_due(struct domain *d)
 
 void domain_release(struct domain *d)
 {
+	xen_store_domain_release(d);
 	gnt_unmap_all(&d->xen.gnt);
 	evtchn_domain_destroy(&d->xen.evtchn);
 }

@@ -7,6 +7,7 @@
 #include <minixen/arch.h>
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/xen_store.h>
 
 #define XEN_HVC_IMM	0xea1
 #define CNTV_ENABLE	BIT(0)
@@ -556,6 +557,7 @@ static int run_vcpu(struct pcpu *p, struct vcpu *v)
 				return RUN_PREEMPT;
 			arm_tick();
 		}
+		xen_store_resume(d);
 		spin_lock(&d->lock);
 		evtchn_level(v);
 		vgic_flush(&d->vgic, v->id);

@@ -37,6 +37,7 @@ struct domcfg {
 	 */
 	bool xen_aware;
 	bool xen_aware_set;	/* "xen,enhanced" said which */
+	bool no_xenstore;	/* "xen,enhanced" = "no-xenstore" */
 };
 
 struct bootcfg {

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Xenstore for minixen's domains: the store (core/xenstore_*.c) with
+ * its arena from minixen's heap, a ring page and an event channel per
+ * Xen-aware domain, the requests served when the domain notifies.
+ *
+ * The ring page is minixen's (from the heap, never the guest's RAM), so
+ * a domain that unmaps it or ends cannot take it from under the store.
+ * The store writes responses and watch events into it and kicks the
+ * domains that got output, under the store lock (evtchn.h lets the
+ * notification take its locks there).
+ */
+#include <minixen/hyp.h>
+#include <minixen/hypercall.h>
+#include <minixen/physmap.h>
+#include <minixen/xen_store.h>
+#include <minixen/xenstore.h>
+
+struct store_link {
+	struct domain *d;	/* NULL: not connected */
+	evtchn_port_t hport;	/* minixen's end of the domain's channel */
+	void *ring;		/* its page, kept for a reconnection */
+	bool more;		/* requests left after a budget */
+};
+
+static struct xs_store store;
+static struct mx_lock store_lock;
+static struct store_link links[MAX_DOMAINS];
+static bool store_up;
+
+int xen_store_init(void)
+{
+	const struct xs_config cfg = {
+		.max_domains = MAX_DOMAINS,
+		.quota_nodes = XEN_STORE_NODES,
+		.quota_entry_size = XEN_STORE_ENTRY,
+		.quota_watches = XEN_STORE_WATCHES,
+		.quota_transactions = XEN_STORE_TXS,
+		.quota_outq = XEN_STORE_OUTQ,
+	};
+	void *arena = hyp_try_alloc(XEN_STORE_ARENA, XEN_PAGE_SIZE);
+	int r;
+
+	if (!arena)
+		return -XEN_ENOMEM;
+	r = xs_init(&store, &cfg, arena, XEN_STORE_ARENA);
+	if (r)
+		return r;
+	store_up = true;
+	return 0;
+}
+
+/* The store kicks a domain it wrote output for. Under store_lock. */
+static void store_notify(void *ctx, u16 domid)
+{
+	struct store_link *l = ctx;
+
+	if (l->hport)
+		evtchn_hyp_notify(l->hport);
+}
+
+/*
+ * Under store_lock: one budget of @l's requests. With requests left the
+ * domain is kicked, so that a vCPU of it enters (and serves on, see
+ * xen_store_resume()) instead of blocking on its reply.
+ */
+static void serve(struct store_link *l)
+{
+	bool more = xs_domain_process(&store, l->d->id) == 1;
+
+	WRITE_ONCE(l->more, more);
+	if (more)
+		store_notify(l, l->d->id);
+}
+
+/* The domain sent on its xenstore channel (from its EVTCHNOP_send). */
+static void store_event(void *arg, evtchn_port_t port)
+{
+	struct store_link *l = arg;
+
+	spin_lock(&store_lock);
+	/* Called once more after a release: nothing to serve then. */
+	if (l->d && l->hport == port)
+		serve(l);
+	spin_unlock(&store_lock);
+}
+
+void xen_store_resume(struct domain *d)
+{
+	struct store_link *l;
+
+	if (d->id >= MAX_DOMAINS || !READ_ONCE(links[d->id].more))
+		return;
+	l = &links[d->id];
+	spin_lock(&store_lock);
+	if (l->d == d && l->more)
+		serve(l);
+	spin_unlock(&store_lock);
+}
+
+static const char *dom_path(const struct domain *d, char *buf, size_t size)
+{
+	snprintf(buf, size, "/local/domain/%u", d->id);
+	return buf;
+}
+
+/*
+ * Under store_lock: /local/domain/N as xl makes it, with cpu/I/availability
+ * "online" for each vCPU (what Linux's cpu hotplug reads at boot).
+ */
+static int make_tree(struct domain *d)
+{
+	char path[48];
+	u32 i;
+	int r;
+
+	r = xs_domain_create_tree(&store, d->id, d->name, d->ram_size >> 10);
+	for (i = 0; !r && i < d->nr_vcpus; i++) {
+		snprintf(path, sizeof(path), "/local/domain/%u/cpu/%u/availability",
+			 d->id, i);
+		r = xs_printf_local(&store, path, "online");
+	}
+	if (r)
+		xs_rm_local(&store, dom_path(d, path, sizeof(path)));
+	return r;
+}
+
+/* @l's ring page, empty, mapped at XEN_STORE_GFN of @d. */
+static void *ring_map(struct store_link *l, struct domain *d)
+{
+	u64 gpa = XEN_STORE_GFN << XEN_PAGE_SHIFT;
+
+	/* Never over RAM (a 1:1 domain on another board could have it there) */
+	if (gpa >= d->ram_ipa && gpa - d->ram_ipa < d->ram_size)
+		return NULL;
+	if (!l->ring)
+		l->ring = hyp_try_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE);
+	if (!l->ring)
+		return NULL;
+	memset(l->ring, 0, XEN_PAGE_SIZE);
+	if (physmap_set(d, XEN_STORE_GFN, (u64)(uintptr_t)l->ring, S2_RAM))
+		return NULL;
+	return l->ring;
+}
+
+int xen_store_domain_init(struct domain *d)
+{
+	struct store_link *l;
+	evtchn_port_t gport;
+	char path[32];
+	void *ring;
+	int r;
+
+	if (!store_up)
+		return -XEN_ENODEV;
+	if (d->id >= MAX_DOMAINS || links[d->id].d)
+		return -XEN_EINVAL;
+	l = &links[d->id];
+	ring = ring_map(l, d);
+	if (!ring)
+		return -XEN_ENOMEM;
+	r = evtchn_hyp_connect(&d->xen.evtchn, store_event, l, &gport);
+	if (r < 0)
+		return r;
+	spin_lock(&store_lock);
+	l->hport = r;
+	r = make_tree(d);
+	if (!r) {
+		r = xs_domain_introduce(&store, d->id, ring, store_notify, l,
+					d->id == 0);
+		if (r)
+			xs_rm_local(&store, dom_path(d, path, sizeof(path)));
+	}
+	if (!r)
+		l->d = d;
+	spin_unlock(&store_lock);
+	if (r) {
+		/* The store's errors are Xen's errno values. */
+		evtchn_hyp_close(l->hport);
+		l->hport = 0;
+		return r;
+	}
+	xen_param_set(d, HVM_PARAM_STORE_PFN, XEN_STORE_GFN);
+	xen_param_set(d, HVM_PARAM_STORE_EVTCHN, gport);
+	return 0;
+}
+
+void xen_store_domain_release(struct domain *d)
+{
+	struct store_link *l;
+	char path[32];
+
+	if (d->id >= MAX_DOMAINS || !links[d->id].d)
+		return;
+	l = &links[d->id];
+	spin_lock(&store_lock);
+	xs_domain_release(&store, d->id);
+	xs_rm_local(&store, dom_path(d, path, sizeof(path)));
+	xs_flush_all(&store);
+	l->d = NULL;
+	l->more = false;
+	spin_unlock(&store_lock);
+	evtchn_hyp_close(l->hport);
+	l->hport = 0;
+}
