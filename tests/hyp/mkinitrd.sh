@@ -23,7 +23,8 @@
 #     read-only ("MX-GRANT name=N <result>") and holds it mx.hold seconds,
 #     side b finds and maps it ("MX-MAPPED name=N ref=R <result>"))
 #   | fuzz (mxfuzz.ko, MXFUZZ_KO: hypercall fuzzing with seed mx.seed,
-#     mx.count calls, own domid mx.self, another's mx.victim; then
+#     mx.count calls on mx.threads CPUs, own domid mx.self, another's
+#     mx.victim; then
 #     "MX-FUZZ-END name=N rc=R", mx.hold seconds, "MX-FUZZ-AFTER name=N")
 #   | canary (mxfuzz.ko mode=canary: a page of a known pattern; then a
 #     tick a second forever, "MX-TICK name=N I t=UPTIME canary=ok|BAD ...")
@@ -138,8 +139,9 @@ peer)
 	;;
 fuzz)
 	c=$(arg mx.count)
+	t=$(arg mx.threads)
 	insmod /mxfuzz.ko seed=$(arg mx.seed) self=$(arg mx.self) \
-		victim=$(arg mx.victim) ${c:+count=$c}
+		victim=$(arg mx.victim) ${c:+count=$c} ${t:+threads=$t}
 	echo "MX-FUZZ-END name=$name rc=$?"
 	sleep "$(arg mx.hold)"
 	echo "MX-FUZZ-AFTER name=$name"

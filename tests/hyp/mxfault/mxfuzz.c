@@ -43,6 +43,8 @@
  */
 #include <linux/io.h>
 #include <linux/gfp.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/random.h>
@@ -68,7 +70,11 @@ MODULE_PARM_DESC(seed, "PRNG seed (mode=fuzz)");
 
 static ulong count = 100000;
 module_param(count, ulong, 0444);
-MODULE_PARM_DESC(count, "hypercalls to issue (mode=fuzz)");
+MODULE_PARM_DESC(count, "hypercalls to issue in all (mode=fuzz)");
+
+static uint threads = 1;
+module_param(threads, uint, 0444);
+MODULE_PARM_DESC(threads, "fuzzing threads, one per CPU (mode=fuzz)");
 
 static uint self;
 module_param(self, uint, 0444);
@@ -95,15 +101,27 @@ MODULE_PARM_DESC(priv, "the domain is the privileged one");
 
 enum area { A_ARG, A_GFN, A_ARR, A_RUNSTATE, A_TEXT, NR_AREAS };
 
+#define MAX_THREADS	8
+
+/* Shared by the threads: what minixen may map over, and MMIO. */
 static struct {
-	u64 rng;
-	u8 *area[NR_AREAS];		/* each followed by a guard page */
 	void __iomem *uart, *gicd;
 	unsigned long pool_gfn[POOL_PAGES];
 	unsigned long src_gfn;
+} fz;
+
+/* One fuzzing thread per CPU, bound to it: its own buffers and counts. */
+struct fz_thread {
+	u64 rng;
+	u8 *area[NR_AREAS];		/* each followed by a guard page */
 	unsigned long calls[NR_HC];
 	unsigned long res[NR_RES];
-} fz;
+	ulong count;
+	struct completion done;
+};
+
+static struct fz_thread fzt[MAX_THREADS];
+#define T	(&fzt[raw_smp_processor_id()])
 
 static const char ro_blob[256] = "MX-FUZZ read-only data";
 
@@ -124,10 +142,10 @@ static long hvc5(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4)
 /* xorshift64* */
 static u64 rnd(void)
 {
-	fz.rng ^= fz.rng >> 12;
-	fz.rng ^= fz.rng << 25;
-	fz.rng ^= fz.rng >> 27;
-	return fz.rng * 0x2545f4914f6cdd1dULL;
+	T->rng ^= T->rng >> 12;
+	T->rng ^= T->rng << 25;
+	T->rng ^= T->rng >> 27;
+	return T->rng * 0x2545f4914f6cdd1dULL;
 }
 
 static u64 below(u64 n)
@@ -208,13 +226,13 @@ static u64 bad_ptr(enum area a)
 	case 1:
 		return below(4096);
 	case 2:		/* the guard page after the area */
-		return (u64)fz.area[a] + AREA_SIZE + below(PAGE_SIZE);
+		return (u64)T->area[a] + AREA_SIZE + below(PAGE_SIZE);
 	case 3:		/* user VA past TASK_SIZE */
 		return (1ULL << 39) + below(1 << 20);
 	case 4:
 		return 1ULL << 48;
 	case 5:		/* a kernel VA with a tag */
-		return (u64)fz.area[a] ^ (0x5aULL << 56);
+		return (u64)T->area[a] ^ (0x5aULL << 56);
 	default:
 		return ~0ULL - below(16);
 	}
@@ -228,7 +246,7 @@ static u64 bad_ptr(enum area a)
  */
 static u64 place(enum area a, const void *data, size_t len, bool trusted)
 {
-	u8 *base = fz.area[a], *end = base + AREA_SIZE, *p;
+	u8 *base = T->area[a], *end = base + AREA_SIZE, *p;
 	size_t k;
 
 	switch (below(16)) {
@@ -278,7 +296,7 @@ static u64 out_ptr(void)
 /* Fill area A_GFN with safe frame numbers (any of them may be read). */
 static u64 gfn_array(void)
 {
-	u64 *g = (u64 *)fz.area[A_GFN];
+	u64 *g = (u64 *)T->area[A_GFN];
 	size_t i;
 
 	for (i = 0; i < AREA_SIZE / 8; i++)
@@ -313,7 +331,7 @@ static long fz_memory_op(u64 nr)
 		struct xen_add_to_physmap_range b;
 		u16 domid;
 	} u;
-	u64 *idx = (u64 *)fz.area[A_ARR];
+	u64 *idx = (u64 *)T->area[A_ARR];
 	size_t i;
 
 	memset(&u, 0, sizeof(u));
@@ -399,7 +417,7 @@ static long fz_sched_op(u64 nr)
 {
 	static const u8 ops[] = { 0, 2, 3, 4, 5, 6, 7, 8 };
 	u64 cmd = below(8) ? ops[below(ARRAY_SIZE(ops))] : bval();
-	u32 *ports = (u32 *)fz.area[A_ARR];
+	u32 *ports = (u32 *)T->area[A_ARR];
 	struct sched_poll poll;
 	u32 w[2] = { bval(), 0 };
 	size_t i;
@@ -438,7 +456,7 @@ static long fz_sched_op(u64 nr)
 
 static long fz_console_io(u64 nr)
 {
-	u8 *end = fz.area[A_TEXT] + AREA_SIZE;
+	u8 *end = T->area[A_TEXT] + AREA_SIZE;
 	u64 cmd = below(8) ? below(2) : bval();
 	u64 len = bval(), p;
 
@@ -530,7 +548,7 @@ static long fz_grant_op(u64 nr)
 {
 	u64 cmd = below(8) ? below(14) : bval();
 	u32 n = below(2) ? below(4) : bval(), op = cmd & 0xfff;
-	u8 *base = fz.area[A_ARG];
+	u8 *base = T->area[A_ARG];
 	union {
 		struct gnttab_setup_table st;
 		struct gnttab_get_status_frames gs;
@@ -602,11 +620,11 @@ static void one(void)
 		r = hc(nr, bval(), bval(), 0);
 	else
 		r = fz_random(nr);
-	fz.calls[min_t(u64, nr, NR_HC - 1)]++;
+	T->calls[min_t(u64, nr, NR_HC - 1)]++;
 	if (r < 0 && r >= -127)
-		fz.res[-r]++;
+		T->res[-r]++;
 	else
-		fz.res[r == 0 ? 128 : r > 0 ? 129 : 130]++;
+		T->res[r == 0 ? 128 : r > 0 ? 129 : 130]++;
 }
 
 static int fz_setup(void)
@@ -618,13 +636,6 @@ static int fz_setup(void)
 	struct page *p;
 	int i;
 
-	for (i = 0; i < NR_AREAS; i++) {
-		/* vmalloc leaves a guard page after each area */
-		fz.area[i] = vzalloc(AREA_SIZE);
-		if (!fz.area[i])
-			return -ENOMEM;
-	}
-	memset(fz.area[A_TEXT], 'z', AREA_SIZE);
 	fz.uart = ioremap(GUEST_UART, PAGE_SIZE);
 	fz.gicd = ioremap(GUEST_GICD, PAGE_SIZE);
 	if (!fz.uart || !fz.gicd)
@@ -648,7 +659,8 @@ static int fz_setup(void)
 	 * pool page 0, before any fuzzing moves the frame.
 	 */
 	xatp.gpfn = fz.pool_gfn[0];
-	if (hc(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (u64)&xatp, 0))
+	if (hvc5(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (u64)&xatp, 0,
+		 0, 0))
 		return -EIO;
 	e = page_address(pfn_to_page(fz.pool_gfn[0]));
 	for (i = 8; i < 16; i++) {
@@ -660,7 +672,40 @@ static int fz_setup(void)
 	return 0;
 }
 
-static void fz_report(void)
+static int fz_thread_init(struct fz_thread *t, u64 rng, ulong n)
+{
+	int i;
+
+	t->rng = rng;
+	t->count = n;
+	init_completion(&t->done);
+	for (i = 0; i < NR_AREAS; i++) {
+		/* vmalloc leaves a guard page after each area */
+		t->area[i] = vzalloc(AREA_SIZE);
+		if (!t->area[i])
+			return -ENOMEM;
+	}
+	memset(t->area[A_TEXT], 'z', AREA_SIZE);
+	return 0;
+}
+
+static int fz_thread_fn(void *arg)
+{
+	struct fz_thread *t = arg;
+	ulong n;
+
+	for (n = 0; n < t->count; n++) {
+		one();
+		if (n % 64 == 63)
+			cond_resched();
+		if (n % 50000 == 49999)
+			pr_info("mxfuzz: cpu%td: %lu calls\n", t - fzt, n + 1);
+	}
+	complete(&t->done);
+	return 0;
+}
+
+static void fz_report(int nr)
 {
 	static const char * const names[NR_HC] = {
 		[__HYPERVISOR_memory_op] = " memory_op",
@@ -674,46 +719,63 @@ static void fz_report(void)
 		[__HYPERVISOR_hvm_op] = " hvm_op",
 		[NR_HC - 1] = " (64 and beyond)",
 	};
-	int i;
+	unsigned long sum;
+	int i, c;
 
-	for (i = 0; i < NR_HC; i++)
-		if (fz.calls[i])
+	for (i = 0; i < NR_HC + NR_RES; i++) {
+		for (sum = 0, c = 0; c < nr; c++)
+			sum += i < NR_HC ? fzt[c].calls[i] :
+			       fzt[c].res[i - NR_HC];
+		if (!sum)
+			continue;
+		if (i < NR_HC)
 			pr_info("mxfuzz: hc %d%s: %lu calls\n", i,
-				names[i] ?: "", fz.calls[i]);
-	for (i = 0; i < 128; i++)
-		if (fz.res[i])
-			pr_info("mxfuzz: result -%d: %lu\n", i, fz.res[i]);
-	pr_info("mxfuzz: result 0: %lu, > 0: %lu, other: %lu\n",
-		fz.res[128], fz.res[129], fz.res[130]);
+				names[i] ?: "", sum);
+		else if (i - NR_HC < 128)
+			pr_info("mxfuzz: result -%d: %lu\n", i - NR_HC, sum);
+		else
+			pr_info("mxfuzz: result %s: %lu\n", i - NR_HC == 128 ?
+				"0" : i - NR_HC == 129 ? "> 0" : "other", sum);
+	}
 }
 
 static int fuzz(void)
 {
+	struct task_struct *task;
 	u64 rs = 0;
-	ulong n;
-	int i, r;
+	int i, nr, r;
 
-	pr_info("mxfuzz: seed=%lu count=%lu self=%u victim=%u\n", seed, count,
-		self, victim);
-	fz.rng = seed * 2 + 1;
+	nr = clamp_t(int, threads, 1, min(num_online_cpus(), MAX_THREADS));
+	pr_info("mxfuzz: seed=%lu count=%lu threads=%d self=%u victim=%u\n",
+		seed, count, nr, self, victim);
 	r = fz_setup();
+	for (i = 0; !r && i < nr; i++)
+		r = fz_thread_init(&fzt[i], (seed + i) * 2 + 1,
+				   count / nr + (i < count % nr));
 	if (r) {
 		pr_info("mxfuzz: setup failed: %d\n", r);
 		return r;
 	}
-	for (n = 0; n < count; n++) {
-		one();
-		if (n % 64 == 63)
-			cond_resched();
-		if (n % 10000 == 9999)
-			pr_info("mxfuzz: %lu calls\n", n + 1);
+	for (i = 0; i < nr; i++) {
+		task = kthread_create(fz_thread_fn, &fzt[i], "mxfuzz/%d", i);
+		if (IS_ERR(task)) {
+			complete(&fzt[i].done);
+			continue;
+		}
+		kthread_bind(task, i);
+		wake_up_process(task);
 	}
+	for (i = 0; i < nr; i++)
+		wait_for_completion(&fzt[i].done);
 	/* The runstate areas go: nothing of ours is written any more. */
 	for (i = 0; i < 8; i++)
-		hc(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
-		   i, (u64)&rs);
-	fz_report();
-	pr_info("mxfuzz: done seed=%lu calls=%lu\n", seed, n);
+		hvc5(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+		     i, (u64)&rs, 0, 0);
+	fz_report(nr);
+	for (rs = 0, i = 0; i < nr; i++)
+		for (r = 0; r < NR_HC; r++)
+			rs += fzt[i].calls[r];
+	pr_info("mxfuzz: done seed=%lu calls=%llu\n", seed, rs);
 	return 0;
 }
 
