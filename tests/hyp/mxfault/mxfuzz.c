@@ -33,7 +33,8 @@
  *   register_vcpu_info, map/unmap_grant_ref host_addr, the destination
  *   of GNTTABOP_copy by frame) is one of a pool of pages allocated for
  *   this and never touched by the CPU again, a frame in the grant-table
- *   window, or no RAM at all; never a page the kernel uses.
+ *   window, or no RAM at all; never a page the kernel uses, nor the
+ *   emulated GIC or UART it drives (a grant mapped there hides them).
  * - Pointers whose contents are read as frame numbers, pointers,
  *   shutdown reasons or timeouts point only at buffers the fuzzer fills
  *   (or fault); read-only data, kernel text and MMIO are passed to the
@@ -205,11 +206,15 @@ static u32 pval(void)
  */
 static u64 safe_gfn(void)
 {
+	u64 g;
+
 	switch (below(8)) {
 	case 0:
 		return GNT_WINDOW_GFN + below(4097);
-	case 1:
-		return below(RAM_GFN_MIN);
+	case 1:		/* no RAM; not the GIC or UART this kernel uses */
+		g = below(RAM_GFN_MIN);
+		return g >> 8 == GUEST_GICD >> 20 ||
+		       g == GUEST_UART >> PAGE_SHIFT ? g + 0x100 : g;
 	case 2:
 		return below(2) ? ~0ULL - below(2) : (1ULL << 27) - below(2);
 	default:
@@ -666,7 +671,7 @@ static int fz_setup(void)
 	for (i = 8; i < 16; i++) {
 		e[i].domid = self;
 		e[i].frame = i == 8 ? fz.src_gfn : fz.pool_gfn[i];
-		wmb();
+		wmb();	/* the entry before its flags make it valid */
 		e[i].flags = GTF_permit_access | (i & 1 ? GTF_readonly : 0);
 	}
 	return 0;
