@@ -22,6 +22,12 @@
 #     pvxen-gnttab-test.ko (GNTTEST_KO): side a grants the peer a page
 #     read-only ("MX-GRANT name=N <result>") and holds it mx.hold seconds,
 #     side b finds and maps it ("MX-MAPPED name=N ref=R <result>"))
+#   | fuzz (mxfuzz.ko, MXFUZZ_KO: hypercall fuzzing with seed mx.seed,
+#     mx.count calls on mx.threads CPUs, own domid mx.self, another's
+#     mx.victim; then
+#     "MX-FUZZ-END name=N rc=R", mx.hold seconds, "MX-FUZZ-AFTER name=N")
+#   | canary (mxfuzz.ko mode=canary: a page of a known pattern; then a
+#     tick a second forever, "MX-TICK name=N I t=UPTIME canary=ok|BAD ...")
 # Every run first prints "MX-DT name=N hypervisor=<compatible strings|none>
 # reg=<hex> interrupts=<hex>" from /proc/device-tree/hypervisor.
 # Then it powers off, or reboots with mx.test=reboot or mx.end=reboot, or
@@ -36,6 +42,7 @@ cp "$BUSYBOX" "$T/bin/busybox"
 [ -n "${MXFAULT_KO:-}" ] && cp "$MXFAULT_KO" "$T/mxfault.ko"
 [ -n "${PVXEN_KO:-}" ] && cp "$PVXEN_KO" "$T/pvxen-core.ko"
 [ -n "${GNTTEST_KO:-}" ] && cp "$GNTTEST_KO" "$T/pvxen-gnttab-test.ko"
+[ -n "${MXFUZZ_KO:-}" ] && cp "$MXFUZZ_KO" "$T/mxfuzz.ko"
 for a in sh mount cat echo grep sleep poweroff reboot insmod rmmod seq tr od \
 	sed; do
 	ln -s busybox "$T/bin/$a"
@@ -132,6 +139,25 @@ peer)
 			sleep 0.2
 		done
 	fi
+	;;
+fuzz)
+	c=$(arg mx.count)
+	t=$(arg mx.threads)
+	insmod /mxfuzz.ko seed=$(arg mx.seed) self=$(arg mx.self) \
+		victim=$(arg mx.victim) ${c:+count=$c} ${t:+threads=$t}
+	echo "MX-FUZZ-END name=$name rc=$?"
+	sleep "$(arg mx.hold)"
+	echo "MX-FUZZ-AFTER name=$name"
+	;;
+canary)
+	insmod /mxfuzz.ko mode=canary
+	i=0
+	while :; do
+		sleep 1
+		i=$((i + 1))
+		read -r up idle < /proc/uptime
+		echo "MX-TICK name=$name $i t=$up $(cat /sys/module/mxfuzz/parameters/canary)"
+	done
 	;;
 esac
 if [ "$(arg mx.end)" = xenoff ]; then

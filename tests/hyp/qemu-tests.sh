@@ -34,6 +34,9 @@ PVXEN_KO=${PVXEN_KO:-$HERE/../../drivers/core/pvxen-core.ko}
 TESTMODS=${TESTMODS:-$HERE/../modules}
 GNTTEST_KO=$TESTMODS/pvxen-gnttab-test.ko
 [ -f "$GNTTEST_KO" ] || GNTTEST_KO=
+MXFUZZ_KO=${MXFUZZ_KO:-$HERE/mxfault/mxfuzz.ko}
+[ -f "$MXFUZZ_KO" ] || MXFUZZ_KO=
+export MXFUZZ_KO
 MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO GNTTEST_KO=$GNTTEST_KO \
 	"$HERE/mkinitrd.sh" "$INITRD" ||
 	{ echo "Bail out! cannot build $INITRD"; exit 1; }
@@ -303,7 +306,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..79"
+echo "1..84"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -677,6 +680,49 @@ S1="domU1:1:65536:0x50000000:0x50800000:"
 ENH_domU1=bogus mkdtb "$LOGDIR/badenh.dtb" 1 "$S1"
 bad badenh "domU1: bad \"xen,enhanced\" \(enabled\|no-xenstore\|disabled\)" \
 	"xen,enhanced = \"bogus\"" 1 -dtb "$LOGDIR/badenh.dtb" $(loaders "$S1")
+
+# 72-76: hypercall fuzzing (mxfuzz.ko): Xen-aware domU2 issues
+# $MX_FUZZ_COUNT (default 500000, some 5 s) hypercalls on both its vCPUs
+# at once, with random and boundary arguments from seed $MX_FUZZ_SEED
+# (default 1; the threads seed+0 and seed+1) while domU1
+# holds a canary page and ticks every second. QEMU is stopped 3 s after
+# the fuzzer is done.
+FUZZ_SEED=${MX_FUZZ_SEED:-1}
+FUZZ_COUNT=${MX_FUZZ_COUNT:-500000}
+S1="domU1:1:65536:0x50000000:0x50800000:mx.test=canary"
+S2="domU2:2:131072:0x51000000:0x51800000:mx.test=fuzz mx.seed=$FUZZ_SEED mx.count=$FUZZ_COUNT mx.threads=2 mx.self=1 mx.victim=0 mx.hold=3"
+if [ -n "$MXFUZZ_KO" ]; then
+	ENH_domU2=enabled STOP="MX-FUZZ-AFTER name=domU2" \
+		TIMEOUT=${MX_FUZZ_TIMEOUT:-150} dom0less fuzz 2 "$S1" "$S2"
+	ok $? "hypercall fuzzing: run ended after the fuzzer, not a timeout"
+	grep -E "mxfuzz: (seed|hc|result|done)" "$LOGDIR/fuzz.log" |
+		sed 's/^/#   /'
+	calls=$(sed -n 's/.*mxfuzz: done seed=[0-9]* calls=\([0-9]*\).*/\1/p' \
+		"$LOGDIR/fuzz.log")
+	has fuzz "MX-FUZZ-END name=domU2 rc=0" && [ "${calls:-0}" -ge 100000 ]
+	ok $? "the fuzzer (seed $FUZZ_SEED) completed ${calls:-no} hypercalls (>= 100000)"
+	# up to the end of the test: domU2 powers off after that
+	sed '/MX-FUZZ-AFTER name=domU2/q' "$LOGDIR/fuzz.log" > "$LOGDIR/fuzzrun.log"
+	nofault fuzz && has fuzzrun "MX-FUZZ-AFTER name=domU2" &&
+		hasnt fuzzrun "\(MX\) .*(powered off|destroyed|crashed|no domain left|panic|PANIC)"
+	ok $? "hypercall fuzzing: no fault or fatal error at minixen, no domain ended, no oops"
+	[ "$(sed -n '/mxfuzz: seed=/,/mxfuzz: done seed=/p' "$LOGDIR/fuzz.log" |
+		grep -c "MX-TICK name=domU1 ")" -ge 1 ] &&
+		[ "$(sed -n '/mxfuzz: done seed=/,$p' "$LOGDIR/fuzz.log" |
+			grep -c "MX-TICK name=domU1 ")" -ge 2 ]
+	ok $? "domU1 ticks through the fuzzing and after it ($(grep -c "MX-TICK name=domU1 " "$LOGDIR/fuzz.log") ticks)"
+	sums=$(sed -n 's/.*MX-TICK name=domU1 .* canary=\(.*\)/\1/p' \
+		"$LOGDIR/fuzz.log" | sort -u)
+	echo "#   canary: $sums"
+	has fuzz "MX-TICK name=domU1 .* canary=ok " && hasnt fuzz "canary=BAD" &&
+		[ "$(echo "$sums" | wc -l)" -eq 1 ]
+	ok $? "domU1's canary page is unchanged through and after the fuzzing"
+else
+	for t in "run ended" ">= 100000 hypercalls" "no fault" "ticks" \
+		"canary"; do
+		ok 0 "hypercall fuzzing: $t # SKIP no mxfuzz.ko (make -C tests/hyp module)"
+	done
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
