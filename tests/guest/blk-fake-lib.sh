@@ -34,9 +34,16 @@ fb_load() {
 		insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $PVXEN_BLKFRONT_PARAMS
 }
 
+# fb_reload PARAMS: unload pvxen-blkfront (every disk closes with its
+# backend; on the KASAN kernel of a loaded host the five of xen-blk-debug
+# took over 30 s) and load it again with PARAMS.
 fb_reload() {
 	if loaded pvxen_blkfront; then
-		bounded 30 rmmod rmmod pvxen_blkfront || return 1
+		_t0=$(cut -d. -f1 /proc/uptime)
+		bounded 120 rmmod rmmod pvxen_blkfront
+		_r=$?
+		diag "fb_reload: rmmod took $(($(cut -d. -f1 /proc/uptime) - _t0)) s (status $_r)"
+		[ $_r -eq 0 ] || return 1
 	fi
 	# shellcheck disable=SC2086 # the words are module parameters
 	insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $1
