@@ -15,10 +15,4 @@ _up0=$(cut -d' ' -f1 /proc/uptime)
 insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loads"
 echo "# pvxen-bench-info: boot uptime_userspace=$_up0 uptime_core_loaded=$(cut -d' ' -f1 /proc/uptime)"
-bench_irq_snap /tmp/irq.0
-# shellcheck disable=SC2086 # the words are module parameters
-insmod "$PVXEN_MODDIR/pvxen-bench.ko" $PVXEN_BENCH_PARAMS
-ok $? "pvxen benchmarks ran"
-bench_irq_snap /tmp/irq.1
-dmesg | grep 'pvxen-bench' | sed 's/^\[[^]]*\] */# /'
-bench_irq_delta pvxen /tmp/irq.0 /tmp/irq.1
+bench_pvxen_micro
