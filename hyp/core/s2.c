@@ -208,7 +208,7 @@ int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind)
 		r = set_leaf(s2, ipa, pa | attrs | S2_DESC_VALID |
 			     (l == 3 ? S2_DESC_TABLE : 0), l);
 		if (r < 0)
-			return -1;
+			goto fail;
 		if (r > 0) {
 			/* A table is already there: go finer. */
 			if (l == 3)
@@ -216,7 +216,7 @@ int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind)
 			r = set_leaf(s2, ipa, pa | attrs | S2_DESC_VALID |
 				     S2_DESC_TABLE, 3);
 			if (r)
-				return -1;
+				goto fail;
 			l = 3;
 		}
 		ipa += LVL_SIZE(l);
@@ -224,6 +224,11 @@ int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind)
 		size -= LVL_SIZE(l);
 	}
 	return 0;
+
+fail:
+	/* Out of tables: free the empty ones made on the way down. */
+	s2_unmap(s2, ipa, SZ_4K);
+	return -1;
 }
 
 /*
@@ -259,6 +264,7 @@ int s2_unmap(struct s2 *s2, u64 ipa, u64 size)
 			path[l] = e;
 			if (!(*e & S2_DESC_VALID)) {
 				ipa = next;
+				prune(s2, path, l);
 				break;
 			}
 			if (l == 3 || !(*e & S2_DESC_TABLE)) {
