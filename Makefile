@@ -10,6 +10,7 @@
 #   make run             boot Xen + dom0 + a domU with pvxen-core, interactive
 #   make minixen         build the minixen hypervisor (hyp/minixen)
 #   make bench           pvxen vs upstream Linux's Xen code, same run (ratios)
+#   make bench-minixen   pvxen's micro rows on minixen beside real Xen (ratios)
 #   make checkpatch      checkpatch --strict over the C sources
 
 ARCH ?= arm64
@@ -23,7 +24,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPIL
 # tests), modules-xenref (the upstream reference), modules-debug.
 
 .PHONY: all modules tools minixen bench clean check check-host check-qemu run \
-	checkpatch check-fresh
+	checkpatch check-fresh bench-minixen
 
 all: modules
 
@@ -146,6 +147,9 @@ check-fresh:
 
 bench: modules modules-xenref tools
 	tests/bench/run
+
+bench-minixen: modules tools minixen
+	tests/bench/minixen-run --xen
 
 run: modules tools
 	tests/harness/xen-run --interactive --vif --disk-mb 64

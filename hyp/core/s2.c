@@ -32,15 +32,52 @@ static u64 *table_of(u64 desc)
 	return (u64 *)(uintptr_t)(desc & S2_ADDR_MASK);
 }
 
+/*
+ * A zeroed table: one this domain freed before, else a new page while the
+ * domain is below its quota (s2_set_quota()).
+ */
 static u64 *new_table(struct s2 *s2)
 {
-	u64 *t = s2->alloc_page(s2->ctx);
+	u64 *t = s2->free;
 
 	if (t) {
-		memset(t, 0, 4096);
+		s2->free = (u64 *)(uintptr_t)t[0];
+		s2->nr_free--;
+	} else {
+		if (s2->max_tables && s2->nr_tables >= s2->max_tables)
+			return NULL;
+		t = s2->alloc_page(s2->ctx);
+		if (!t)
+			return NULL;
 		s2->nr_tables++;
 	}
+	memset(t, 0, 4096);
 	return t;
+}
+
+/*
+ * Take table @t out of @parent and keep it for this domain's next table.
+ * Live tables: a walk may have cached @parent's old value, so the TLBs
+ * forget it before the page can be reused as another table.
+ */
+static void free_table(struct s2 *s2, u64 *parent, u64 *t)
+{
+	WRITE_ONCE(*parent, 0);
+	if (s2->flush)
+		s2->flush(s2);
+	t[0] = (u64)(uintptr_t)s2->free;
+	s2->free = t;
+	s2->nr_free++;
+}
+
+static bool table_empty(const u64 *t)
+{
+	int i;
+
+	for (i = 0; i < S2_PTRS; i++)
+		if (t[i])
+			return false;
+	return true;
 }
 
 int s2_init(struct s2 *s2, void *(*alloc_page)(void *ctx), void *ctx)
@@ -48,9 +85,17 @@ int s2_init(struct s2 *s2, void *(*alloc_page)(void *ctx), void *ctx)
 	s2->alloc_page = alloc_page;
 	s2->ctx = ctx;
 	s2->nr_tables = 0;
+	s2->max_tables = 0;
+	s2->free = NULL;
+	s2->nr_free = 0;
 	s2->flush = NULL;
 	s2->root = new_table(s2);
 	return s2->root ? 0 : -1;
+}
+
+void s2_set_quota(struct s2 *s2, unsigned int extra)
+{
+	s2->max_tables = s2->nr_tables + extra;
 }
 
 u64 s2_vtcr(void)
@@ -163,7 +208,7 @@ int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind)
 		r = set_leaf(s2, ipa, pa | attrs | S2_DESC_VALID |
 			     (l == 3 ? S2_DESC_TABLE : 0), l);
 		if (r < 0)
-			return -1;
+			goto fail;
 		if (r > 0) {
 			/* A table is already there: go finer. */
 			if (l == 3)
@@ -171,7 +216,7 @@ int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind)
 			r = set_leaf(s2, ipa, pa | attrs | S2_DESC_VALID |
 				     S2_DESC_TABLE, 3);
 			if (r)
-				return -1;
+				goto fail;
 			l = 3;
 		}
 		ipa += LVL_SIZE(l);
@@ -179,6 +224,26 @@ int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind)
 		size -= LVL_SIZE(l);
 	}
 	return 0;
+
+fail:
+	/* Out of tables: free the empty ones made on the way down. */
+	s2_unmap(s2, ipa, SZ_4K);
+	return -1;
+}
+
+/*
+ * An entry at level @l was cleared: free the tables above it that are
+ * empty now (the root stays). @path[i] is the entry walked at level i.
+ */
+static void prune(struct s2 *s2, u64 **path, int l)
+{
+	for (; l > 1; l--) {
+		u64 *t = table_of(*path[l - 1]);
+
+		if (!table_empty(t))
+			return;
+		free_table(s2, path[l - 1], t);
+	}
 }
 
 int s2_unmap(struct s2 *s2, u64 ipa, u64 size)
@@ -188,7 +253,7 @@ int s2_unmap(struct s2 *s2, u64 ipa, u64 size)
 	if (!range_ok(ipa, size))
 		return -1;
 	while (ipa < end) {
-		u64 *t = s2->root;
+		u64 *t = s2->root, *path[4];
 		int l;
 
 		for (l = 1; ; l++) {
@@ -196,14 +261,17 @@ int s2_unmap(struct s2 *s2, u64 ipa, u64 size)
 			u64 sz = LVL_SIZE(l);
 			u64 next = ALIGN_DOWN(ipa, sz) + sz;
 
+			path[l] = e;
 			if (!(*e & S2_DESC_VALID)) {
 				ipa = next;
+				prune(s2, path, l);
 				break;
 			}
 			if (l == 3 || !(*e & S2_DESC_TABLE)) {
 				if (!(ipa & (sz - 1)) && next <= end) {
 					*e = 0;
 					ipa = next;
+					prune(s2, path, l);
 					break;
 				}
 				if (split_block(s2, e, l))

@@ -7,6 +7,8 @@
 #
 #   bench_wait_dev DEV   wait (up to 20 s) for /dev/DEV
 #   bench_irq_snap FILE  save /proc/interrupts
+#   bench_pvxen_micro    pvxen-bench.ko's rows (pvxen-core loaded): one TAP
+#                        result, the module's lines, where its upcalls ran
 #   bench_irq_delta SIDE BEFORE AFTER
 #                        "pvxen-bench-info: SIDE irq NAME CPU0 CPU1 ..."
 #                        for every interrupt line that counted between two
@@ -194,4 +196,14 @@ bench_blk() {
 			echo "pvxen-bench-info: $_side blk_$_metric $_info"
 		done
 	done
+}
+
+bench_pvxen_micro() {
+	bench_irq_snap /tmp/irq.0
+	# shellcheck disable=SC2086 # the words are module parameters
+	insmod "$PVXEN_MODDIR/pvxen-bench.ko" $PVXEN_BENCH_PARAMS
+	ok $? "pvxen benchmarks ran"
+	bench_irq_snap /tmp/irq.1
+	dmesg | grep 'pvxen-bench' | sed 's/^\[[^]]*\] */# /'
+	bench_irq_delta pvxen /tmp/irq.0 /tmp/irq.1
 }

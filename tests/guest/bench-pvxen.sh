@@ -16,13 +16,7 @@ bench_peer_stat() {
 
 insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loads"
-bench_irq_snap /tmp/irq.0
-# shellcheck disable=SC2086 # the words are module parameters
-insmod "$PVXEN_MODDIR/pvxen-bench.ko" $PVXEN_BENCH_PARAMS
-ok $? "pvxen benchmarks ran"
-bench_irq_snap /tmp/irq.1
-dmesg | grep 'pvxen-bench' | sed 's/^\[[^]]*\] */# /'
-bench_irq_delta pvxen /tmp/irq.0 /tmp/irq.1
+bench_pvxen_micro
 sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
 # shellcheck disable=SC2086 # the words are module parameters
 insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $PVXEN_BLKFRONT_PARAMS

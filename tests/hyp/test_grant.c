@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <minixen/config.h>
 #include <minixen/grant.h>
 #include "../../hyp/core/grant_priv.h"
 #include "tap.h"
@@ -20,7 +21,7 @@ static size_t our_grant_abi(long *v)
 #define RAM_IPA		0x40000000UL
 #define HOLE_IPA	0x80000000UL	/* nothing mapped here */
 #define GVA_BASE	0x10000000UL	/* the test "guest's" hypercall memory */
-#define NR_DOMS		4
+#define NR_DOMS		6
 
 struct tdom {
 	struct gnt_dom g;
@@ -31,12 +32,15 @@ struct tdom {
 
 static struct tdom doms[NR_DOMS];
 static struct tdom *A = &doms[0], *B = &doms[1], *C = &doms[2], *D = &doms[3];
+/* test_quota()'s: all of maptrack, stage-2 quotas as minixen sets them */
+static struct tdom *E = &doms[4], *F = &doms[5];
 
 /* ---- platform hooks ---- */
 
 static void **pages;
 static size_t nr_pages, max_pages;
 static int fail_allocs;		/* the next allocations that fail */
+static long heap_left = -1;	/* pages the "heap" has left; -1: no end */
 static unsigned int nr_flushes;
 static struct tdom *watch_dom;	/* map_pa records this entry's flags */
 static u32 watch_ref;
@@ -77,6 +81,10 @@ static u64 alloc_page(void)
 		fail_allocs--;
 		return 0;
 	}
+	if (!heap_left)
+		return 0;
+	if (heap_left > 0)
+		heap_left--;
 	p = aligned_alloc(4096, 4096);
 	memset(p, 0, 4096);
 	return (u64)(uintptr_t)track(p);
@@ -1126,6 +1134,69 @@ static void test_stress(void)
 	   "after unmapping all: every stage 2 restored, no flags, no handles");
 }
 
+/*
+ * A hostile mapper: grant maps at 10^4 distinct 2 MiB-aligned IPAs outside
+ * its RAM, each needing a stage-2 table, in a heap smaller than that. The
+ * mapper stops at its stage-2 quota with GNTST_general_error (Xen on Arm,
+ * when the p2m cannot grow), the heap keeps room for the other domains,
+ * and unmapping frees the tables for reuse: map+unmap never runs out.
+ */
+#define Q_BASE		0x100000000UL	/* 4 GiB: a hole, 1 GiB aligned */
+#define Q_TRIES		10000
+
+static void test_quota(void)
+{
+	unsigned int boot = E->s2.nr_tables, n, i, fails = 0, stray = 0;
+	struct gnttab_map_grant_ref op;
+	u32 handles[Q_TRIES];
+
+	grant(F, 20, E->g.domid, gfn(2), GTF_permit_access | GTF_readonly);
+	grant(E, 20, F->g.domid, gfn(2), GTF_permit_access | GTF_readonly);
+	heap_left = 4 * S2_GUEST_TABLES;
+	for (n = 0; n < Q_TRIES; n++) {
+		op = map(E, F, 20, Q_BASE + n * (u64)SZ_2M,
+			 GNTMAP_host_map | GNTMAP_readonly);
+		if (op.status)
+			break;
+		handles[n] = op.handle;
+	}
+	/* the 1 GiB region's level-2 table, then one level-3 table each */
+	ok(n == S2_GUEST_TABLES - 1 && op.status == GNTST_general_error,
+	   "hostile mapper: %u of %u maps at distinct 2 MiB IPAs, then GNTST_general_error (%d): the stage-2 quota",
+	   n, Q_TRIES, op.status);
+	ok(E->s2.nr_tables == boot + S2_GUEST_TABLES &&
+	   heap_left == 3 * S2_GUEST_TABLES - 1,
+	   "its tables stop at the quota (%u beyond boot; and a maptrack page), the heap keeps %ld pages",
+	   E->s2.nr_tables - boot, heap_left);
+	ok(unmapped(E, Q_BASE + n * (u64)SZ_2M) && E->g.mt_used == n,
+	   "the refused map left no mapping and no maptrack entry");
+	op = map(F, E, 20, Q_BASE, GNTMAP_host_map | GNTMAP_readonly);
+	ok(!op.status && s2_is(F, Q_BASE, pa_of(E, 2), S2_RAM_RO),
+	   "another domain still maps (its tables come from the heap left)");
+	ok(!unmap(F, op.handle, Q_BASE, 0), "and unmaps");
+
+	for (i = 0; i < n; i++)
+		stray += !!unmap(E, handles[i], Q_BASE + i * (u64)SZ_2M, 0);
+	ok(!stray && E->s2.nr_free == S2_GUEST_TABLES,
+	   "unmapping all %u frees every table they needed (%u free)", n,
+	   E->s2.nr_free);
+	for (i = 0; i < Q_TRIES; i++) {
+		u64 a = Q_BASE + i * (u64)SZ_2M;
+
+		op = map(E, F, 20, a, GNTMAP_host_map | GNTMAP_readonly);
+		fails += op.status || !s2_is(E, a, pa_of(F, 2), S2_RAM_RO) ||
+			 unmap(E, op.handle, a, 0) || !unmapped(E, a);
+	}
+	ok(!fails && E->s2.nr_tables == boot + S2_GUEST_TABLES &&
+	   !E->g.mt_used,
+	   "map+unmap at %u distinct 2 MiB IPAs: all pass, freed tables reused (%u failed)",
+	   Q_TRIES, fails);
+	ok(s2_is(E, RAM_IPA, pa_of(E, 0), S2_RAM) && gflags(F, 20) ==
+	   (GTF_permit_access | GTF_readonly),
+	   "the mapper's RAM is untouched, the grant unpinned");
+	heap_left = -1;
+}
+
 int main(void)
 {
 	struct gnt_hooks h = { alloc_page, map_pa, dom_by_id, s2_flush };
@@ -1137,6 +1208,10 @@ int main(void)
 	make_dom(B, 2, SZ_2M, SZ_2M, 64);	/* a 2 MiB block */
 	make_dom(C, 3, 64 * SZ_4K, SZ_4K, 64);
 	make_dom(D, 4, 64 * SZ_4K, SZ_4K, 4);
+	make_dom(E, 5, 64 * SZ_4K, SZ_4K, GNT_MAX_MAPTRACK);
+	make_dom(F, 6, 64 * SZ_4K, SZ_4K, GNT_MAX_MAPTRACK);
+	s2_set_quota(&E->s2, S2_GUEST_TABLES);
+	s2_set_quota(&F->s2, S2_GUEST_TABLES);
 
 	test_abi();
 	test_table();
@@ -1148,6 +1223,7 @@ int main(void)
 	test_batch();
 	test_concurrent();
 	test_stress();
+	test_quota();
 
 	for (d = 0; d < NR_DOMS; d++)
 		free(doms[d].ram);

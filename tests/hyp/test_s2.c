@@ -45,6 +45,7 @@ int main(void)
 {
 	struct s2 s2;
 	u64 desc, pa;
+	int n;
 
 	ok(!s2_init(&s2, alloc_page, NULL) && s2.root, "init allocates a root table");
 	ok(s2_vtcr() == 0x80023559UL, "VTCR: T0SZ 25, SL0 1, WB, inner, 4K, 40-bit PA");
@@ -104,6 +105,9 @@ int main(void)
 	   s2_lookup(&s2, 0x40000000, &pa, NULL) && s2_lookup(&s2, 0x47fff000, &pa, NULL),
 	   "unmap the whole RAM range");
 	ok(maps(&s2, 0x60000000, 0x90001000), "other mappings survive the unmap");
+	ok(s2.nr_free == 3 && s2.nr_tables == 6,
+	   "the 3 tables the splits made are free again, the level-2 table that still maps stays (%u free)",
+	   s2.nr_free);
 	ok(!s2_unmap(&s2, 0x200000000UL, 1UL << 30), "unmapping nothing is fine");
 
 	ok(s2_map(&s2, 0x40000100, 0x0, 0x1000, S2_RAM) &&
@@ -121,6 +125,40 @@ int main(void)
 	ok(!s2_lookup(&s2, 0x60000000, NULL, &desc) && ((desc >> 6) & 3) == 1,
 	   "read-only mapping has S2AP read-only");
 
+	/* Quota: no more pages than the boot-time ones plus @extra. */
+	n = pages;
+	s2_set_quota(&s2, 0);
+	ok(!s2_map(&s2, 0x200000000UL, 0x90000000, 0x1000, S2_RAM) &&
+	   pages == n && s2.nr_free == 1,
+	   "quota 0: a map needing 2 tables takes freed ones, allocates none");
+	ok(s2_map(&s2, 0x240000000UL, 0x90000000, 0x1000, S2_RAM) &&
+	   pages == n && s2_lookup(&s2, 0x240000000UL, &pa, NULL) &&
+	   s2.nr_free == 1,
+	   "a map needing more than the free tables fails, allocating nothing, keeping no empty table");
+	s2.flush = flush;
+	flushes = 0;
+	ok(!s2_unmap(&s2, 0x200000000UL, 0x1000) && s2.nr_free == 3 &&
+	   flushes == 2 && s2_lookup(&s2, 0x200000000UL, &pa, NULL),
+	   "live unmap of the last page frees its level-3 and level-2 tables, a flush before each reuse");
+	s2.flush = NULL;
+	ok(!s2_map(&s2, 0x40000000, 0x78000000, 0x200000, S2_RAM) &&
+	   !s2_map(&s2, 0x200000000UL, 0x90000000, 0x1000, S2_RAM) &&
+	   !s2_map(&s2, 0x200200000UL, 0x90000000, 0x1000, S2_RAM) &&
+	   !s2.nr_free && pages == n, "a block and two pages, on freed tables");
+	ok(s2_unmap(&s2, 0x40001000, 0x1000) && maps(&s2, 0x40001000, 0x78001000),
+	   "at the quota, an unmap that must split a block fails and changes nothing");
+	s2_set_quota(&s2, 1);
+	ok(!s2_unmap(&s2, 0x40001000, 0x1000) && pages == n + 1 &&
+	   maps(&s2, 0x40002000, 0x78002000) &&
+	   s2_lookup(&s2, 0x40001000, &pa, NULL),
+	   "one page more: the split is done");
+
 	free_tables(s2.root, 1);
+	while (s2.free) {
+		u64 *t = s2.free;
+
+		s2.free = (u64 *)(uintptr_t)t[0];
+		free(t);
+	}
 	return tap_done();
 }

@@ -215,6 +215,7 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 	if (s2_init(&d->s2, s2_page, NULL) ||
 	    s2_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, S2_RAM))
 		panic("%s: cannot build stage-2 tables", d->name);
+	s2_set_quota(&d->s2, S2_GUEST_TABLES);
 	d->s2.flush = s2_live_flush;
 
 	/* Linux arm64 Image header */

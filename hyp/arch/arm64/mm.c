@@ -4,10 +4,15 @@
  * the domains, handed out in contiguous pieces around what must be kept
  * (minixen, the boot device tree, the boot modules).
  */
+#include <minixen/grant.h>
 #include <minixen/hyp.h>
+#include <minixen/xen_store.h>
 
 #define HEAP_SIZE	(8UL << 20)
 #define MAX_FREE	32
+/* A domain's bounded share of the heap, at most, after boot (4 KiB pages) */
+#define GUEST_PAGES	(S2_GUEST_TABLES + GNT_MAX_FRAMES + GNT_ACT_PAGES + \
+			 GNT_MT_PAGES)
 
 static u8 heap[HEAP_SIZE] __aligned(4096);
 static u64 heap_used;
@@ -19,6 +24,15 @@ static struct mx_lock heap_lock;
 void *hyp_try_alloc(u64 size, u64 align)
 {
 	u64 off;
+
+	/*
+	 * What guests can make minixen allocate is bounded per domain
+	 * (stage-2 tables, grant frames and their pins, maptrack; xenstore
+	 * has its own arena): all domains at their quotas at once still leave
+	 * 1 MiB for the boot-time structures, so no guest starves another.
+	 */
+	BUILD_BUG_ON(MAX_DOMAINS * GUEST_PAGES * SZ_4K + XEN_STORE_ARENA +
+		     (1UL << 20) > HEAP_SIZE);
 
 	spin_lock(&heap_lock);
 	off = ALIGN_UP(heap_used, align);

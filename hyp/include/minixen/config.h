@@ -8,6 +8,11 @@
 #define MAX_DOMAINS		8
 #define MAX_VCPUS		8	/* per domain */
 #define MAX_MODULES		16
+/*
+ * Stage-2 table pages a domain may make minixen allocate after boot (grant
+ * maps, physmap changes): 64 distinct 2 MiB regions beyond its RAM.
+ */
+#define S2_GUEST_TABLES		64
 
 /* Exit codes of guest_enter() */
 #define EXIT_SYNC		0

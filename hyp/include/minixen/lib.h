@@ -27,6 +27,8 @@ typedef long s64;
 #define container_of(p, type, member)					\
 	((type *)((u8 *)(p) - offsetof(type, member)))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* A compile-time check, as a statement: fails to build when @c is true. */
+#define BUILD_BUG_ON(c)	((void)sizeof(char[1 - 2 * !!(c)]))
 #define SZ_4K		0x1000UL
 #define SZ_64K		0x10000UL
 #define SZ_2M		0x200000UL

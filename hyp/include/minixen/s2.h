@@ -28,7 +28,16 @@ struct s2 {
 	/* Returns a zeroed, 4 KiB aligned page, or NULL. */
 	void *(*alloc_page)(void *ctx);
 	void *ctx;
-	unsigned int nr_tables;
+	unsigned int nr_tables;		/* pages allocated, free ones too */
+	/*
+	 * Quota: the pages a guest can make minixen allocate for its tables
+	 * (grant maps, physmap changes) are bounded; 0 while built at boot.
+	 * Tables emptied by an unmap go to @free for this domain's reuse:
+	 * the heap never gets them back, nor needs to.
+	 */
+	unsigned int max_tables;
+	u64 *free;			/* linked through their first word */
+	unsigned int nr_free;
 	/*
 	 * Set once the tables are live (NULL while they are built): forget
 	 * every cached translation of them. A block split into a table is
@@ -42,7 +51,16 @@ struct s2 {
 int s2_init(struct s2 *s2, void *(*alloc_page)(void *ctx), void *ctx);
 /* Map [ipa, ipa + size) to [pa, ...): 4 KiB aligned; largest blocks used. */
 int s2_map(struct s2 *s2, u64 ipa, u64 pa, u64 size, int kind);
-/* Remove the mapping of [ipa, ipa + size), splitting blocks as needed. */
+/*
+ * From now on, allocate at most @extra more table pages (the tables built
+ * so far are the boot-time ones). A map that needs more fails (-1), as does
+ * an unmap that must split a block.
+ */
+void s2_set_quota(struct s2 *s2, unsigned int extra);
+/*
+ * Remove the mapping of [ipa, ipa + size), splitting blocks as needed.
+ * Tables left empty are freed (kept for this s2's next tables).
+ */
 int s2_unmap(struct s2 *s2, u64 ipa, u64 size);
 /* Translate @ipa; returns 0 and the PA and leaf descriptor, or -1. */
 int s2_lookup(const struct s2 *s2, u64 ipa, u64 *pa, u64 *desc);
