@@ -23,6 +23,12 @@
 #                        upcalls per request, and how busy this domain's
 #                        CPUs and (from a domU) dom0's were.
 #
+# PVXEN_BENCH_KPROBES="FUNC ..." (domUs only): dom0 also counts calls of
+# these dom0 kernel functions (pvxen_do kprobe-start), and each job's info
+# line gets "FUNC=calls per request"; e.g. gnttab_map_refs and
+# gnttab_unmap_refs say how often blkback maps and unmaps grants.  Each
+# side also prints what its disk negotiated (pvxen_do vbd-features).
+#
 # The cost figures need no timing in the guest: counters before and after
 # the job, read from /proc/interrupts, /proc/stat and /sys/block.  dom0's
 # CPU time comes through the dom0 agent (pvxen_do cpu-stat, blk-lib.sh)
@@ -35,6 +41,7 @@ BENCH_REPS=${PVXEN_BENCH_REPS:-3}
 BENCH_JOBS=${PVXEN_BENCH_JOBS:-seq_write_1m seq_read_1m randread_4k}
 # shellcheck disable=SC2086 # a list of words
 BENCH_RESULTS=$(($(set -- $BENCH_JOBS && echo $#) * BENCH_REPS))
+BENCH_KPROBES=${PVXEN_BENCH_KPROBES:-}
 
 # _job NAME: "UNIT FIELD FIO-OPTIONS..." of a job.
 _job() {
@@ -139,6 +146,22 @@ _dev_ios() { awk '{ print $1 + $5 }' "/sys/block/$1/stat"; }
 # _per A B N: A/B with two decimals, "-" when B is 0.
 _per() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else printf "-" }'; }
 
+# _kprobe_per BEFORE AFTER N: "FUNC=calls per request" for every FUNC=hits
+# of two kprobe-read answers.
+_kprobe_per() {
+	echo "$1 | $2" | awk -v n="$3" '{
+		side = 0
+		for (i = 1; i <= NF; i++) {
+			if ($i == "|") { side = 1; continue }
+			split($i, kv, "=")
+			if (side) { d[kv[1]] = kv[2] - a[kv[1]]; o[++k] = kv[1] }
+			else a[kv[1]] = kv[2]
+		}
+		for (i = 1; i <= k; i++)
+			if (n > 0) printf " %s=%.2f", o[i], d[o[i]] / n
+	}'
+}
+
 bench_blk() {
 	_side=$1
 	_bdev=$2
@@ -146,6 +169,15 @@ bench_blk() {
 	# after the disk, xen-blkfront "blkif") and the event upcall itself.
 	_irq_re="^($_bdev-q[0-9]+|blkif)\$"
 	_up_re='^(pvxen-upcall|events)$'
+	_kp=
+	if command -v bench_peer_stat >/dev/null; then
+		diag "$_side $_bdev negotiated: $(pvxen_do vbd-features "$_bdev")"
+		if [ -n "$BENCH_KPROBES" ]; then
+			# shellcheck disable=SC2086 # a list of words
+			diag "dom0 kprobes: $(pvxen_do kprobe-start $BENCH_KPROBES)"
+			_kp=1
+		fi
+	fi
 	_r=0
 	while [ $_r -lt "$BENCH_REPS" ]; do
 		_r=$((_r + 1))
@@ -162,6 +194,7 @@ bench_blk() {
 			_peer0=
 			command -v bench_peer_stat >/dev/null &&
 				_peer0=$(bench_peer_stat)
+			[ -z "$_kp" ] || _kp0=$(pvxen_do kprobe-read)
 			_cpu0=$(_cpu_line)
 			_ios0=$(_dev_ios "$_bdev")
 			_irq0=$(_irqs "$_irq_re")
@@ -173,6 +206,7 @@ bench_blk() {
 			_cpu1=$(_cpu_line)
 			_peer1=
 			[ -z "$_peer0" ] || _peer1=$(bench_peer_stat)
+			[ -z "$_kp" ] || _kp1=$(pvxen_do kprobe-read)
 			case $_v in
 			'' | *[!0-9]*)
 				ok 1 "fio $_metric (repetition $_r)"
@@ -191,6 +225,8 @@ bench_blk() {
 			if [ -n "$_peer1" ]; then
 				_info="$_info dom0_busy=$(_busy "$_peer0" "$_peer1")"
 			fi
+			[ -z "$_kp" ] ||
+				_info="$_info$(_kprobe_per "$_kp0" "$_kp1" "$_ios")"
 			echo "pvxen-bench-info: $_side blk_$_metric $_info"
 		done
 	done

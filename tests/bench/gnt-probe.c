@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Experiment (Documentation/benchmarks.md): why Linux's grant ref
+ * alloc+free is fast in some boots and ten times slower in others.
+ * Reads the state of drivers/xen/grant-table.c through the addresses of
+ * its statics (System.map of the xenref kernel, no KASLR), times plain
+ * stores to each word the alloc+free writes, and rewrites those words'
+ * pages in place (same values) to see whether the rate follows the pages.
+ */
+#include <linux/module.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include <xen/grant_table.h>
+
+static unsigned long a_check, a_list, a_bitmap, a_head, a_count, a_size,
+	a_lock, a_cb, a_last;
+module_param(a_check, ulong, 0444);
+module_param(a_list, ulong, 0444);
+module_param(a_bitmap, ulong, 0444);
+module_param(a_head, ulong, 0444);
+module_param(a_count, ulong, 0444);
+module_param(a_size, ulong, 0444);
+module_param(a_lock, ulong, 0444);
+module_param(a_cb, ulong, 0444);
+module_param(a_last, ulong, 0444);
+static unsigned int scan_pages = 2048;
+module_param(scan_pages, uint, 0444);
+
+#define RPP (PAGE_SIZE / sizeof(grant_ref_t))
+#define ITERS 2000
+#define GNTTAB_LIST_END 0xffffffff	/* as in grant-table.c */
+
+static grant_ref_t ***glist;
+static unsigned long **gbitmap;
+static grant_ref_t *ghead, *glast;
+static int *gcount;
+static unsigned int *gsize;
+static spinlock_t *glock;
+static void **gcb;
+
+static grant_ref_t *entry(grant_ref_t ref)
+{
+	return &(*glist)[ref / RPP][ref % RPP];
+}
+
+static void state(const char *when)
+{
+	unsigned int n = 0, down = 0, size;
+	grant_ref_t r, prev = 0, head;
+	unsigned long flags;
+	int count;
+
+	spin_lock_irqsave(glock, flags);
+	head = *ghead;
+	count = *gcount;
+	size = *gsize;
+	for (r = head; r != GNTTAB_LIST_END && n < size; r = *entry(r), n++) {
+		if (n && r < prev)
+			down++;
+		prev = r;
+	}
+	spin_unlock_irqrestore(glock, flags);
+	pr_info("gnt-probe: %s: size %u free %d head %u last_free %u walked %u descents %u callbacks %s\n",
+		when, size, count, head, *glast, n, down, *gcb ? "queued" : "none");
+}
+
+static void rate(const char *when)
+{
+	grant_ref_t head;
+	unsigned int i;
+	u64 t0, ns;
+	int ref = -1;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < ITERS; i++) {
+		if (gnttab_alloc_grant_references(1, &head))
+			return;
+		ref = gnttab_claim_grant_reference(&head);
+		gnttab_free_grant_reference(ref);
+	}
+	ns = ktime_get_ns() - t0;
+	pr_info("gnt-probe: %s: ref alloc+free %llu per_s (ref %d)\n", when,
+		div64_u64((u64)ITERS * NSEC_PER_SEC, ns ?: 1), ref);
+}
+
+/* ns per store of its own value to @p (ITERS times), lock held. */
+static u64 store_ns(unsigned long *p)
+{
+	unsigned int i;
+	u64 t0;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < ITERS; i++)
+		WRITE_ONCE(*p, READ_ONCE(*p));
+	return div_u64(ktime_get_ns() - t0, ITERS);
+}
+
+static unsigned long *word(void *p)
+{
+	return (unsigned long *)((unsigned long)p & ~(sizeof(long) - 1));
+}
+
+static void stores(const char *when, unsigned long *ctl)
+{
+	unsigned long flags;
+	grant_ref_t head;
+	u64 e, b, h, c, k;
+
+	spin_lock_irqsave(glock, flags);
+	head = *ghead;
+	e = store_ns(word(entry(head)));
+	b = store_ns(&(*gbitmap)[BIT_WORD(head)]);
+	h = store_ns(word(ghead));
+	c = store_ns(word(gcount));
+	k = store_ns(ctl);
+	spin_unlock_irqrestore(glock, flags);
+	pr_info("gnt-probe: %s: ns per store: list entry %llu (pfn %#lx) bitmap %llu (pfn %#lx) free_head %llu (pfn %#lx) free_count %llu (pfn %#lx) kmalloc %llu\n",
+		when, e, virt_to_pfn(entry(head)), b,
+		virt_to_pfn(&(*gbitmap)[BIT_WORD(head)]), h,
+		(unsigned long)(__pa_symbol(ghead) >> PAGE_SHIFT), c,
+		(unsigned long)(__pa_symbol(gcount) >> PAGE_SHIFT), k);
+}
+
+/* Store every word of @p's page back, atomically, with its own value. */
+static void rewrite_page(void *p)
+{
+	unsigned long *w = (unsigned long *)((unsigned long)p & PAGE_MASK);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(long); i++) {
+		unsigned long v = READ_ONCE(w[i]);
+
+		cmpxchg(&w[i], v, v);
+	}
+}
+
+/*
+ * How many of @scan_pages fresh pages take slow stores: 16 stores to one
+ * word of each page, timed.
+ */
+static void scan(void)
+{
+	unsigned int i, j, slow = 0, got = 0;
+	struct page **pages;
+	u64 t0, ns, worst = 0;
+
+	pages = kcalloc(scan_pages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return;
+	for (i = 0; i < scan_pages; i++) {
+		unsigned long *w;
+
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			break;
+		got++;
+		w = page_address(pages[i]);
+		t0 = ktime_get_ns();
+		for (j = 0; j < 16; j++)
+			WRITE_ONCE(w[64], j);
+		ns = ktime_get_ns() - t0;
+		if (ns > 2000)
+			slow++;
+		worst = max(worst, ns);
+	}
+	for (i = 0; i < got; i++)
+		__free_page(pages[i]);
+	kfree(pages);
+	pr_info("gnt-probe: fresh pages: %u of %u take > 2 us for 16 stores (worst %llu ns)\n",
+		slow, got, worst);
+}
+
+static long probe_all(void *unused)
+{
+	unsigned long flags, *ctl;
+	grant_ref_t head;
+
+	ctl = kzalloc(sizeof(*ctl), GFP_KERNEL);
+	if (!ctl)
+		return -ENOMEM;
+	state("before");
+	rate("before");
+	rate("before");
+	stores("before", ctl);
+
+	spin_lock_irqsave(glock, flags);
+	head = *ghead;
+	rewrite_page(entry(head));
+	rewrite_page(&(*gbitmap)[BIT_WORD(head)]);
+	rewrite_page(ghead);
+	rewrite_page(gcount);
+	spin_unlock_irqrestore(glock, flags);
+
+	stores("rewritten", ctl);
+	rate("rewritten");
+	rate("rewritten");
+	state("after");
+	scan();
+	kfree(ctl);
+	return 0;
+}
+
+static int __init probe_init(void)
+{
+	if (!a_check || a_check != (unsigned long)gnttab_alloc_grant_references) {
+		pr_err("gnt-probe: a_check %#lx is not gnttab_alloc_grant_references: wrong System.map\n",
+		       a_check);
+		return -EINVAL;
+	}
+	glist = (void *)a_list;
+	gbitmap = (void *)a_bitmap;
+	ghead = (void *)a_head;
+	glast = (void *)a_last;
+	gcount = (void *)a_count;
+	gsize = (void *)a_size;
+	glock = (void *)a_lock;
+	gcb = (void *)a_cb;
+	return work_on_cpu(0, probe_all, NULL);
+}
+
+static void __exit probe_exit(void)
+{
+}
+
+module_init(probe_init);
+module_exit(probe_exit);
+MODULE_DESCRIPTION("experiment: Linux grant free list state and store costs");
+MODULE_LICENSE("GPL");
