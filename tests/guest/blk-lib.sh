@@ -40,6 +40,10 @@
 #                         wr_req, f_req, ds_req, oo_req, rd_sect, wr_sect)
 #   fakeblk MODE ...      the fake block backend (/pvxen/bin/fakeblkback)
 #   cpu-stat              dom0's /proc/stat "cpu" numbers (make bench)
+#   vbd-features VDEV     what VDEV's frontend and blkback negotiated
+#                         (persistent grants, indirect segments, queues)
+#   kprobe-start FUNC...  count calls of these dom0 kernel functions
+#   kprobe-read [FUNC...] their counts so far, FUNC=N ...
 # It returns the action's exit status, 124 if no answer came within
 # $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach.
 
