@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Experiment (Documentation/benchmarks.md): why Linux's grant ref
- * alloc+free is fast in some boots and ten times slower in others.
- * Reads the state of drivers/xen/grant-table.c through the addresses of
- * its statics (System.map of the xenref kernel, no KASLR), times plain
- * stores to each word the alloc+free writes, and rewrites those words'
- * pages in place (same values) to see whether the rate follows the pages.
+ * Experiment (Documentation/benchmarks.md): what a store to each page the
+ * grant alloc+free writes costs, and how many fresh pages of the domU are
+ * slow to write (QEMU TCG keeps translated code per physical page, and a
+ * store to a page that still holds some takes its slow path).
+ *
+ * In the xenref kernel (CONFIG_XEN=y) it reads the state of
+ * drivers/xen/grant-table.c through the addresses of its statics
+ * (System.map, no KASLR), times plain stores to each word the alloc+free
+ * writes, and rewrites those words' pages in place (same values) to see
+ * whether the rate follows the pages.  In the test kernel it does the same
+ * for pvxen-core's grant table (drivers/core/grant.c's `gt`, found through
+ * pvxen-core's .data section), without the rewriting.
  */
 #include <linux/module.h>
 #include <linux/ktime.h>
@@ -15,6 +21,68 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#define ITERS 2000
+
+/* ns per store of its own value to @p (ITERS times). */
+static u64 store_ns(unsigned long *p)
+{
+	unsigned int i;
+	u64 t0;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < ITERS; i++)
+		WRITE_ONCE(*p, READ_ONCE(*p));
+	return div_u64(ktime_get_ns() - t0, ITERS);
+}
+
+static unsigned long *word(void *p)
+{
+	return (unsigned long *)((unsigned long)p & ~(sizeof(long) - 1));
+}
+
+static unsigned int scan_pages = 2048;
+module_param(scan_pages, uint, 0444);
+
+/*
+ * How many of @scan_pages fresh pages take slow stores: one load (the
+ * TLB miss), then 16 stores to one word of each page, timed; a page
+ * counts as slow above 100 ns per store.
+ */
+static void scan(void)
+{
+	unsigned int i, j, slow = 0, got = 0;
+	struct page **pages;
+	u64 t0, ns, worst = 0, sum = 0;
+
+	pages = kcalloc(scan_pages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return;
+	for (i = 0; i < scan_pages; i++) {
+		unsigned long *w;
+
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			break;
+		got++;
+		w = page_address(pages[i]);
+		(void)READ_ONCE(w[64]);
+		t0 = ktime_get_ns();
+		for (j = 0; j < 16; j++)
+			WRITE_ONCE(w[64], j);
+		ns = ktime_get_ns() - t0;
+		if (ns > 1600)
+			slow++;
+		sum += ns;
+		worst = max(worst, ns);
+	}
+	for (i = 0; i < got; i++)
+		__free_page(pages[i]);
+	kfree(pages);
+	pr_info("gnt-probe: fresh pages: %u of %u take > 100 ns per store (mean %llu ns, worst %llu ns per store)\n",
+		slow, got, div_u64(sum, 16 * (got ?: 1)), div_u64(worst, 16));
+}
+
+#ifdef CONFIG_XEN
 #include <xen/grant_table.h>
 
 static unsigned long a_check, a_list, a_bitmap, a_head, a_count, a_size,
@@ -29,11 +97,7 @@ module_param(a_lock, ulong, 0444);
 module_param(a_cb, ulong, 0444);
 module_param(a_last, ulong, 0444);
 module_param(a_shared, ulong, 0444);
-static unsigned int scan_pages = 2048;
-module_param(scan_pages, uint, 0444);
-
 #define RPP (PAGE_SIZE / sizeof(grant_ref_t))
-#define ITERS 2000
 #define GNTTAB_LIST_END 0xffffffff	/* as in grant-table.c */
 
 static grant_ref_t ***glist;
@@ -90,23 +154,6 @@ static void rate(const char *when)
 		div64_u64((u64)ITERS * NSEC_PER_SEC, ns ?: 1), ref);
 }
 
-/* ns per store of its own value to @p (ITERS times), lock held. */
-static u64 store_ns(unsigned long *p)
-{
-	unsigned int i;
-	u64 t0;
-
-	t0 = ktime_get_ns();
-	for (i = 0; i < ITERS; i++)
-		WRITE_ONCE(*p, READ_ONCE(*p));
-	return div_u64(ktime_get_ns() - t0, ITERS);
-}
-
-static unsigned long *word(void *p)
-{
-	return (unsigned long *)((unsigned long)p & ~(sizeof(long) - 1));
-}
-
 static void stores(const char *when, unsigned long *ctl)
 {
 	unsigned long flags, local = 0;
@@ -138,45 +185,6 @@ static void rewrite_page(void *p)
 
 		cmpxchg(&w[i], v, v);
 	}
-}
-
-/*
- * How many of @scan_pages fresh pages take slow stores: one load (the
- * TLB miss), then 16 stores to one word of each page, timed; a page
- * counts as slow above 100 ns per store.
- */
-static void scan(void)
-{
-	unsigned int i, j, slow = 0, got = 0;
-	struct page **pages;
-	u64 t0, ns, worst = 0, sum = 0;
-
-	pages = kcalloc(scan_pages, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return;
-	for (i = 0; i < scan_pages; i++) {
-		unsigned long *w;
-
-		pages[i] = alloc_page(GFP_KERNEL);
-		if (!pages[i])
-			break;
-		got++;
-		w = page_address(pages[i]);
-		(void)READ_ONCE(w[64]);
-		t0 = ktime_get_ns();
-		for (j = 0; j < 16; j++)
-			WRITE_ONCE(w[64], j);
-		ns = ktime_get_ns() - t0;
-		if (ns > 1600)
-			slow++;
-		sum += ns;
-		worst = max(worst, ns);
-	}
-	for (i = 0; i < got; i++)
-		__free_page(pages[i]);
-	kfree(pages);
-	pr_info("gnt-probe: fresh pages: %u of %u take > 100 ns per store (mean %llu ns, worst %llu ns per store)\n",
-		slow, got, div_u64(sum, 16 * (got ?: 1)), div_u64(worst, 16));
 }
 
 static long probe_all(void *unused)
@@ -233,6 +241,106 @@ static int __init probe_init(void)
 		return -EINVAL;
 	return work_on_cpu(0, probe_all, NULL);
 }
+
+#else	/* the test kernel: pvxen-core's grant table */
+#include <linux/mm.h>
+
+#include <pvxen/grant.h>
+
+/*
+ * The head of drivers/core/grant.c's struct pvxen_gnttab (`gt`), as it is
+ * in the test kernel (no spinlock debugging): probe_init checks what it
+ * reads through it before using it.
+ */
+struct pv_gt_head {
+	spinlock_t lock;		/* pvxen-core's: held while probing */
+	u64 *shared;			/* grant_entry_v1: 8 bytes each */
+	u64 base_gfn;
+	unsigned int nr_frames;
+	unsigned int max_frames;
+	unsigned long *bitmap;
+	unsigned int nr_refs;
+	unsigned int free_count;
+	unsigned int hint;
+};
+
+/*
+ * pvxen-core's .data (/sys/module/pvxen_core/sections/.data) and the
+ * offset of `gt` in it (readelf -s drivers/core/pvxen-core.ko).
+ */
+static unsigned long a_data, o_gt;
+module_param(a_data, ulong, 0444);
+module_param(o_gt, ulong, 0444);
+
+static struct pv_gt_head *gt;
+
+static void rate(const char *when)
+{
+	unsigned int i;
+	u64 t0, ns;
+	int ref = -1;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < ITERS; i++) {
+		ref = pvxen_gnttab_alloc_ref();
+		if (ref < 0)
+			return;
+		pvxen_gnttab_free_ref(ref);
+	}
+	ns = ktime_get_ns() - t0;
+	pr_info("gnt-probe: pvxen: %s: ref alloc+free %llu per_s (ref %d)\n",
+		when, div64_u64((u64)ITERS * NSEC_PER_SEC, ns ?: 1), ref);
+}
+
+static long probe_all(void *unused)
+{
+	unsigned long flags, *ctl, local = 0;
+	unsigned int ref, frames, refs, nfree;
+	u64 f, b, g, k, st;
+
+	ctl = kzalloc(sizeof(*ctl), GFP_KERNEL);
+	if (!ctl)
+		return -ENOMEM;
+	rate("before");
+	rate("before");
+	spin_lock_irqsave(&gt->lock, flags);
+	ref = find_next_zero_bit(gt->bitmap, gt->nr_refs, gt->hint);
+	if (ref >= gt->nr_refs)
+		ref = find_next_zero_bit(gt->bitmap, gt->nr_refs, 8);
+	frames = gt->nr_frames;
+	refs = gt->nr_refs;
+	nfree = gt->free_count;
+	f = store_ns(word(&gt->free_count));
+	b = store_ns(&gt->bitmap[BIT_WORD(ref)]);
+	g = ref < refs ? store_ns((unsigned long *)&gt->shared[ref]) : 0;
+	k = store_ns(ctl);
+	st = store_ns(&local);
+	spin_unlock_irqrestore(&gt->lock, flags);
+	pr_info("gnt-probe: pvxen: frames %u refs %u free %u; ns per store: free_count %llu bitmap %llu shared entry %llu kmalloc %llu stack %llu\n",
+		frames, refs, nfree, f, b, g, k, st);
+	rate("after");
+	scan();
+	kfree(ctl);
+	return 0;
+}
+
+static int __init probe_init(void)
+{
+	struct pv_gt_head *h = (void *)(a_data + o_gt);
+
+	if (!a_data || !o_gt || !h->shared || !h->bitmap ||
+	    !(virt_addr_valid(h->bitmap) || is_vmalloc_addr(h->bitmap)) ||
+	    !h->nr_frames || h->nr_frames > h->max_frames ||
+	    h->nr_refs != h->nr_frames * (PVXEN_XEN_PAGE_SIZE / 8) ||
+	    h->free_count > h->nr_refs || h->hint > h->nr_refs) {
+		pr_err("gnt-probe: pvxen: %#lx + %#lx is not pvxen-core's gt\n",
+		       a_data, o_gt);
+		return -EINVAL;
+	}
+	gt = h;
+	return work_on_cpu(0, probe_all, NULL);
+}
+#endif
 
 static void __exit probe_exit(void)
 {
