@@ -231,3 +231,129 @@ bench_blk() {
 		done
 	done
 }
+
+# What the micro rows do per operation, counted from outside the loop:
+# bench_row_costs SIDE MODULE loads MODULE (unloading it first) once with
+# rows=none (the cost of a load itself: the event channel's set-up, the
+# kworker) and once per row of $BENCH_COUNT, each with $PVXEN_BENCH_PARAMS'
+# other words, and prints per load
+#   "pvxen-bench-info: SIDE cost ROW ops=N ctxt=D ms.wall=.. ms.busy=..
+#    ms.idle=.. ms.steal=.. csw.THREAD=D irq.NAME.cpuK=D"
+# the raw deltas around the load: elapsed time and the CPU time of both
+# vCPUs busy, idle and stolen (ms), context switches (/proc/stat), switches
+# of each thread by name (voluntary + not; kworkers summed per CPU), and
+# every /proc/interrupts line by CPU.  tests/bench/run takes the baseline
+# off and divides by the operations.  The loads' own result lines are not
+# printed: the rows' numbers are those of the main load.
+BENCH_COUNT=${PVXEN_BENCH_COUNT-evtchn_same_cpu evtchn_cross_cpu xenstore_read_rtt}
+
+# _csw_snap: "THREAD switches" for every thread name, summed.  One cat
+# per file: a thread that exits meanwhile must not end the snapshot.
+_csw_snap() {
+	for _s in /proc/[0-9]*/status; do
+		cat "$_s" 2>/dev/null
+	done | awk '
+		/^Name:/ {
+			n = $2
+			# kworker/0:1-events: the work item changes; keep the CPU
+			if (n ~ /^kworker\//) { sub(/:.*/, "", n); sub(/H$/, "", n) }
+		}
+		/^(non)?voluntary_ctxt_switches:/ { s[n] += $2 }
+		END { for (n in s) print n, s[n] }'
+}
+
+_ctxt() { awk '$1 == "ctxt" { print $2 }' /proc/stat; }
+
+# _cs_now: centiseconds since boot.
+_cs_now() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
+
+# _cpu_ms T0 T1 BEFORE AFTER: " ms.wall=.. ms.busy=.. ms.idle=.. ms.steal=.."
+# between two _cs_now and two _cpu_line (USER_HZ 100: 10 ms a tick),
+# busy and idle summed over the CPUs.
+_cpu_ms() {
+	echo "$1 $2 $3 $4" | awk '{
+		n = (NF - 2) / 2
+		for (i = 1; i <= n; i++) {
+			d = $(i + 2 + n) - $(i + 2)
+			if (i == 4 || i == 5) idle += d
+			else if (i == 8) steal += d
+			else if (i <= 7) busy += d
+		}
+		printf " ms.wall=%d ms.busy=%d ms.idle=%d ms.steal=%d",
+			10 * ($2 - $1), 10 * busy, 10 * idle, 10 * steal
+	}'
+}
+
+# _cost_delta CSW0 CSW1 IRQ0 IRQ1: the csw.* and irq.* words.
+_cost_delta() {
+	awk '
+		FILENAME == ARGV[1] { a[$1] = $2; next }
+		FILENAME == ARGV[2] { d = $2 - a[$1]; if (d) printf " csw.%s=%d", $1, d; next }
+		FNR == 1 { ncpu = NF; f++; next }
+		{
+			k = $1
+			sub(/:$/, "", k)
+			# IPIn: "Rescheduling interrupts"; others: the last word
+			nm = k ~ /^IPI/ ? k "_" $(ncpu + 2) : $NF
+			for (i = 2; i <= ncpu + 1; i++) {
+				if (f == 1) c[k, i] = $i
+				else if ($i - c[k, i])
+					printf " irq.%s.cpu%d=%d", nm, i - 2, $i - c[k, i]
+			}
+		}' "$@"
+}
+
+bench_row_costs() {
+	_side=$1
+	_mod=$2
+	_name=$(basename "$_mod" .ko | tr - _)
+	# the other module parameters, without any rows= of their own
+	_params=
+	for _w in $PVXEN_BENCH_PARAMS; do
+		case $_w in rows=*) ;; *) _params="$_params $_w" ;; esac
+	done
+	for _row in none $BENCH_COUNT; do
+		! grep -q "^$_name " /proc/modules || rmmod "$_name"
+		dmesg -c >/dev/null
+		_csw_snap >/tmp/csw.0
+		cat /proc/interrupts >/tmp/ci.0
+		_c0=$(_ctxt)
+		_t0=$(_cs_now)
+		_p0=$(_cpu_line)
+		# shellcheck disable=SC2086 # the words are module parameters
+		insmod "$_mod" rows="$_row" $_params
+		_rc=$?
+		_p1=$(_cpu_line)
+		_t1=$(_cs_now)
+		_c1=$(_ctxt)
+		cat /proc/interrupts >/tmp/ci.1
+		_csw_snap >/tmp/csw.1
+		if [ $_rc -ne 0 ]; then
+			diag "cost $_row: the module failed ($_rc)"
+			continue
+		fi
+		_ops=$(dmesg | sed -n "s/.*pvxen-bench-info: $_side ops .*$_row=\([0-9]*\).*/\1/p" | tail -n 1)
+		[ "$_row" != none ] || _ops=0
+		echo "pvxen-bench-info: $_side cost $_row ops=${_ops:-0} ctxt=$((_c1 - _c0))$(_cpu_ms "$_t0" "$_t1" "$_p0" "$_p1")$(_cost_delta /tmp/csw.0 /tmp/csw.1 /tmp/ci.0 /tmp/ci.1)"
+	done
+}
+
+# Experiment (Documentation/benchmarks.md, "Fair runs"): bench_xs_cpu CPU
+# moves the xenstore interrupt (pvxen-core's pvxen-xenstore, Linux's
+# xenbus) and Linux's xenbus kernel thread to CPU; both scripts call it
+# when PVXEN_BENCH_XS_CPU is set.  The loops run on CPU 0.
+bench_xs_cpu() {
+	_mask=$(printf '%x' $((1 << $1)))
+	for _i in $(awk '$NF == "xenbus" || $NF == "pvxen-xenstore" {
+			sub(/:$/, "", $1); print $1 }' /proc/interrupts); do
+		echo "$_mask" >"/proc/irq/$_i/smp_affinity" &&
+			diag "xenstore IRQ $_i to CPU $1"
+	done
+	for _s in /proc/[0-9]*/status; do
+		[ "$(awk '/^Name:/ { print $2; exit }' "$_s" 2>/dev/null)" = xenbus ] ||
+			continue
+		_p=${_s#/proc/}
+		busybox taskset -p "$_mask" "${_p%/status}" >/dev/null &&
+			diag "xenbus thread ${_p%/status} to CPU $1"
+	done
+}

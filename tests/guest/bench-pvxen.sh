@@ -16,6 +16,7 @@ bench_peer_stat() {
 
 insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loads"
+[ -z "$PVXEN_BENCH_XS_CPU" ] || bench_xs_cpu "$PVXEN_BENCH_XS_CPU"
 bench_irq_snap /tmp/irq.0
 # shellcheck disable=SC2086 # the words are module parameters
 insmod "$PVXEN_MODDIR/pvxen-bench.ko" $PVXEN_BENCH_PARAMS
@@ -24,6 +25,8 @@ bench_irq_snap /tmp/irq.1
 dmesg | grep 'pvxen-bench' | sed 's/^\[[^]]*\] */# /'
 bench_irq_delta pvxen /tmp/irq.0 /tmp/irq.1
 sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
+# What each micro row does per operation (context switches, interrupts).
+bench_row_costs pvxen "$PVXEN_MODDIR/pvxen-bench.ko"
 # shellcheck disable=SC2086 # the words are module parameters
 insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $PVXEN_BLKFRONT_PARAMS
 ok $? "pvxen-blkfront loads"
