@@ -29,7 +29,11 @@
  *                     its ratio should be 1.0, and its spread is the noise
  *                     of the machine under both sides
  * Latency rows report, per repetition, the median over its iterations;
- * rate rows the iterations of the repetition over its duration.
+ * rate rows the iterations of the repetition over its duration.  The
+ * module parameter rows="a,b" runs only the rows named ("none": none), and
+ * the last line says how many operations each event and xenstore row ran:
+ * tests/guest/bench-lib.sh loads the module once per row with counters
+ * read around it (bench_row_costs).
  */
 #ifndef _PVXEN_BENCH_H
 #define _PVXEN_BENCH_H
@@ -48,6 +52,7 @@
 #include <linux/smp.h>
 #include <linux/sort.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 
 #include <xen/interface/event_channel.h>
@@ -87,8 +92,28 @@ MODULE_PARM_DESC(grant_iters,
 static unsigned int xs_iters = 40;
 module_param(xs_iters, uint, 0444);
 MODULE_PARM_DESC(xs_iters, "xenstore reads per repetition (default 40)");
+static char *rows = "";
+module_param(rows, charp, 0444);
+MODULE_PARM_DESC(rows,
+		 "comma-separated rows to run (default: all; \"none\": only open and close the event channel)");
 
 #define BENCH_MAX_ITERS	100000
+
+/* Is row @name selected by the rows parameter? */
+static bool __init bench_row_on(const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = rows;
+
+	if (!*rows)
+		return true;
+	while ((p = strstr(p, name))) {
+		if ((p == rows || p[-1] == ',') && (!p[n] || p[n] == ','))
+			return true;
+		p += n;
+	}
+	return false;
+}
 
 static DECLARE_COMPLETION(bench_evt_done);
 static u64 bench_evt_seen_ns;
@@ -120,6 +145,8 @@ struct bench_ctx {
 	unsigned long *ctl_map;
 	u16 *ctl_flags;
 	unsigned int ctl_hint;
+	/* operations run per row, for the cost lines (bench-lib.sh) */
+	unsigned int ops_same, ops_cross, ops_xs;
 };
 
 #define BENCH_CTL_REFS	2048
@@ -154,6 +181,10 @@ static int __init bench_evt_rep(struct bench_ctx *c, unsigned int cpu,
 		       c->ops->side, metric, wrong, evt_iters, cpu);
 		return -EXDEV;
 	}
+	if (cpu)
+		c->ops_cross += evt_iters;
+	else
+		c->ops_same += evt_iters;
 	sort(c->lat, evt_iters, sizeof(*c->lat), bench_cmp_u64, NULL);
 	pr_info("pvxen-bench: %s %s %llu ns\n", c->ops->side, metric,
 		c->lat[evt_iters / 2]);
@@ -291,6 +322,7 @@ static int __init bench_xs_rep(struct bench_ctx *c)
 			return ret;
 	}
 	ns = ktime_get_ns() - t0;
+	c->ops_xs += xs_iters;
 	pr_info("pvxen-bench: %s xenstore_read_rtt %llu ns\n", c->ops->side,
 		div_u64(ns, xs_iters));
 	return 0;
@@ -298,24 +330,22 @@ static int __init bench_xs_rep(struct bench_ctx *c)
 
 static int __init bench_one_rep(struct bench_ctx *c)
 {
-	int ret;
+	int ret = 0;
 
-	ret = bench_ctl_rep(c);
-	if (ret)
-		return ret;
-	ret = bench_evt_row(c, 0, "evtchn_same_cpu");
-	if (ret)
-		return ret;
-	ret = bench_evt_row(c, 1, "evtchn_cross_cpu");
-	if (ret)
-		return ret;
-	ret = bench_grant_rep(c);
-	if (ret)
-		return ret;
-	ret = bench_grant_halves_rep(c);
-	if (ret)
-		return ret;
-	return bench_xs_rep(c);
+	if (bench_row_on("cpu_control"))
+		ret = bench_ctl_rep(c);
+	if (!ret && bench_row_on("evtchn_same_cpu"))
+		ret = bench_evt_row(c, 0, "evtchn_same_cpu");
+	if (!ret && bench_row_on("evtchn_cross_cpu"))
+		ret = bench_evt_row(c, 1, "evtchn_cross_cpu");
+	if (!ret && bench_row_on("grant_alloc_free"))
+		ret = bench_grant_rep(c);
+	if (!ret && (bench_row_on("grant_refs_only") ||
+		     bench_row_on("grant_entry_only")))
+		ret = bench_grant_halves_rep(c);
+	if (!ret && bench_row_on("xenstore_read_rtt"))
+		ret = bench_xs_rep(c);
+	return ret;
 }
 
 /* The CPU an IRQ is delivered to now (the first of its effective mask). */
@@ -356,6 +386,9 @@ static long __init bench_all(void *arg)
 		}
 	}
 	c->ops->evt_close();
+	/* How many operations the counters around this load cover. */
+	pr_info("pvxen-bench-info: %s ops evtchn_same_cpu=%u evtchn_cross_cpu=%u xenstore_read_rtt=%u\n",
+		c->ops->side, c->ops_same, c->ops_cross, c->ops_xs);
 	return ret;
 }
 

@@ -16,8 +16,11 @@ bench_peer_stat() {
 
 insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loads"
+[ -z "$PVXEN_BENCH_XS_CPU" ] || bench_xs_cpu "$PVXEN_BENCH_XS_CPU"
 bench_pvxen_micro
 sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
+# What each micro row does per operation (context switches, interrupts).
+bench_row_costs pvxen "$PVXEN_MODDIR/pvxen-bench.ko"
 # shellcheck disable=SC2086 # the words are module parameters
 insmod "$PVXEN_MODDIR/pvxen-blkfront.ko" $PVXEN_BLKFRONT_PARAMS
 ok $? "pvxen-blkfront loads"

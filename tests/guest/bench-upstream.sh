@@ -14,6 +14,7 @@ bench_peer_stat() {
 	echo "$_ps"
 }
 
+[ -z "$PVXEN_BENCH_XS_CPU" ] || bench_xs_cpu "$PVXEN_BENCH_XS_CPU"
 bench_irq_snap /tmp/irq.0
 # shellcheck disable=SC2086 # the words are module parameters
 insmod "$PVXEN_MODDIR/pvxen-bench-upstream.ko" $PVXEN_BENCH_PARAMS
@@ -21,6 +22,8 @@ ok $? "upstream benchmarks ran"
 bench_irq_snap /tmp/irq.1
 dmesg | grep -E 'pvxen-bench|xen:events' | sed 's/^\[[^]]*\] */# /'
 bench_irq_delta upstream /tmp/irq.0 /tmp/irq.1
+# What each micro row does per operation (context switches, interrupts).
+bench_row_costs upstream "$PVXEN_MODDIR/pvxen-bench-upstream.ko"
 bench_wait_dev xvda
 ok $? "xen-blkfront: xvda"
 bench_irq_snap /tmp/irq.2

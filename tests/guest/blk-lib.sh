@@ -43,6 +43,10 @@
 #                         write our data/NODE N times, values 1..N (or N
 #                         nodes data/NODE/<i>), /pvxen/bin/xsflood
 #   cpu-stat              dom0's /proc/stat "cpu" numbers (make bench)
+#   vbd-features VDEV     what VDEV's frontend and blkback negotiated
+#                         (persistent grants, indirect segments, queues)
+#   kprobe-start FUNC...  count calls of these dom0 kernel functions
+#   kprobe-read [FUNC...] their counts so far, FUNC=N ...
 # It returns the action's exit status, 124 if no answer came within
 # $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach.
 
