@@ -105,7 +105,7 @@ QEMU_SUITES = \
 		--timeout 1500 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
 		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm' \
-	'xen=tests/harness/xen-run --name xen --vif --timeout 900 \
+	'xen=tests/harness/xen-run --name xen --vif --timeout 1200 \
 		--tests "$(XEN_TESTS)" \
 		--dom0-tests "$(DOM0_TESTS)"' \
 	'xen-blk-hostile=tests/harness/xen-run --name xen-blk-hostile \
