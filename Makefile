@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# pvxen top-level Makefile.
+# pvxen, top level.
 #
 #   make                 build the modules against the test kernel
 #   make KDIR=<tree>     build against any prepared kernel tree
