@@ -216,8 +216,8 @@ pvxen_do_action() {
 
 # agent_requests NAME DOMID: the dom0 agent, on the console lines of domU
 # NAME (domain DOMID) coming in on stdin.  A domU test that needs dom0 to
-# act on a grant prints "PVXEN-REQ <mailbox ref> <command> <arg>" on its console;
-# this runs tests/tools/gntpeer for it (in the background: some requests
+# act on a grant prints "PVXEN-REQ <mailbox ref> <command> <arg>" on its
+# console; this runs tests/tools/gntpeer for it (in the background: some requests
 # hold a mapping until the domU releases it), which answers in the
 # mailbox page the domU granted.  Only gntpeer runs, with the words as
 # arguments, never through eval.  "PVXEN-DO <seq> <action> <args>" lines
