@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# pvxen top-level Makefile.
+# pvxen, top level.
 #
 #   make                 build the modules against the test kernel
 #   make KDIR=<tree>     build against any prepared kernel tree
@@ -36,6 +36,7 @@ TOOLS_OUT = tests/out/tools
 TOOLS = $(TOOLS_OUT)/insmod1 $(TOOLS_OUT)/gntpeer $(TOOLS_OUT)/fakeblkback
 TOOLS += $(TOOLS_OUT)/xsflood
 TOOLS += $(TOOLS_OUT)/asuser
+TOOLS += $(TOOLS_OUT)/conring
 
 tools: $(TOOLS)
 
@@ -48,6 +49,7 @@ $(TOOLS_OUT)/gntpeer: tests/modules/pvxen-gnt-proto.h
 # Xen's public headers (libxen-dev) after the cross sysroot's own.
 $(TOOLS_OUT)/fakeblkback: TOOL_CFLAGS = -idirafter /usr/include
 $(TOOLS_OUT)/xsflood: TOOL_CFLAGS = -idirafter /usr/include
+$(TOOLS_OUT)/conring: TOOL_CFLAGS = -idirafter /usr/include
 
 minixen:
 	$(MAKE) -C hyp

@@ -4,6 +4,11 @@
   scripts/mkinitramfs dom0 OUT    Debian dom0: busybox, Xen tools and the
                                   shared libraries they need, blkback and
                                   netback modules
+  scripts/mkinitramfs peer OUT    minixen's peer domain (Debian's kernel):
+      [--modules DIR] [--env K=V ...]
+                                  busybox, xenstore tools, gntdev/evtchn
+                                  modules, the dom0 agent, our tools and
+                                  the .ko files of DIR
   scripts/mkinitramfs guest OUT   test domU: busybox, our modules, tests
       [--modules DIR] [--kernel-mods DIR] [--tests "a b"] [--env K=V ...]
       [--blk-tools]
@@ -186,9 +191,38 @@ def build_dom0(out):
     arc.file("etc/xen/xl.conf", os.path.join(ROOT, "etc/xen/xl.conf"))
     arc.file("init", os.path.join(TOP, "tests/harness/dom0-init"), 0o755)
     arc.file("pvxen/run-tests.sh", os.path.join(TOP, "tests/harness/run-tests.sh"))
+    arc.file("pvxen/dom0-agent.sh", os.path.join(TOP, "tests/harness/dom0-agent.sh"))
     sdir = os.path.join(TOP, "tests/harness/xen-scripts")
     for s in sorted(os.listdir(sdir)):
         arc.file("etc/xen/scripts/" + s, os.path.join(sdir, s), 0o755)
+    arc.write(out)
+
+
+# The peer domain on minixen (tests/harness/peer-init): the dom0 agent's
+# tools, talking to minixen's xenstore through /dev/xen/xenbus.
+PEER_MODULES = ["xen-privcmd", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
+PEER_TOOLS = ["usr/bin/xenstore-" + t for t in
+              ("read", "write", "ls", "list", "rm", "exists", "watch",
+               "chmod")]
+
+
+def build_peer(out, args):
+    arc = cpio.Archive()
+    add_busybox(arc)
+    add_elf_closure(arc, PEER_TOOLS)
+    add_kernel_modules(arc, ROOT, dom0_release(), PEER_MODULES)
+    arc.file("init", os.path.join(TOP, "tests/harness/peer-init"), 0o755)
+    arc.file("pvxen/dom0-agent.sh", os.path.join(TOP, "tests/harness/dom0-agent.sh"))
+    add_tools(arc)
+    for mdir in args.modules or []:
+        for f in sorted(os.listdir(mdir)):
+            if f.endswith(".ko"):
+                arc.file("pvxen/modules/" + f, os.path.join(mdir, f))
+    env = []
+    for kv in args.env or []:
+        k, _, v = kv.partition("=")
+        env.append("%s='%s'" % (k, v))
+    arc.data("pvxen/run.conf", "\n".join(env) + "\n")
     arc.write(out)
 
 
@@ -240,7 +274,7 @@ def build_guest(out, args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("kind", choices=["dom0", "guest"])
+    ap.add_argument("kind", choices=["dom0", "peer", "guest"])
     ap.add_argument("out")
     ap.add_argument("--modules", action="append",
                     help="directory searched for our .ko files (repeatable)")
@@ -256,6 +290,8 @@ def main():
     args = ap.parse_args()
     if args.kind == "dom0":
         build_dom0(args.out)
+    elif args.kind == "peer":
+        build_peer(args.out, args)
     else:
         build_guest(args.out, args)
 

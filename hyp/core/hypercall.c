@@ -30,6 +30,7 @@ static const hc_fn hc_table[HC_NR] = {
 	[HC_sched_op] = do_sched_op,
 	[HC_event_channel_op] = do_event_channel_op,
 	[HC_hvm_op] = do_hvm_op,
+	[HC_sysctl] = do_sysctl,
 };
 
 long hypercall(struct vcpu *v, struct hc_call *c)

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # pvxen-core's xenbus frontend bus, in a domU on real Xen with a vif
-# (xen-run --vif), driven through tests/modules/pvxen-xs-test.ko.
+# (xen-run --vif; without one its checks are skipped), driven through
+# tests/modules/pvxen-xs-test.ko.
 #
 # The vif (device/vif/0, backed by dom0's netback) must show up on the
 # "pvxen" bus with the right attributes; no driver binds it.  Driver
 # binding, the state machine, the closing handshake and hotplug are tested
 # on fake "pvxentest" devices this test creates itself under
-# device/pvxentest (which dom0-init makes writable for the domU), with
+# device/pvxentest (which the dom0 agent makes writable for the domU), with
 # their backend nodes under the domU's own data/ and this script playing
 # the backend.
 
@@ -63,17 +64,31 @@ B=/local/domain/$domid/data/pvxentest-back/0
 wbase=$(stat watches)
 diag "domid $domid; $wbase watch(es); devices: $(echo $DEVS/* | sed "s|$DEVS/||g")"
 
-# The vif libxl gave us.
+# The vif libxl gave us (xen-run --vif).  Without a device/vif (no
+# netback backs one: minixen's peer domain has none), its checks are
+# skipped.
 V=$DEVS/vif-0
-check "vif-0 on the bus" 'until_ok 5 present $V'
-check "vif-0 nodename = device/vif/0" '[ "$(rd $V/nodename)" = device/vif/0 ]'
-check "vif-0 otherend = /local/domain/0/backend/vif/$domid/0 ('$(rd $V/otherend)')" \
+case $(xs read device/vif) in
+OK*) vif=1 ;;
+*) vif= ;;
+esac
+# vif_check DESC EXPR: check, or SKIP without a vif.
+vif_check() {
+	if [ -n "$vif" ]; then
+		check "$1" "$2"
+	else
+		ok 0 "$1 # SKIP no device/vif"
+	fi
+}
+vif_check "vif-0 on the bus" 'until_ok 5 present $V'
+vif_check "vif-0 nodename = device/vif/0" '[ "$(rd $V/nodename)" = device/vif/0 ]'
+vif_check "vif-0 otherend = /local/domain/0/backend/vif/$domid/0 ('$(rd $V/otherend)')" \
 	'[ "$(rd $V/otherend)" = "/local/domain/0/backend/vif/$domid/0" ]'
-check "vif-0 otherend_id = 0" '[ "$(rd $V/otherend_id)" = 0 ]'
+vif_check "vif-0 otherend_id = 0" '[ "$(rd $V/otherend_id)" = 0 ]'
 st=$(xs read device/vif/0/state)
-check "vif-0 state = its xenstore state ('$(rd $V/state)', xenstore '$st')" \
+vif_check "vif-0 state = its xenstore state ('$(rd $V/state)', xenstore '$st')" \
 	'[ "$st" = "OK 1" ] && [ "$(rd $V/state)" = Initialising ]'
-check "vif-0 devtype vif, no driver bound" \
+vif_check "vif-0 devtype vif, no driver bound" \
 	'[ "$(rd $V/devtype)" = vif ] && [ ! -e $V/driver ]'
 
 # A fake device appears through the device/ watch and the driver binds.
@@ -181,7 +196,6 @@ check "nothing in flight" '[ "$(stat in_flight)" = 0 ]'
 
 # pvxen-core unloads cleanly and brings the bus back.
 check "rmmod pvxen-core: bus gone" 'rmmod pvxen_core && [ ! -e $BUS ]'
-check "insmod pvxen-core: vif-0 back" \
-	'insmod "$CORE" && until_ok 5 present $V'
-check "vif-0 still unbound, state Initialising" \
-	'[ ! -e $V/driver ] && has_state $V Initialising'
+check "insmod pvxen-core: bus back" 'insmod "$CORE" && until_ok 5 present $DEVS'
+vif_check "vif-0 back, still unbound, state Initialising" \
+	'until_ok 5 present $V && [ ! -e $V/driver ] && has_state $V Initialising'

@@ -80,6 +80,22 @@ if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
 	guest_initrd "$XS1_INITRD" "core-xenstore core-cycles" \
 		PVXEN_DOMU=domU2 PVXEN_CYCLES=20
 fi
+# The peer domain: Debian's stock kernel as domain 0 running the dom0
+# agent (tests/harness/peer-init) for a test domU, domU1, that runs the
+# guest tests needing dom0.
+PEER_INITRD=
+PEERTEST_INITRD=
+PEERMOD=${PEERMOD:-$HERE/peermod}
+if [ -n "$XS0_INITRD" ] && [ -f "$DEBIAN_KERNEL" ] &&
+	[ -x "$HERE/../out/tools/conring" ] && [ -f "$PEERMOD/mxconring.ko" ]; then
+	PEER_INITRD=$LOGDIR/peer.cpio.gz
+	PEERTEST_INITRD=$LOGDIR/peertest.cpio.gz
+	python3 "$HERE/../../scripts/initramfs.py" peer "$PEER_INITRD" \
+		--modules "$PEERMOD" --env PVXEN_PEER_DOMU=domU1 ||
+		{ echo "Bail out! cannot build $PEER_INITRD"; exit 1; }
+	guest_initrd "$PEERTEST_INITRD" "core-grant core-xswatch core-xenbus" \
+		XS_FLOOD_N="${MX_XS_FLOOD_N:-100000}"
+fi
 SKIP_GUEST=" # SKIP needs pvxen-core.ko, tests/modules (make modules), tests/out/tools (make tools)"
 n=0
 pass=0
@@ -97,6 +113,18 @@ ok() {
 	else
 		echo "not ok $n - $2"
 		fail=$((fail + 1))
+	fi
+}
+
+# todo RC DESCRIPTION WHY: a known failure, as a TAP TODO: not counted
+# as failed while it fails ("ok ... # TODO" once it passes).
+todo() {
+	n=$((n + 1))
+	pass=$((pass + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2 # TODO $3"
+	else
+		echo "not ok $n - $2 # TODO $3"
 	fi
 }
 
@@ -226,16 +254,18 @@ dom0_args() {
 # dom0less DTB: QEMU's own tree plus Xen-style /chosen domain nodes.
 # mkdtb OUT SMP DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
 # An address "-" leaves that module out. $ENH_<name> set: that domain's
-# "xen,enhanced" value; $INITRD_<name> set: its ramdisk instead of $INITRD.
+# "xen,enhanced" value; $INITRD_<name> set: its ramdisk instead of $INITRD;
+# $KERNEL_<name> set: its kernel instead of $KERNEL. $DOM0_NODES: more
+# nodes for /chosen (dom0's modules, as guest-loader would add them).
 mkdtb() {
 	local out=$1 smp=$2 spec name cpus mem ka ia args ks is enh
 	shift 2
 	timeout 30 $QEMU -smp "$smp" -kernel "$MINIXEN" \
 		-machine dumpdtb="$out.base" > /dev/null 2>&1
-	ks=$(stat -c %s "$KERNEL")
 	{
 		dtc -q -I dtb -O dts "$out.base"
 		echo "/ { chosen {"
+		echo "${DOM0_NODES:-}"
 		for spec in "$@"; do
 			IFS=: read -r name cpus mem ka ia args <<< "$spec"
 			cat <<EOD
@@ -249,6 +279,7 @@ mkdtb() {
 EOD
 			eval "enh=\${ENH_$name-unset}"
 			is=$(stat -c %s "$(dom_initrd "$name")")
+			ks=$(stat -c %s "$(dom_kernel "$name")")
 			[ "$enh" = unset ] || echo "		xen,enhanced = \"$enh\";"
 			[ "$ka" = - ] || cat <<EOD
 		module@$ka {
@@ -275,12 +306,17 @@ dom_initrd() {
 	eval "echo \"\${INITRD_$1-$INITRD}\""
 }
 
+# dom_kernel NAME: that domain's kernel
+dom_kernel() {
+	eval "echo \"\${KERNEL_$1-$KERNEL}\""
+}
+
 loaders() {
 	local spec name cpus mem ka ia args
 	for spec in "$@"; do
 		IFS=: read -r name cpus mem ka ia args <<< "$spec"
 		[ "$ka" = - ] ||
-			echo "-device loader,file=$KERNEL,addr=$ka,force-raw=on"
+			echo "-device loader,file=$(dom_kernel "$name"),addr=$ka,force-raw=on"
 		[ "$ia" = - ] ||
 			echo "-device loader,file=$(dom_initrd "$name"),addr=$ia,force-raw=on"
 	done
@@ -306,7 +342,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..84"
+echo "1..95"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -626,6 +662,88 @@ else
 		"domU1: core-cycles" "domU2: core-xenstore" "domU2: core-cycles" \
 		"no fault"; do
 		ok 0 "xenstore: $t$SKIP_GUEST"
+	done
+fi
+
+# 62-72: a peer domain, as dom0 on real Xen: Debian's stock kernel
+# (CONFIG_XEN=y) as the privileged domain 0, booted as dom0, runs the dom0
+# agent of the real-Xen harness (tests/harness/dom0-agent.sh through
+# peer-init), with Xen's xenstore tools on minixen's store through
+# /dev/xen/xenbus, gntdev and gntalloc from the stock kernel, and reads
+# the test domU's requests from minixen's console ring (sysctl
+# readconsole). The domU runs core-grant (every part: dom0 maps its
+# grants), core-xswatch (dom0's xenstore flood) and core-xenbus (no vif:
+# skipped). The peer powers off once the domU is gone.
+PEER_DOM0="
+		module@50000000 {
+			compatible = \"multiboot,kernel\", \"multiboot,module\";
+			reg = <0 0x50000000 0 $(stat -c %s "$DEBIAN_KERNEL" 2>/dev/null)>;
+			bootargs = \"console=ttyAMA0 mx.name=dom0\";
+		};
+		module@52800000 {
+			compatible = \"multiboot,ramdisk\", \"multiboot,module\";
+			reg = <0 0x52800000 0 $(stat -c %s "$PEER_INITRD" 2>/dev/null)>;
+		};"
+S1="domU1:2:196608:0x54000000:0x55000000:"
+if [ -n "$PEER_INITRD" ]; then
+	DOM0_NODES=$PEER_DOM0 INITRD_domU1=$PEERTEST_INITRD ENH_domU1=enabled \
+		mkdtb "$LOGDIR/dom0peer.dtb" 2 "$S1"
+	INITRD_domU1=$PEERTEST_INITRD TIMEOUT=${MX_PEER_TIMEOUT:-240} \
+		run dom0peer 2 -dtb "$LOGDIR/dom0peer.dtb" \
+		-append "dom0_mem=256M dom0_max_vcpus=1" \
+		-device loader,file="$DEBIAN_KERNEL",addr=0x50000000,force-raw=on \
+		-device loader,file="$PEER_INITRD",addr=0x52800000,force-raw=on \
+		$(INITRD_domU1=$PEERTEST_INITRD loaders "$S1")
+	ok $? "peer domain and test domU: QEMU powered off (exit 0)"
+	grep -E "PVXEN-DOM0: |PVXEN-TAP [a-z-]+: not ok" "$LOGDIR/dom0peer.log" |
+		grep -v "agent: " | sed 's/^/#   /'
+	has dom0peer "^\(dom0\) .*Xen 4\.17 support found" \
+		"^\(dom0\) MX-USERSPACE name=dom0 " &&
+		hasnt dom0peer "^\(dom0\) PVXEN-DOM0: FAIL"
+	ok $? "Debian $(basename "$DEBIAN_KERNEL") as a Xen-aware domain: finds Xen, reaches userspace (${userspace:-never}s)"
+	has dom0peer "^\(dom0\) PVXEN-DOM0: hypervisor type=xen version=4\.17\.0-minixen$"
+	ok $? "Debian kernel: /sys/hypervisor: type xen, version 4.17.0-minixen"
+	has dom0peer "^\(dom0\) .*xen:grant_table: Grant tables using version 1 layout" \
+		"^\(dom0\) .*xen:events: Using 2-level ABI" &&
+		hasnt dom0peer "^\(dom0\) PVXEN-DOM0: dmesg: "
+	ok $? "Debian kernel: grant table and 2-level events up, no Xen errors in its dmesg"
+	has dom0peer "^\(dom0\) PVXEN-DOM0: sys-bus-xen devices=" \
+		"^\(dom0\) PVXEN-DOM0: xenstore domid=0 name=dom0 ls=[1-9][0-9]* lines$"
+	ok $? "Debian kernel: xenbus on minixen's xenstore (xenstore-read/ls through /dev/xen/xenbus), /sys/bus/xen"
+	has dom0peer "^\(dom0\) PVXEN-DOM0: ready: domU1 is domain 1$" \
+		"^\(dom0\) PVXEN-DOM0: domU gone domU1$"
+	ok $? "the peer found domU1 in xenstore, served it until it was gone"
+	for t in core-grant core-xenbus; do
+		guest_passes dom0peer domU1 $t
+		ok $? "domU1: $t passes with the peer as dom0 ($np checks, $(grep -Ec "^\(domU1\) PVXEN-TAP $t: ok .*# SKIP" "$LOGDIR/dom0peer.log") skipped)"
+	done
+	flood=$(sed -n 's/.*PVXEN-TAP core-xswatch: # dom0: wrote pvxenflood \([0-9]*\) times in \([0-9.]*\) s.*/\1 times in \2 s/p' "$LOGDIR/dom0peer.log")
+	tap_ok dom0peer domU1 core-xswatch "insmod pvxen-xs-test" \
+		"watch queue limit" "a callback holds the watch thread" \
+		"dom0 wrote data/pvxenflood [0-9]+ times" \
+		"events received but the first merged" \
+		"at most one event queued for the one node" \
+		"unreclaimable slab" "the watch delivers the last value" \
+		"dom0 wrote [0-9]+ nodes below" "unknown token dropped" \
+		"none of them reached a callback" "the next event is delivered" \
+		"nothing left queued" "no kernel warnings" &&
+		has dom0peer "^\(domU1\) PVXEN-TAP core-xswatch: 1\.\.17$"
+	ok $? "domU1: core-xswatch: dom0 rewrites a watched node ${flood:-?}, unknown tokens, no leaks (14 checks)"
+	# Known intermittent failure: most of the 200 events for distinct
+	# nodes may count as merged in pvxen-core on minixen, so the watch
+	# queue never reaches its limit (Documentation/minixen.md, Tests).
+	tap_ok dom0peer domU1 core-xswatch "the queue filled up to the limit" \
+		"events dropped, one event for data/pvxenmany queued" \
+		"after the flood: [0-9]+ nodes, then data/pvxenmany"
+	todo $? "domU1: core-xswatch: 200 distinct nodes overflow the watch queue (3 checks)" \
+		"events for distinct nodes counted as merged"
+	nofault dom0peer
+	ok $? "peer domain and test domU: no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "Debian kernel finds Xen" "/sys/hypervisor" \
+		"events and grants" "xenbus" "peer serves" "core-grant" \
+		"core-xenbus" "core-xswatch" "core-xswatch overflow" "no fault"; do
+		ok 0 "peer domain: $t$SKIP_GUEST, Debian's kernel, tests/out/tools/conring, mxconring.ko (make -C tests/hyp peermod)"
 	done
 fi
 

@@ -5,6 +5,7 @@
  * guest_va[] (the rest faults, a part of it is read-only), its RAM a host
  * buffer mapped by real stage-2 tables (core/s2.c).
  */
+#include <minixen/conring.h>
 #include <minixen/guest_access.h>
 #include <minixen/guest_atomic.h>
 #include <minixen/hyp.h>
@@ -772,6 +773,85 @@ static void test_store(struct domain *z, struct domain *e)
 	   "connected again: a new tree, domid = %s", buf);
 }
 
+/* rc (0 or -errno) of a readconsole into guest_va[4096...], *out what it said */
+static long readcon(struct vcpu *v, u8 incr, u8 clear, u32 idx, u32 count,
+		    struct xen_sysctl *out)
+{
+	struct xen_sysctl *op = AT(struct xen_sysctl, 0);
+	long rc;
+
+	memset(guest_va, 0, RO_OFF);
+	*op = (struct xen_sysctl){ .cmd = XEN_SYSCTL_readconsole,
+				   .interface_version = XEN_SYSCTL_INTERFACE_VERSION };
+	op->u.readconsole = (struct xen_sysctl_readconsole){
+		.clear = clear, .incremental = incr, .index = idx,
+		.buffer = GVA(4096), .count = count };
+	rc = hc(v, HC_sysctl, GVA(0), 0, 0);
+	*out = *op;
+	return rc;
+}
+
+static void test_sysctl(struct domain *priv, struct domain *other)
+{
+	struct vcpu *v = priv->vcpu[0];
+	struct xen_sysctl *op = AT(struct xen_sysctl, 0), r;
+	const char *text = (const char *)guest_va + 4096;
+	char big[300];
+	u32 end, i;
+
+	conring_put("(domA) ", "hello\r", 6);
+	conring_put("(MX) ", "two", 3);
+	ok(!readcon(v, 0, 0, 0, 100, &r) && r.u.readconsole.count == 22 &&
+	   !memcmp(text, "(domA) hello\n(MX) two\n", 22),
+	   "readconsole: the ring's lines, '\\r' dropped (%u bytes)",
+	   r.u.readconsole.count);
+	end = r.u.readconsole.index;
+	ok(!readcon(v, 1, 0, end - 4, 100, &r) && r.u.readconsole.count == 4 &&
+	   !memcmp(text, "two\n", 4) && r.u.readconsole.index == end,
+	   "incremental from index: the rest, index its end");
+	ok(!readcon(v, 1, 0, end, 100, &r) && r.u.readconsole.count == 0 &&
+	   r.u.readconsole.index == end, "incremental at the end: nothing");
+	ok(!readcon(v, 0, 0, 0, 5, &r) && r.u.readconsole.count == 5 &&
+	   !memcmp(text, "(domA", 5) && text[5] == 0, "count bounds what is written");
+	memset(big, 'x', sizeof(big));
+	for (i = 0; i < 2 * CONRING_SIZE / sizeof(big); i++)
+		conring_put("", big, sizeof(big));
+	conring_put("(MX) ", "last", 4);
+	ok(!readcon(v, 1, 0, end, RO_OFF - 4096, &r) &&
+	   r.u.readconsole.count == RO_OFF - 4096 && text[0] == 'x' &&
+	   r.u.readconsole.index - end > CONRING_SIZE,
+	   "incremental from an overwritten index: from the oldest byte kept");
+	ok(!readcon(v, 1, 0, end + 0x80000000U, RO_OFF - 4096, &r) &&
+	   r.u.readconsole.count == RO_OFF - 4096 && text[0] == 'x',
+	   "incremental from a bogus index: from the oldest byte kept");
+	ok(!readcon(v, 0, 1, 0, 8, &r) && r.u.readconsole.count == 8 &&
+	   !readcon(v, 0, 0, 0, 8, &r) && r.u.readconsole.count == 0,
+	   "clear: a later non-incremental read finds nothing");
+	conring_put("(MX) ", "new", 3);
+	ok(!readcon(v, 0, 0, 0, 100, &r) && r.u.readconsole.count == 9 &&
+	   !memcmp(text, "(MX) new\n", 9), "after a clear: only what came since");
+	ok(readcon(other->vcpu[0], 0, 0, 0, 100, &r) == -XEN_EPERM &&
+	   text[0] == 0, "unprivileged domain: -EPERM, nothing written");
+	readcon(v, 0, 0, 0, 100, &r);
+	op->interface_version = 0x14;
+	ok(hc(v, HC_sysctl, GVA(0), 0, 0) == -XEN_EACCES,
+	   "other interface version: -EACCES");
+	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	op->cmd = 2;
+	ok(hc(v, HC_sysctl, GVA(0), 0, 0) == -XEN_ENOSYS, "sysctl 2: -ENOSYS");
+	ok(hc(v, HC_sysctl, 8, 0, 0) == -XEN_EFAULT, "bad pointer: -EFAULT");
+	op->cmd = XEN_SYSCTL_readconsole;
+	op->u.readconsole.buffer = GVA(RO_OFF);
+	ok(hc(v, HC_sysctl, GVA(0), 0, 0) == -XEN_EFAULT,
+	   "read-only buffer: -EFAULT");
+	op->u.readconsole.buffer = GVA(sizeof(guest_va) - 4);
+	op->u.readconsole.count = 0xffffffffU;
+	op->u.readconsole.incremental = 1;
+	op->u.readconsole.index = 0;
+	ok(hc(v, HC_sysctl, GVA(0), 0, 0) == -XEN_EFAULT,
+	   "4 GiB count near the end of memory: -EFAULT");
+}
+
 int main(void)
 {
 	struct domain *a, *b, *c, *e;
@@ -795,6 +875,7 @@ int main(void)
 	test_evtchn_hc(c, e);
 	test_grant_hc(c, e);
 	test_store(mkdom(0, "domZ", true), mkdom(5, "domS", false));
+	test_sysctl(domain_by_domid(c, 0), c);
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
 	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
 	   "no lock left held");

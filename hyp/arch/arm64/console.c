@@ -4,6 +4,7 @@
  * that lines from minixen and from the domains never interleave.
  */
 #include <minixen/arch.h>
+#include <minixen/conring.h>
 #include <minixen/hyp.h>
 #include <minixen/lib.h>
 
@@ -47,6 +48,7 @@ void console_putc_raw(char c)
 
 static void put_line(const char *prefix, const char *s, size_t len)
 {
+	conring_put(prefix, s, len);
 	while (*prefix)
 		console_putc_raw(*prefix++);
 	while (len--) {

@@ -41,6 +41,8 @@ long do_vcpu_op(struct vcpu *v, struct hc_call *c);
 long do_sched_op(struct vcpu *v, struct hc_call *c);
 long do_hvm_op(struct vcpu *v, struct hc_call *c);
 long do_console_io(struct vcpu *v, struct hc_call *c);
+/* XEN_SYSCTL_readconsole of minixen's console ring, privileged */
+long do_sysctl(struct vcpu *v, struct hc_call *c);
 /* core/xen_evtchn.c and core/xen_grant.c: onto core/evtchn*, grant* */
 long do_event_channel_op(struct vcpu *v, struct hc_call *c);
 long do_grant_table_op(struct vcpu *v, struct hc_call *c);

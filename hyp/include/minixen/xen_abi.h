@@ -35,6 +35,7 @@
 #define HC_event_channel_op	32
 #define HC_physdev_op		33
 #define HC_hvm_op		34
+#define HC_sysctl		35
 #define HC_NR			64
 
 /* As xen.h has them: whichever header comes first defines them. */
@@ -246,5 +247,27 @@ struct xen_hvm_param {
 /* vm_assist (xen.h) */
 #define VMASST_CMD_enable	0
 #define VMASST_CMD_disable	1
+
+/* sysctl (sysctl.h): XEN_SYSCTL_readconsole only */
+#define XEN_SYSCTL_INTERFACE_VERSION	0x00000015
+#define XEN_SYSCTL_readconsole		1
+
+struct xen_sysctl_readconsole {
+	u8 clear;		/* IN: empty the ring after reading */
+	u8 incremental;		/* IN: start at @index */
+	u8 pad0, pad1;
+	u32 index;		/* IN: start; OUT: end of what was read */
+	u64 buffer;		/* IN: guest virtual address */
+	u32 count;		/* IN: buffer size; OUT: bytes written */
+};
+
+struct xen_sysctl {
+	u32 cmd;
+	u32 interface_version;
+	union {
+		struct xen_sysctl_readconsole readconsole;
+		u8 pad[128];
+	} u;
+};
 
 #endif

@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The dom0 agent, sourced by tests/harness/dom0-init (real Xen: it follows
+# a domU's console through xenconsoled's log) and tests/harness/peer-init
+# (minixen: the peer domain follows the hypervisor's console ring): it
+# answers domU tests' requests (PVXEN-REQ, PVXEN-DO) and sets up what
+# the domU tests expect of dom0.  The sourcing script defines say
+# ("PVXEN-DOM0: ..." on its console).
+
+# agent_domu_setup DOMID: device/pvxentest, owned by the domU, where the
+# xenbus tests hotplug fake devices (libxl makes the rest of device/
+# read-only to it).
+agent_domu_setup() {
+	xenstore-write "/local/domain/$1/device/pvxentest" "" &&
+		xenstore-chmod "/local/domain/$1/device/pvxentest" "n$1"
+}
+
+# disk_setup NAME VDEV:MB:MODE[:DISK]: the loop-backed disk VDEV of domU
+# NAME (xen-run --disk): a sparse file of MB MiB, /tmp/NAME-VDEV.img, or
+# /tmp/disk-DISK.img shared by every disk named DISK (made once, kept
+# when a domU goes), behind one loop device. Prints the loop device and
+# records "FILE LOOP MODE" in /tmp/pvxen-disks/NAME/VDEV for the agent.
+disk_setup() {
+	_ds_domu=$1
+	_ds_old=$IFS
+	IFS=:
+	# shellcheck disable=SC2086 # split on ':'
+	set -- $2
+	IFS=$_ds_old
+	_ds_img=/tmp/$_ds_domu-$1.img
+	[ -z "$4" ] || _ds_img=/tmp/disk-$4.img
+	if [ ! -e "$_ds_img.loop" ]; then
+		dd if=/dev/zero of="$_ds_img" bs=1M count=0 seek="$2" 2>/dev/null &&
+			_ds_loop=$(losetup -f) &&
+			losetup "$_ds_loop" "$_ds_img" &&
+			echo "$_ds_loop" >"$_ds_img.loop" || return 1
+	fi
+	read -r _ds_loop <"$_ds_img.loop"
+	mkdir -p "/tmp/pvxen-disks/$_ds_domu"
+	echo "$_ds_img $_ds_loop $3" >"/tmp/pvxen-disks/$_ds_domu/$1"
+	echo "$_ds_loop"
+}
+
+# pvxen_do NAME DOMID SEQ ACTION ARGS...: one request of a domU test
+# ("PVXEN-DO <seq> <action> <args>" on its console, pvxen_do in
+# tests/guest/blk-lib.sh). Runs ACTION if it is allowlisted and its
+# arguments check out, and answers "<rc> <last line of output>" in the
+# domU's /local/domain/DOMID/data/pvxen-do/SEQ (data/ is the domU's).
+pvxen_do() {
+	_do_name=$1 _do_id=$2 _do_seq=$3 _do_act=$4
+	shift 4
+	_do_out=$(pvxen_do_action "$@" 2>&1)
+	_do_rc=$?
+	_do_out=$(printf '%s\n' "$_do_out" | grep . | tail -n 1 |
+		tr -cd ' -~' | cut -c1-200)
+	say "agent: $_do_name ($_do_id): do $_do_seq $_do_act $*: $_do_rc $_do_out"
+	xenstore-write "/local/domain/$_do_id/data/pvxen-do/$_do_seq" \
+		"$_do_rc $_do_out" ||
+		say "agent: $_do_name: cannot answer request $_do_seq"
+}
+
+# pvxen_do_action ARGS...: the allowlist; $_do_name, $_do_id and $_do_act
+# are the domU and the action. Disks are the domU's own, by vdev.
+pvxen_do_action() {
+	case $_do_act in
+	block-detach | backing-sum | resize | backend-stat | vbd-features)
+		_do_vdev=$1
+		case $_do_vdev in
+		xvd[a-z]) ;;
+		*) echo "bad vdev '$_do_vdev'" && return 2 ;;
+		esac
+		[ -r "/tmp/pvxen-disks/$_do_name/$_do_vdev" ] ||
+			{ echo "$_do_vdev: no such disk" && return 2; }
+		read -r _do_img _do_loop _do_mode \
+			<"/tmp/pvxen-disks/$_do_name/$_do_vdev"
+		;;
+	esac
+	case $_do_act in
+	block-detach)
+		# Returns once the frontend let go (or xl gave up on it).
+		xl block-detach "$_do_name" "$_do_vdev" && echo "detached $_do_vdev"
+		;;
+	block-attach)
+		# VDEV:MB[:ro|rw[:DISK]]; a disk's file is kept across a detach,
+		# so re-attaching the same vdev (or DISK) gives the same data.
+		case $1 in
+		xvd[a-z]:[0-9]*) ;;
+		*) echo "bad spec '$1': VDEV:MB[:ro|rw[:DISK]]" && return 2 ;;
+		esac
+		_do_s=$1
+		case $_do_s in
+		*:*:*) ;;
+		*) _do_s=$_do_s:rw ;;
+		esac
+		_do_mode=${_do_s#*:*:}
+		_do_mode=${_do_mode%%:*}
+		_do_mb=${_do_s#*:}
+		_do_mb=${_do_mb%%:*}
+		case $_do_mode in ro | rw) ;; *) echo "bad mode" && return 2 ;; esac
+		case $_do_mb in *[!0-9]* | ?????*) echo "bad size" && return 2 ;; esac
+		if [ "$_do_mb" -lt 1 ] || [ "$_do_mb" -gt 4096 ]; then
+			echo "bad size"
+			return 2
+		fi
+		_do_loop=$(disk_setup "$_do_name" "$_do_s") || return 1
+		xl block-attach "$_do_name" "format=raw,vdev=${_do_s%%:*},access=$_do_mode,script=pvxen-block,target=$_do_loop" &&
+			echo "attached ${_do_s%%:*} $_do_loop"
+		;;
+	backing-sum)
+		sha256sum "$_do_img" | cut -d" " -f1
+		;;
+	resize)
+		# Grow the file; blkback sees the loop device's new size on its
+		# next request and writes the new "sectors" for the frontend.
+		case $2 in '' | *[!0-9]* | ?????*) echo "bad size '$2'" && return 2 ;; esac
+		_do_cur=$(stat -c %s "$_do_img") || return 1
+		if [ "$2" -gt 4096 ] || [ $(($2 * 1048576)) -le "$_do_cur" ]; then
+			echo "can only grow ($_do_cur bytes now)"
+			return 2
+		fi
+		dd if=/dev/zero of="$_do_img" bs=1M count=0 seek="$2" 2>/dev/null &&
+			losetup -c "$_do_loop" &&
+			echo "$_do_vdev: $(($(blockdev --getsize64 "$_do_loop") / 512)) sectors"
+		;;
+	backend-stat)
+		# blkback's counters of the vbd whose backend "dev" is VDEV.
+		case $2 in
+		rd_req | wr_req | f_req | ds_req | oo_req | rd_sect | wr_sect) ;;
+		*) echo "bad counter '$2'" && return 2 ;;
+		esac
+		_do_be=/local/domain/0/backend/vbd/$_do_id
+		for _do_dev in $(xenstore-list "$_do_be" 2>/dev/null); do
+			[ "$(xenstore-read "$_do_be/$_do_dev/dev")" = "$_do_vdev" ] ||
+				continue
+			cat "/sys/bus/xen-backend/devices/vbd-$_do_id-$_do_dev/statistics/$2"
+			return
+		done
+		echo "$_do_vdev: no backend"
+		return 1
+		;;
+	xs-flood)
+		# NODE N [distinct]: a backend flooding the domU's watches:
+		# write its data/NODE N times (or N nodes data/NODE/<i>).
+		[ -x /pvxen/bin/xsflood ] ||
+			{ echo "no /pvxen/bin/xsflood" && return 127; }
+		/pvxen/bin/xsflood "$_do_id" "$@"
+		;;
+	cpu-stat)
+		# dom0's CPU time so far: the numbers of /proc/stat's "cpu"
+		# line (make bench: how busy the backend was during a job).
+		awk '$1 == "cpu" { $1 = ""; print; exit }' /proc/stat
+		;;
+	vbd-features)
+		# What the frontend and blkback of VDEV negotiated (make bench:
+		# persistent grants, indirect segments, queues).
+		_do_be=/local/domain/0/backend/vbd/$_do_id
+		for _do_dev in $(xenstore-list "$_do_be" 2>/dev/null); do
+			[ "$(xenstore-read "$_do_be/$_do_dev/dev")" = "$_do_vdev" ] ||
+				continue
+			_do_fe=$(xenstore-read "$_do_be/$_do_dev/frontend")
+			for _do_k in fe:feature-persistent \
+				be:feature-persistent \
+				be:feature-max-indirect-segments \
+				fe:multi-queue-num-queues fe:ring-page-order; do
+				_do_p=$_do_be/$_do_dev
+				[ "${_do_k%%:*}" = fe ] && _do_p=$_do_fe
+				printf '%s=%s ' "$_do_k" \
+					"$(xenstore-read "$_do_p/${_do_k#*:}" 2>/dev/null ||
+						echo -)"
+			done
+			echo
+			return
+		done
+		echo "$_do_vdev: no backend"
+		return 1
+		;;
+	kprobe-start)
+		# Count calls of dom0 kernel functions (FUNC...; make bench's
+		# experiments: how often blkback maps grants): one kprobe event
+		# each, hits in kprobe_profile; the trace itself stays off.
+		_do_t=/sys/kernel/tracing
+		[ -e $_do_t/kprobe_events ] || mount -t tracefs nodev $_do_t ||
+			{ echo "no tracefs" && return 1; }
+		echo 0 >$_do_t/tracing_on
+		[ -d $_do_t/events/pvx ] && echo 0 >$_do_t/events/pvx/enable
+		echo >$_do_t/kprobe_events
+		_do_miss=
+		for _do_f in "$@"; do
+			echo "p:pvx/$_do_f $_do_f" >>$_do_t/kprobe_events 2>/dev/null ||
+				_do_miss="$_do_miss $_do_f"
+		done
+		echo 1 >$_do_t/events/pvx/enable || return 1
+		echo "counting; not probeable:${_do_miss:- none}"
+		;;
+	kprobe-read)
+		# FUNC=hits of the kprobe-start functions (those named, or all).
+		awk -v want=" $* " '
+			want == "  " || index(want, " " $1 " ") {
+				printf "%s=%s ", $1, $2
+			}
+			END { print "" }' /sys/kernel/tracing/kprobe_profile
+		;;
+	fakeblk)
+		# Reserved for the hostile fake block backend (its own helper,
+		# /pvxen/bin/fakeblkback, run with the domU's id and the words).
+		[ -x /pvxen/bin/fakeblkback ] ||
+			{ echo "no /pvxen/bin/fakeblkback" && return 127; }
+		/pvxen/bin/fakeblkback "$_do_id" "$@"
+		;;
+	*)
+		echo "unknown action '$_do_act'"
+		return 2
+		;;
+	esac
+}
+
+# agent_requests NAME DOMID: the dom0 agent, on the console lines of domU
+# NAME (domain DOMID) coming in on stdin.  A domU test that needs dom0 to
+# act on a grant prints "PVXEN-REQ <mailbox ref> <command> <arg>" on its
+# console; this runs tests/tools/gntpeer for it (in the background: some requests
+# hold a mapping until the domU releases it), which answers in the
+# mailbox page the domU granted.  Only gntpeer runs, with the words as
+# arguments, never through eval.  "PVXEN-DO <seq> <action> <args>" lines
+# go to pvxen_do above (allowlisted actions, answered in xenstore).
+agent_requests() {
+	_name=$1
+	_id=$2
+	# awk picks the requests out of the whole log quickly (ash's read
+	# goes byte by byte) and passes each on at once.
+	_done=" "
+	awk '/PVXEN-(REQ|DO) / { print; fflush() }' |
+	while IFS= read -r _l; do
+		case $_l in
+		*"PVXEN-DO "*)
+			# Only these characters, so the words split safely; a
+			# sequence number answered once (a console can repeat a
+			# line) is not run again.
+			_req=$(printf '%s' "${_l#*PVXEN-DO }" | tr -cd '0-9a-zA-Z :_-')
+			# shellcheck disable=SC2086 # the words are the request
+			set -- $_req
+			case $1 in '' | *[!0-9]*) continue ;; esac
+			case $_done in *" $1 "*) continue ;; esac
+			_done="$_done$1 "
+			[ $# -ge 2 ] && pvxen_do "$_name" "$_id" "$@" &
+			continue
+			;;
+		esac
+		_req=$(printf '%s' "${_l#*PVXEN-REQ }" | tr -cd '0-9a-zA-Z ')
+		say "agent: $_name ($_id): gntpeer $_req"
+		# shellcheck disable=SC2086 # the words are gntpeer's arguments
+		gntpeer "$_id" $_req 2>&1 | sed "s/^/PVXEN-DOM0: agent: /" &
+	done
+}
