@@ -67,7 +67,7 @@ clean:
 # Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
 # them and ends with "N passed, N failed".
 XEN_TESTS ?= smoke core-firstlight core-kunit core-grant core-events \
-	core-xenstore core-xswatch core-xenbus core-cycles
+	core-xenstore core-xenbus core-cycles
 # On the debug kernel: kmemleak, lockdep and list debugging watch the same
 # load/unload cycles.
 XEN_DEBUG_TESTS ?= core-cycles
@@ -107,7 +107,9 @@ QEMU_SUITES = \
 		--timeout 1500 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
 		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm' \
-	'xen=tests/harness/xen-run --name xen --vif --timeout 1200 \
+	'xen-xsflood=tests/harness/xen-run --name xen-xsflood --timeout 1500 \
+		--tests core-xswatch' \
+	'xen=tests/harness/xen-run --name xen --vif --timeout 900 \
 		--tests "$(XEN_TESTS)" \
 		--dom0-tests "$(DOM0_TESTS)"' \
 	'xen-blk-hostile=tests/harness/xen-run --name xen-blk-hostile \
