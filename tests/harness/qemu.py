@@ -147,14 +147,37 @@ class Results:
                 yield False, "%s: exited %d" % (name, rc)
 
 
+def type_keys(proc, log, keys, secs=3):
+    """Type each of KEYS (byte strings) on QEMU's serial console, logging
+    what comes back for SECS seconds after each."""
+    for k in keys:
+        try:
+            proc.stdin.write(k)
+            proc.stdin.flush()
+        except OSError:
+            return
+        end = time.monotonic() + secs
+        while time.monotonic() < end:
+            r, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if not r:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                return
+            log.write(chunk)
+
+
 def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
-               echo=False):
+               echo=False, timeout_keys=None):
     """Run CMD (QEMU), enforce STAGES [(marker regex, deadline s, what)],
-    collect TAP. Returns (verdict list, error string or None)."""
+    collect TAP. Returns (verdict list, error string or None).
+    TIMEOUT_KEYS: byte strings typed one by one on the serial console
+    when a stage times out, before QEMU is killed (xen-run: Xen's debug keys, so that a hang
+    leaves the hypervisor's view of every vCPU in the console log)."""
     t0 = time.monotonic()
     results = Results(tap_prefix)
     log = open(log_path, "wb")
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     pending = [(re.compile(r), d, w) for r, d, w in stages]
@@ -196,6 +219,8 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
                 break
             if pending and now > pending[0][1]:
                 error = "timed out after %.0fs waiting for: %s" % (now, pending[0][2])
+                if timeout_keys:
+                    type_keys(proc, log, timeout_keys)
                 break
             if not pending and done_at is None:
                 done_at = now
@@ -221,6 +246,7 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+        proc.stdin.close()
         log.close()
     verdicts = list(results.verdicts(tests))
     if error:
