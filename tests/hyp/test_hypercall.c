@@ -773,6 +773,156 @@ static void test_store(struct domain *z, struct domain *e)
 	   "connected again: a new tree, domid = %s", buf);
 }
 
+/* Watch events seen by store_do(), "path;" each. */
+static char ev_log[512];
+
+/*
+ * @d sends a request of up to three arguments (NULL: fewer) and reads
+ * the reply into @buf: its type (~0: none), watch events on the way
+ * logged in ev_log.
+ */
+static u32 store_do(struct domain *d, u32 type, const char *a0, const char *a1,
+		    const char *a2, char *buf, u32 size)
+{
+	const char *a[3] = { a0, a1, a2 };
+	char body[128];
+	u32 len = 0, i, t;
+
+	for (i = 0; i < 3 && a[i]; i++) {
+		memcpy(body + len, a[i], strlen(a[i]) + 1);
+		len += strlen(a[i]) + 1;
+	}
+	if (store_req(d, type, body, len))
+		return ~0U;
+	while ((t = store_rsp(d, buf, size)) == XS_WATCH_EVENT)
+		snprintf(ev_log + strlen(ev_log), sizeof(ev_log) - strlen(ev_log),
+			 "%s;", buf);
+	return t;
+}
+
+#define IS_ERR(t, buf, name)	((t) == XS_ERROR && !strcmp(buf, name))
+
+/*
+ * XS_INTRODUCE / XS_RELEASE / XS_IS_DOMAIN_INTRODUCED through the rings:
+ * @z is domain 0 (privileged), @e a domU minixen connected at "boot".
+ */
+static void test_store_control(struct domain *z, struct domain *e)
+{
+	char buf[64], port[16], other[16], gfn[24];
+	u32 t, eport = xen_param_get(e, HVM_PARAM_STORE_EVTCHN);
+
+	snprintf(port, sizeof(port), "%u", eport);
+	snprintf(other, sizeof(other), "%u", eport + 1);
+	snprintf(gfn, sizeof(gfn), "%lu", (unsigned long)XEN_STORE_GFN);
+	t = store_do(e, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "introduce from a domU: EACCES (%s)", buf);
+	t = store_do(e, XS_RELEASE, "0", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "release from a domU: EACCES");
+	t = store_do(e, XS_IS_DOMAIN_INTRODUCED, "0", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "is_domain_introduced from a domU: EACCES");
+
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_IS_DOMAIN_INTRODUCED && !strcmp(buf, "T"),
+	   "is_domain_introduced 5 (connected at boot): T");
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "6", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_IS_DOMAIN_INTRODUCED && !strcmp(buf, "F"),
+	   "is_domain_introduced 6 (no such domain): F");
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5x", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "is_domain_introduced \"5x\": EINVAL");
+
+	ok(store_do(e, XS_WATCH, "data\0", "w", NULL, buf, sizeof(buf)) == XS_WATCH,
+	   "domain 5 watches its data/");
+	ev_log[0] = '\0';
+	store_rsp(e, buf, sizeof(buf));	/* the initial fire */
+	t = store_do(z, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(t == XS_INTRODUCE && !strcmp(buf, "OK"),
+	   "introduce 5 again, its own ring and port: OK");
+	ok(store_do(e, XS_WRITE, "data/a", "1", NULL, buf, sizeof(buf)) == XS_WRITE &&
+	   !strcmp(ev_log, "data/a;"),
+	   "its connection untouched: its watch fires (%s)", ev_log);
+
+	{
+		static const struct { const char *d, *g, *p, *why; } bad[] = {
+			{ "5", "233474", NULL, "another ring frame" },
+			{ "5", NULL, "0", "port 0" },
+			{ "5", NULL, "+", "another port" },
+			{ "5", "233473x", NULL, "gfn with trailing garbage" },
+			{ "5", "-1", NULL, "gfn -1" },
+			{ "5", "18446744073709551616", NULL, "gfn 2^64" },
+			{ "5", NULL, "4294967296", "port 2^32" },
+			{ "5", "", NULL, "empty gfn" },
+			{ "32752", NULL, NULL, "DOMID_SELF" },
+			{ "65536", NULL, NULL, "domid 2^16" },
+			{ "7", NULL, NULL, "no such domain" },
+			{ "1", NULL, NULL, "a domain without xenstore" },
+		};
+		u32 i, n = 0;
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			const char *p = bad[i].p ? bad[i].p : port;
+
+			t = store_do(z, XS_INTRODUCE, bad[i].d, bad[i].g ? bad[i].g : gfn,
+				     strcmp(p, "+") ? p : other, buf, sizeof(buf));
+			if (IS_ERR(t, buf, "EINVAL"))
+				n++;
+			else
+				printf("# introduce, %s: %u %s\n", bad[i].why, t, buf);
+		}
+		ok(n == ARRAY_SIZE(bad),
+		   "introduce with another frame or port, port 0, garbage, overflow, "
+		   "DOMID_SELF, no such domain, no xenstore: EINVAL (%u of %zu)",
+		   n, ARRAY_SIZE(bad));
+	}
+	t = store_do(z, XS_INTRODUCE, "5", gfn, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "introduce without a port: EINVAL");
+
+	z->xen.privileged = false;
+	t = store_do(z, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"),
+	   "introduce from domain 0 while it is not minixen's privileged domain: EACCES");
+	t = store_do(z, XS_RELEASE, "5", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "release from it: EACCES");
+	z->xen.privileged = true;
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(!strcmp(buf, "T"), "domain 5 still introduced");
+
+	ok(store_do(z, XS_WATCH, "@releaseDomain", "rel", NULL, buf, sizeof(buf)) ==
+	   XS_WATCH && store_do(z, XS_WATCH, "@introduceDomain", "in", NULL, buf,
+				sizeof(buf)) == XS_WATCH,
+	   "domain 0 watches @releaseDomain and @introduceDomain");
+	ev_log[0] = '\0';
+	store_rsp(z, buf, sizeof(buf));
+	store_rsp(z, buf, sizeof(buf));	/* their initial fires */
+	t = store_do(z, XS_RELEASE, "5", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_RELEASE && !strcmp(buf, "OK") && !strcmp(ev_log, "@releaseDomain;"),
+	   "release 5: OK, @releaseDomain fires (%s)", ev_log);
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(!strcmp(buf, "F"), "is_domain_introduced 5: F");
+	ok(store_req(e, XS_READ, "name", 5) == 0 && store_rsp(e, buf, sizeof(buf)) == ~0U,
+	   "a released domain's request is not served");
+	t = store_do(z, XS_RELEASE, "5", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "ENOENT"), "release 5 again: ENOENT");
+	t = store_do(z, XS_RELEASE, "9", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "ENOENT"), "release of no domain: ENOENT");
+	t = store_do(z, XS_RELEASE, "0", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "release 0 (itself): EINVAL");
+	t = store_do(z, XS_RELEASE, "x", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "release \"x\": EINVAL");
+
+	ev_log[0] = '\0';
+	t = store_do(z, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(t == XS_INTRODUCE && !strcmp(buf, "OK") && !strcmp(ev_log, "@introduceDomain;"),
+	   "introduce 5 after its release: OK, @introduceDomain fires (%s)", ev_log);
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(!strcmp(buf, "T"), "is_domain_introduced 5: T");
+	ev_log[0] = '\0';
+	t = store_do(e, XS_WRITE, "data/b", "2", NULL, buf, sizeof(buf));
+	ok(t == XS_READ && !strcmp(buf, e->name) &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_WRITE && !ev_log[0],
+	   "reconnected: the request sent while released is answered first, "
+	   "its old watch is gone (%s)", ev_log);
+}
+
 /* rc (0 or -errno) of a readconsole into guest_va[4096...], *out what it said */
 static long readcon(struct vcpu *v, u8 incr, u8 clear, u32 idx, u32 count,
 		    struct xen_sysctl *out)
@@ -854,7 +1004,7 @@ static void test_sysctl(struct domain *priv, struct domain *other)
 
 int main(void)
 {
-	struct domain *a, *b, *c, *e;
+	struct domain *a, *b, *c, *e, *z, *s;
 
 	xen_abi_init();
 	a = mkdom(1, "domA", false);
@@ -874,7 +1024,10 @@ int main(void)
 	   "shared_info's wallclock: the boot wall time (64-bit seconds)");
 	test_evtchn_hc(c, e);
 	test_grant_hc(c, e);
-	test_store(mkdom(0, "domZ", true), mkdom(5, "domS", false));
+	z = mkdom(0, "domZ", true);
+	s = mkdom(5, "domS", false);
+	test_store(z, s);
+	test_store_control(z, s);
 	test_sysctl(domain_by_domid(c, 0), c);
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
 	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
