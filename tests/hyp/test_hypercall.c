@@ -113,6 +113,13 @@ int copy_to_guest(struct vcpu *v, u64 gva, const void *src, size_t len)
 	return 0;
 }
 
+static int wakes[MAX_DOMAINS][MAX_VCPUS];
+
+void arch_vcpu_wake(struct vcpu *v)
+{
+	wakes[v->d->id][v->id]++;
+}
+
 static void *page_alloc(void *ctx)
 {
 	void *p = aligned_alloc(4096, 4096);
@@ -382,12 +389,14 @@ static void test_hvm_sched_console(struct domain *d, struct domain *other)
 
 	ok(hc(v, HC_sched_op, SCHEDOP_yield, 0, 0) == 0 && call.next == HC_YIELD, "yield");
 	ok(hc(v, HC_sched_op, SCHEDOP_block, 0, 0) == 0 && call.next == HC_BLOCK, "block");
+	v->pstate = 0x3c5;	/* EL1h, DAIF masked: as Linux polls */
 	*poll = (struct sched_poll){ .nr_ports = 0, .timeout = fake_now - 1 };
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == 0 && call.next == HC_RETURN,
 	   "poll with a timeout already passed returns");
 	poll->timeout = fake_now + 500;
-	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == 0 && call.next == HC_BLOCK &&
-	   call.wake_ns == fake_now + 500, "poll blocks until its timeout");
+	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == 0 && call.next == HC_POLL &&
+	   call.wake_ns == fake_now + 500 && xen_polling(v), "poll blocks until its timeout");
+	xen_poll_end(v);
 	poll->nr_ports = 129;
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EINVAL, "poll 129 ports: -EINVAL");
 	poll->nr_ports = 1;
@@ -493,7 +502,7 @@ static void test_evtchn_hc(struct domain *c, struct domain *e)
 	struct sched_poll *poll = AT(struct sched_poll, 2304);
 	struct shared_info_arm64 *es = e->xen.shared_info;
 	u32 pc, pe;
-	int k;
+	int k, w;
 
 	*au = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF, .remote_dom = e->id };
 	ok(EVTCHN(vc, EVTCHNOP_alloc_unbound, 2048) == 0 && au->port > 0,
@@ -512,12 +521,35 @@ static void test_evtchn_hc(struct domain *c, struct domain *e)
 	   kicks[e->id][0] == k + 1 && xen_upcall_pending(ve),
 	   "send from domC: pending in domD's shared_info, selector, upcall, PPI");
 	*poll = (struct sched_poll){ .ports = GVA(2176), .nr_ports = 1 };
+	ve->pstate = 0x3c5;
 	sd->port = pe;
 	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_RETURN,
 	   "poll on the pending port returns at once");
 	port_clear(e, pe);
-	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_BLOCK,
-	   "poll on it once it is clear blocks");
+	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_POLL &&
+	   xen_polling(ve), "poll on it once it is clear blocks");
+	w = wakes[e->id][0];
+	*AT(struct evtchn_bind_ipi, 2400) = (struct evtchn_bind_ipi){ .vcpu = 0 };
+	ok(EVTCHN(ve, EVTCHNOP_bind_ipi, 2400) == 0 &&
+	   (sd->port = AT(struct evtchn_bind_ipi, 2400)->port) &&
+	   EVTCHN(ve, EVTCHNOP_send, 2176) == 0 && port_pending(e, sd->port) &&
+	   xen_polling(ve) && wakes[e->id][0] == w,
+	   "an event on a port it does not poll: the poll goes on, no wake");
+	sd->port = pc;
+	ok(EVTCHN(vc, EVTCHNOP_send, 2176) == 0 && !xen_polling(ve) &&
+	   wakes[e->id][0] == w + 1, "domC sends on its port: the poll ends, domD woken");
+	port_clear(e, pe);
+	sd->port = pe;
+	ve->pstate &= ~0x80UL;
+	es->vcpu_info[0].evtchn_upcall_pending = 1;
+	ok(xen_upcall_pending(ve) &&
+	   hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_RETURN &&
+	   !xen_polling(ve), "IRQs unmasked and an upcall pending: returns at once (Xen)");
+	ve->pstate |= 0x80UL;
+	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_POLL &&
+	   xen_polling(ve), "the same with IRQs masked: it polls");
+	xen_poll_end(ve);
+	port_clear(e, pe);
 	*st = (struct evtchn_status){ .dom = DOMID_SELF, .port = pe };
 	ok(EVTCHN(ve, EVTCHNOP_status, 2240) == 0 && st->status == EVTCHNSTAT_interdomain &&
 	   st->u.interdomain.dom == c->id && st->u.interdomain.port == pc,
