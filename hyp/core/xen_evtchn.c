@@ -9,6 +9,7 @@
  * the first dom0less domain is 0); minixen's own services own the ports
  * of the pseudo-domain DOMID_XEN.
  */
+#include <minixen/conring.h>
 #include <minixen/guest_access.h>
 #include <minixen/hyp.h>
 #include <minixen/hypercall.h>
@@ -123,4 +124,27 @@ int xen_evtchn_vcpu_info(struct vcpu *t, struct xen_vcpu_info *vi)
 bool xen_upcall_pending(struct vcpu *v)
 {
 	return evtchn_upcall_pending(&v->d->xen.evtchn, v->id);
+}
+
+/*
+ * Xen sends the global VIRQs (VIRQ_DOM_EXC, VIRQ_CON_RING, ...) to the
+ * hardware domain unless a toolstack moved them: here the privileged
+ * domain, if it bound them. Other domains that bind them get nothing.
+ */
+void xen_virq_global(u32 virq)
+{
+	u32 i;
+
+	for (i = 0; i < nr_domains; i++) {
+		struct domain *d = domains[i];
+
+		if (d && d->xen.privileged && !READ_ONCE(d->dead))
+			evtchn_send_virq(&d->xen.evtchn, virq, 0);
+	}
+}
+
+void xen_virq_resume(void)
+{
+	if (conring_take_new())
+		xen_virq_global(VIRQ_CON_RING);
 }

@@ -1034,6 +1034,53 @@ static void test_sysctl(struct domain *priv, struct domain *other)
 	   "4 GiB count near the end of memory: -EFAULT");
 }
 
+/* Port of VIRQ @virq bound by @v through the hypercall (0: failed). */
+static u32 bind_virq_hc(struct vcpu *v, u32 virq)
+{
+	struct evtchn_bind_virq *b = AT(struct evtchn_bind_virq, 2400);
+
+	*b = (struct evtchn_bind_virq){ .virq = virq, .vcpu = 0 };
+	return EVTCHN(v, EVTCHNOP_bind_virq, 2400) ? 0 : b->port;
+}
+
+/* Global VIRQs: to the privileged domain @z only, if bound. */
+static void test_virq(struct domain *z, struct domain *u)
+{
+	u32 zexc, uexc, zcon;
+	int k;
+
+	conring_put("(MX) ", "x", 1);
+	xen_virq_resume();
+	xen_virq_global(VIRQ_DOM_EXC);
+	ok(!z->xen.evtchn.global_virq[VIRQ_DOM_EXC] && !z->xen.evtchn.lock.locked,
+	   "VIRQ_DOM_EXC and VIRQ_CON_RING raised with nothing bound: nothing happens");
+	zexc = bind_virq_hc(z->vcpu[0], VIRQ_DOM_EXC);
+	uexc = bind_virq_hc(u->vcpu[0], VIRQ_DOM_EXC);
+	port_clear(z, zexc);
+	k = kicks[z->id][0];
+	xen_virq_global(VIRQ_DOM_EXC);
+	ok(zexc && port_pending(z, zexc) && kicks[z->id][0] == k + 1,
+	   "VIRQ_DOM_EXC bound by the privileged domain: pending, upcall (port %u)", zexc);
+	ok(uexc && !port_pending(u, uexc),
+	   "bound by an unprivileged domain: not raised there (Xen: dom0's)");
+	zcon = bind_virq_hc(z->vcpu[0], VIRQ_CON_RING);
+	port_clear(z, zcon);
+	xen_virq_resume();
+	ok(zcon && !port_pending(z, zcon), "VIRQ_CON_RING: nothing new in the ring, not raised");
+	conring_put("(domC) ", "a line", 6);
+	conring_put("(domC) ", "another", 7);
+	xen_virq_resume();
+	ok(port_pending(z, zcon), "a line in the console ring: VIRQ_CON_RING pending");
+	port_clear(z, zcon);
+	xen_virq_resume();
+	ok(!port_pending(z, zcon), "once per batch of lines");
+	port_clear(z, zexc);
+	z->dead = true;
+	xen_virq_global(VIRQ_DOM_EXC);
+	z->dead = false;
+	ok(!port_pending(z, zexc), "a privileged domain that ended gets nothing");
+}
+
 int main(void)
 {
 	struct domain *a, *b, *c, *e, *z, *s;
@@ -1061,6 +1108,7 @@ int main(void)
 	test_store(z, s);
 	test_store_control(z, s);
 	test_sysctl(domain_by_domid(c, 0), c);
+	test_virq(z, c);
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
 	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
 	   "no lock left held");

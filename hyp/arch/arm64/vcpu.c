@@ -559,6 +559,7 @@ static int run_vcpu(struct pcpu *p, struct vcpu *v)
 			arm_tick();
 		}
 		xen_store_resume(d);
+		xen_virq_resume();
 		spin_lock(&d->lock);
 		evtchn_level(v);
 		vgic_flush(&d->vgic, v->id);

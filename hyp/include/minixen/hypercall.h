@@ -107,6 +107,18 @@ int xen_evtchn_vcpu_info(struct vcpu *t, struct xen_vcpu_info *vi);
  */
 bool xen_upcall_pending(struct vcpu *v);
 
+/*
+ * Raise global VIRQ @virq (VIRQ_DOM_EXC when a domain ended, ...) in the
+ * privileged domain, if it bound it (core/xen_evtchn.c).
+ */
+void xen_virq_global(u32 virq);
+/*
+ * Before entering a guest, where no lock is held: VIRQ_CON_RING if the
+ * console ring got lines since the last time (Xen raises it from a
+ * tasklet for the same reason: lines are printed under any lock).
+ */
+void xen_virq_resume(void);
+
 /* Arch hooks, arch/arm64 (tests/hyp fakes them). */
 u64 arch_now_ns(void);			/* Xen system time */
 void arch_evtchn_kick(struct vcpu *v);	/* raise the event PPI on @v */
