@@ -5,9 +5,10 @@
  * Every domain may write (Xen's release builds allow the hardware
  * domain only); reading gives nothing.
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 
 #define CONSOLEIO_MAX	16384	/* bytes taken per call; the rest dropped */
 #define CONSOLEIO_CHUNK	128

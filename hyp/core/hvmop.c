@@ -5,9 +5,10 @@
  * up itself (xenstore, console) are read-only to guests: Xen lets a
  * domain set its own, minixen's own parts would then trust them.
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 
 static bool param_readonly(u32 idx)
 {

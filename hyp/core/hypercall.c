@@ -4,8 +4,9 @@
  * one file per family. Numbers without a handler answer -ENOSYS, as Xen
  * does for hypercalls it does not offer on arm.
  */
-#include <minixen/hyp.h>
+#include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 #include <minixen/xen_store.h>
 
 /*

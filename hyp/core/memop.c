@@ -6,10 +6,11 @@
  * hypervisor and takes them again (never anyone else's memory: a guest
  * frame is only ever repopulated with the page it had at boot).
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
+#include <minixen/vcpu.h>
 
 #define MEMOP_MAX_EXTENTS	512	/* per call; Linux's balloon: 512 */
 #define MEMOP_MAX_BATCH		1024	/* add_to_physmap_batch entries */

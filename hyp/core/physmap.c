@@ -4,8 +4,8 @@
  * memory_op (shared_info, grant frames, ballooning), and guest physical
  * addresses turned into pointers minixen may use.
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/physmap.h>
 
 #define S2_AP_W		BIT(7)		/* S2AP[1]: writable */

@@ -4,9 +4,10 @@
  * there is no toolstack to restart or resume it, so SHUTDOWN_suspend
  * returns 1 at once ("suspend cancelled", the guest goes on).
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 
 #define POLL_MAX_PORTS	128	/* Xen's bound */
 #define PSTATE_I	BIT(7)	/* the vCPU's IRQs are masked */

@@ -7,9 +7,10 @@
  * as Xen answers.
  */
 #include <minixen/conring.h>
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 
 #define CHUNK	256
 

@@ -4,10 +4,11 @@
  * register_runstate_memory_area; every other op answers -EINVAL (CPU
  * hotplug goes through PSCI on arm). And the runstate kept per vCPU.
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
+#include <minixen/vcpu.h>
 
 void xen_runstate_set(struct vcpu *v, int state, u64 now)
 {

@@ -10,9 +10,10 @@
  * of the pseudo-domain DOMID_XEN.
  */
 #include <minixen/conring.h>
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 
 /* The largest EVTCHNOP_* argument (evtchn_status: 24 bytes) fits. */
 #define EVTCHN_OP_MAX	64

@@ -8,10 +8,12 @@
  * guest passes keeps a CPU in minixen for long, and its interrupts and
  * the scheduler get their turn in between.
  */
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/mm.h>
 #include <minixen/physmap.h>
+#include <minixen/vcpu.h>
 
 static struct domain *dom_of(struct gnt_dom *g)
 {

@@ -10,8 +10,9 @@
  * domains that got output, under the store lock (evtchn.h lets the
  * notification take its locks there).
  */
-#include <minixen/hyp.h>
+#include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/mm.h>
 #include <minixen/physmap.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenstore.h>

@@ -5,9 +5,11 @@
  * Xen's default policy keeps from unprivileged domains (command line,
  * build id) is kept from them here too.
  */
+#include <minixen/bootcfg.h>
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
 
 #define DENIED		"<denied>"
 

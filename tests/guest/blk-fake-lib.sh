@@ -36,13 +36,22 @@ fb_load() {
 
 # fb_reload PARAMS: unload pvxen-blkfront (every disk closes with its
 # backend; on the KASAN kernel of a loaded host the five of xen-blk-debug
-# took over 30 s) and load it again with PARAMS.
+# took over 30 s) and load it again with PARAMS.  Right after a load,
+# udev's probes of the new disks hold them open and rmmod says "in use":
+# that is retried, for at most 120 s in all.
 fb_reload() {
 	if loaded pvxen_blkfront; then
 		_t0=$(cut -d. -f1 /proc/uptime)
-		bounded 120 rmmod rmmod pvxen_blkfront
-		_r=$?
-		diag "fb_reload: rmmod took $(($(cut -d. -f1 /proc/uptime) - _t0)) s (status $_r)"
+		while :; do
+			bounded 120 rmmod rmmod pvxen_blkfront
+			_r=$?
+			_dt=$(($(cut -d. -f1 /proc/uptime) - _t0))
+			[ $_r -eq 0 ] || [ $_r -eq 124 ] || [ $_dt -ge 120 ] && break
+			grep -q "in use" "$FB_T/rmmod.out" || break
+			sleep 1
+		done
+		diag "fb_reload: rmmod took $_dt s (status $_r)"
+		[ $_r -eq 0 ] || sed 's/^/#   rmmod: /' "$FB_T/rmmod.out"
 		[ $_r -eq 0 ] || return 1
 	fi
 	# shellcheck disable=SC2086 # the words are module parameters

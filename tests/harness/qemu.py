@@ -162,6 +162,7 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
     error = None
     tail = []
     done_at = None
+    begun = {}
 
     def handle(line):
         nonlocal error
@@ -173,6 +174,14 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
         while pending and pending[0][0].search(text):
             _, _, what = pending.pop(0)
             print("# %6.1fs %s" % (time.monotonic() - t0, what), file=sys.stderr)
+        # Each test's run time, for balancing the suites of make check.
+        m = re.search(r"PVXEN-(BEGIN|END) (\S+)", text)
+        if m and m.group(1) == "BEGIN":
+            begun[m.group(2)] = time.monotonic()
+        elif m and m.group(2) in begun:
+            print("# %6.1fs %s took %.1fs" % (time.monotonic() - t0, m.group(2),
+                                             time.monotonic() - begun.pop(m.group(2))),
+                  file=sys.stderr)
         m = TAP_RE.search(text)
         if m:
             results.feed(m.group(1), m.group(2))

@@ -5,12 +5,15 @@
  * guest_va[] (the rest faults, a part of it is read-only), its RAM a host
  * buffer mapped by real stage-2 tables (core/s2.c).
  */
+#include <minixen/bootcfg.h>
 #include <minixen/conring.h>
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
 #include <minixen/guest_atomic.h>
-#include <minixen/hyp.h>
 #include <minixen/hypercall.h>
+#include <minixen/mm.h>
 #include <minixen/physmap.h>
+#include <minixen/vcpu.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenstore.h>
 #include "tap.h"

@@ -11,7 +11,9 @@
  * xenstored on its socket (/var/run/xenstored/socket), or through
  * /dev/xen/xenbus when there is none; up to WINDOW requests are in flight
  * at once (xenstored answers them in order).  Prints what it did and how
- * long it took; exits 0 only if every write succeeded.
+ * long it took; exits 0 only if every write succeeded.  Every tenth of the
+ * way it writes how far it got and when to /dev/console (dom0's, so the
+ * run's console log shows the flood's pace even if it never ends).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -112,14 +114,22 @@ static int recv_reply(void)
 	}
 }
 
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static const char node_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789-_";
 
 int main(int argc, char **argv)
 {
 	unsigned long domid, n, i, sent = 0, done = 0;
-	struct timespec t0, t1;
+	struct timespec t0;
 	char path[256], val[24];
-	int distinct, r = 0;
+	int distinct, con, r = 0;
 	double s;
 
 	if (argc < 4 || argc > 5 ||
@@ -141,6 +151,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xsflood: no xenstore: %s\n", strerror(-r));
 		return 1;
 	}
+	con = open("/dev/console", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (done < n && !r) {
 		while (sent < n && sent - done < WINDOW && !r) {
@@ -160,9 +171,13 @@ int main(int argc, char **argv)
 		if (!r)
 			r = recv_reply();
 		done++;
+		if (con >= 0 && n >= 1000 && done % (n / 10) == 0)
+			dprintf(con, "xsflood: %lu of %lu written, %.1f s\n",
+				done, n, since(&t0));
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	s = since(&t0);
+	if (con >= 0)
+		close(con);
 	if (r) {
 		fprintf(stderr, "xsflood: write %lu failed: %s\n", done,
 			strerror(-r));

@@ -3,10 +3,10 @@
  * minixen's console: the host PL011, one line at a time under a lock so
  * that lines from minixen and from the domains never interleave.
  */
-#include <minixen/arch.h>
 #include <minixen/conring.h>
-#include <minixen/hyp.h>
 #include <minixen/lib.h>
+#include <arch/psci.h>
+#include <arch/sysregs.h>
 
 #define UART_DR		0x00
 #define UART_FR		0x18

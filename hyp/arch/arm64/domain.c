@@ -5,12 +5,20 @@
  * boot protocol (x0 = device tree, MMU off, EL1h, interrupts masked).
  */
 #include <libfdt.h>
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <minixen/bootcfg.h>
+#include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/mm.h>
 #include <minixen/physmap.h>
+#include <minixen/vcpu.h>
 #include <minixen/xen_fdt.h>
 #include <minixen/xen_store.h>
+#include <arch/gic.h>
+#include <arch/layout.h>
+#include <arch/pcpu.h>
+#include <arch/psci.h>
+#include <arch/setup.h>
+#include <arch/sysregs.h>
 
 #define FDT_MAX		0x10000
 #define IMAGE_MAGIC	0x644d5241	/* "ARM\x64" */

@@ -4,8 +4,11 @@
  * interrupts (hypervisor timer, virtual timer, maintenance, kick SGI);
  * the CPU interface's virtualisation part is enabled per CPU.
  */
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <minixen/bootcfg.h>
+#include <minixen/vgic.h>
+#include <arch/gic.h>
+#include <arch/pcpu.h>
+#include <arch/sysregs.h>
 
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_RWP		BIT(31)

@@ -7,9 +7,10 @@
  * map is touched; stage 2 maps nothing but what the domain may access.
  * See guest_access.h for the contract.
  */
-#include <minixen/arch.h>
+#include <minixen/domain.h>
 #include <minixen/guest_access.h>
-#include <minixen/hyp.h>
+#include <minixen/vcpu.h>
+#include <arch/sysregs.h>
 
 #define PAR_F		BIT(0)
 #define PAR_PA_MASK	0x0000fffffffff000UL

@@ -4,10 +4,13 @@
  * dispatcher with x16 and x0-x4, the result goes back in x0; then the
  * hooks the core calls (system time, stage-2 TLB flush, event PPI).
  */
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <minixen/domain.h>
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
+#include <minixen/vcpu.h>
+#include <arch/hypercall.h>
+#include <arch/pcpu.h>
+#include <arch/sysregs.h>
 
 #define NSEC_PER_SEC	1000000000UL
 

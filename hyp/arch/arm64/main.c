@@ -4,9 +4,17 @@
  * CPUs, then every CPU enters the scheduler.
  */
 #include <libfdt.h>
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <minixen/bootcfg.h>
+#include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/mm.h>
+#include <arch/entry.h>
+#include <arch/gic.h>
+#include <arch/mmu.h>
+#include <arch/pcpu.h>
+#include <arch/psci.h>
+#include <arch/setup.h>
+#include <arch/sysregs.h>
 
 struct bootcfg boot_cfg;
 

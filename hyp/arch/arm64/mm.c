@@ -4,9 +4,11 @@
  * the domains, handed out in contiguous pieces around what must be kept
  * (minixen, the boot device tree, the boot modules).
  */
+#include <minixen/bootcfg.h>
 #include <minixen/grant.h>
-#include <minixen/hyp.h>
+#include <minixen/mm.h>
 #include <minixen/xen_store.h>
+#include <arch/entry.h>
 
 #define HEAP_SIZE	(8UL << 20)
 #define MAX_FREE	32

@@ -3,8 +3,8 @@
  * EL2 stage-1: an identity map, the first GiB as device memory (MMIO on
  * QEMU virt), the rest of the low 256 GiB as normal write-back memory.
  */
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <arch/mmu.h>
+#include <arch/sysregs.h>
 
 #define PTE_BLOCK	0x1UL
 #define PTE_ATTR(i)	((u64)(i) << 2)

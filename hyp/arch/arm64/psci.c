@@ -3,8 +3,11 @@
  * PSCI: calls to the host firmware (QEMU, SMC conduit with
  * virtualization=on) and the PSCI 1.1 that guests see over HVC and SMC.
  */
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <minixen/domain.h>
+#include <minixen/vcpu.h>
+#include <arch/pcpu.h>
+#include <arch/psci.h>
+#include <arch/sysregs.h>
 
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_SUSPEND	0x84000001

@@ -4,10 +4,18 @@
  * and the handling of guest exits (interrupts, WFI, HVC/SMC, system
  * register and MMIO traps, faults).
  */
-#include <minixen/arch.h>
-#include <minixen/hyp.h>
+#include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/vcpu.h>
+#include <minixen/vpl011.h>
 #include <minixen/xen_store.h>
+#include <arch/entry.h>
+#include <arch/gic.h>
+#include <arch/hypercall.h>
+#include <arch/layout.h>
+#include <arch/pcpu.h>
+#include <arch/psci.h>
+#include <arch/sysregs.h>
 
 #define XEN_HVC_IMM	0xea1
 #define CNTV_ENABLE	BIT(0)

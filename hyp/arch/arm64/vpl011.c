@@ -4,7 +4,10 @@
  * domain writes reaches minixen's console a line at a time, prefixed
  * with the domain's name. The transmit FIFO is always empty.
  */
-#include <minixen/hyp.h>
+#include <minixen/domain.h>
+#include <minixen/vcpu.h>
+#include <minixen/vpl011.h>
+#include <arch/layout.h>
 
 #define UARTDR		0x000
 #define UARTFR		0x018

@@ -58,6 +58,9 @@ struct bootcfg {
 	struct domcfg dom[MAX_DOMAINS];
 };
 
+/* What minixen booted with (arch/arm64/main.c). */
+extern struct bootcfg boot_cfg;
+
 /*
  * Parse @fdt into @cfg. Returns 0, or -1 with a one-line reason in @err.
  * Memory sizes are checked against RAM later, when it is allocated.

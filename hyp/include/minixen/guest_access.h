@@ -20,8 +20,8 @@
  * otherwise. Memory of @d's that stays @d's for good: fine to keep (a
  * registered vcpu_info), unlike a frame mapped from another domain.
  *
- * The stage-2 lock (p2m_lock(d), hyp.h) is held during each page's translation
- * and copy: physmap changes (physmap.h) take it too.
+ * The stage-2 lock (p2m_lock(d), domain.h) is held during each page's
+ * translation and copy: physmap changes (physmap.h) take it too.
  */
 #ifndef MINIXEN_GUEST_ACCESS_H
 #define MINIXEN_GUEST_ACCESS_H

@@ -3,7 +3,7 @@
  * Per-domain and per-vCPU state of the Xen guest ABI: shared_info,
  * vcpu_info, runstate, HVM parameters, the console_io line, the event
  * channels (evtchn.h) and the grant table (grant.h). Embedded in struct
- * domain and struct vcpu (hyp.h). Pure.
+ * domain (domain.h) and struct vcpu (vcpu.h). Pure.
  */
 #ifndef MINIXEN_XEN_DOM_H
 #define MINIXEN_XEN_DOM_H
@@ -41,7 +41,7 @@ struct xen_dom {
 	char con_line[XEN_CONSOLE_LINE];	/* console_io, to a newline */
 	/* Ports; delivers into shared_info and the vcpu_infos. */
 	struct evtchn_domain evtchn;
-	/* Grant table and maptrack; its lock is the stage-2 lock (hyp.h). */
+	/* Grant table and maptrack; its lock is the stage-2 lock (domain.h). */
 	struct gnt_dom gnt;
 };
 

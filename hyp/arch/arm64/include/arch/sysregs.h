@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* arm64 system register access and architectural constants. */
-#ifndef MINIXEN_ARCH_H
-#define MINIXEN_ARCH_H
+#ifndef MINIXEN_ARCH_SYSREGS_H
+#define MINIXEN_ARCH_SYSREGS_H
 
 #include <minixen/lib.h>
 
