@@ -10,6 +10,7 @@ static char ring[CONRING_SIZE];
 static u32 prod;		/* bytes ever written */
 static u32 cons;		/* where non-incremental reads start */
 static struct mx_lock lock;
+static u32 fresh;		/* a line came since conring_take_new() */
 
 static void put(const char *s, size_t len)
 {
@@ -25,6 +26,14 @@ void conring_put(const char *prefix, const char *s, size_t len)
 	put(s, len);
 	put("\n", 1);
 	spin_unlock(&lock);
+	__atomic_store_n(&fresh, 1, __ATOMIC_RELEASE);
+}
+
+bool conring_take_new(void)
+{
+	if (!__atomic_load_n(&fresh, __ATOMIC_ACQUIRE))
+		return false;
+	return __atomic_exchange_n(&fresh, 0, __ATOMIC_ACQ_REL);
 }
 
 /* Oldest position still in the ring no older than @pos (lock held). */

@@ -122,7 +122,10 @@ static void set_pending(struct evtchn_domain *d, evtchn_port_t port,
 
 	if (was < 0)
 		hostile(d, df);
-	else if (!was && !guest_test(&d->shinfo->evtchn_mask[w], b))
+	if (was)
+		return;
+	evtchn_poll_check(d, port, df);
+	if (!guest_test(&d->shinfo->evtchn_mask[w], b))
 		select_word(d, port, vcpu, df);
 }
 
@@ -148,6 +151,7 @@ void evtchn_defer_run(struct evtchn_defer *df)
 		df->fn(df->arg, df->hport);
 	if (df->hostile && evtchn_hooks->hostile)
 		evtchn_hooks->hostile(df->hostile);
+	evtchn_poll_wake(df);
 }
 
 void evtchn_2l_clear_pending(struct evtchn_domain *d, evtchn_port_t port)

@@ -22,6 +22,8 @@ struct evtchn_defer {
 	void *arg;
 	evtchn_port_t hport;
 	struct evtchn_domain *hostile;	/* kept its words busy: ops->hostile */
+	struct evtchn_domain *poll_d;	/* ops->poll_wake for these vCPUs */
+	u32 poll_vcpus;
 };
 
 static inline bool evtchn_port_ok(evtchn_port_t port)
@@ -72,6 +74,11 @@ void evtchn_2l_clear_pending(struct evtchn_domain *d, evtchn_port_t port);
 void evtchn_2l_unmask(struct evtchn_domain *d, evtchn_port_t port,
 		      struct evtchn_defer *df);
 void evtchn_2l_vcpu_init(struct evtchn_domain *d);
+/* evtchn_poll.c: @port of @d became pending; wake its pollers. */
+void evtchn_poll_check(struct evtchn_domain *d, evtchn_port_t port,
+		       struct evtchn_defer *df);
+/* Run the poll wake-ups evtchn_poll_check() found; no evtchn lock held. */
+void evtchn_poll_wake(struct evtchn_defer *df);
 void evtchn_2l_check_layout(void);
 
 #endif

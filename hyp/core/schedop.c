@@ -10,6 +10,7 @@
 #include <minixen/vcpu.h>
 
 #define POLL_MAX_PORTS	128	/* Xen's bound */
+#define PSTATE_I	BIT(7)	/* the vCPU's IRQs are masked */
 
 /* End @d for @reason; returns the value for x0 (or @c->next = HC_OFF). */
 static long shutdown(struct vcpu *v, struct hc_call *c, struct domain *d,
@@ -32,27 +33,35 @@ static long shutdown(struct vcpu *v, struct hc_call *c, struct domain *d,
 	return 0;
 }
 
+/*
+ * Xen's order: the count, the ports (all must be readable), an interrupt
+ * the vCPU would take at once (IRQs unmasked, upcall pending: 0 at once),
+ * then the ports one by one (pending: 0; out of range: -EINVAL). Else
+ * the vCPU blocks until one of its ports becomes pending or the timeout
+ * (absolute system time, 0: none); other events and interrupts wait.
+ */
 static long poll(struct vcpu *v, struct hc_call *c)
 {
+	u32 ports[POLL_MAX_PORTS];
 	struct sched_poll p;
-	u32 i, port;
-	int r, pending = 0;
+	int r;
 
 	if (copy_from_guest(v, &p, c->a[1], sizeof(p)))
 		return -XEN_EFAULT;
 	if (p.nr_ports > POLL_MAX_PORTS)
 		return -XEN_EINVAL;
-	for (i = 0; i < p.nr_ports; i++) {
-		if (copy_from_guest(v, &port, p.ports + 4UL * i, 4))
-			return -XEN_EFAULT;
-		r = evtchn_poll_port(v->d, port);
-		if (r < 0)
-			return r;
-		pending |= r;
-	}
-	if (pending || (p.timeout && p.timeout <= arch_now_ns()))
+	if (p.nr_ports && copy_from_guest(v, ports, p.ports, 4UL * p.nr_ports))
+		return -XEN_EFAULT;
+	if (!(v->pstate & PSTATE_I) && xen_upcall_pending(v))
 		return 0;
-	c->next = HC_BLOCK;
+	r = xen_poll_start(v, ports, p.nr_ports);
+	if (r)
+		return r < 0 ? r : 0;
+	if (p.timeout && p.timeout <= arch_now_ns()) {
+		xen_poll_end(v);
+		return 0;
+	}
+	c->next = HC_POLL;
 	c->wake_ns = p.timeout;
 	return 0;
 }

@@ -3,12 +3,13 @@
  * Event channels for minixen's domains: the hooks core/evtchn*.c runs on
  * (a domain by its domid, the event PPI), the EVTCHNOP_* hypercall with
  * its argument copied in once and back once, vcpu_info registration,
- * SCHEDOP_poll's pending test and the level of the event PPI.
+ * SCHEDOP_poll's ports and the level of the event PPI.
  *
  * A domain's Xen domid is its index in the boot configuration (dom0 or
  * the first dom0less domain is 0); minixen's own services own the ports
  * of the pseudo-domain DOMID_XEN.
  */
+#include <minixen/conring.h>
 #include <minixen/domain.h>
 #include <minixen/guest_access.h>
 #include <minixen/hypercall.h>
@@ -46,10 +47,20 @@ static void ev_hostile(struct evtchn_domain *e)
 	domain_shutdown(d, SHUTDOWN_crash);
 }
 
+/* A port the vCPU polls became pending: the poll is over. */
+static void ev_poll_wake(struct evtchn_domain *e, u32 vcpu)
+{
+	struct domain *d = dom_of(e);
+
+	if (vcpu < d->nr_vcpus)
+		arch_vcpu_wake(d->vcpu[vcpu]);
+}
+
 static const struct evtchn_ops ev_ops = {
 	.domain = ev_domain,
 	.kick = ev_kick,
 	.hostile = ev_hostile,
+	.poll_wake = ev_poll_wake,
 	.hyp_domid = DOMID_XEN,
 };
 
@@ -90,17 +101,19 @@ long do_event_channel_op(struct vcpu *v, struct hc_call *c)
 	return r;
 }
 
-int evtchn_poll_port(struct domain *d, u32 port)
+int xen_poll_start(struct vcpu *v, const u32 *ports, u32 nr)
 {
-	struct shared_info_arm64 *s = d->xen.shared_info;
-	u64 w;
+	return evtchn_poll_start(&v->d->xen.evtchn, v->id, ports, nr);
+}
 
-	/* As Xen: any port below the limit, bound or not. */
-	if (port >= EVTCHN_NR_PORTS)
-		return -XEN_EINVAL;
-	w = __atomic_load_n(&s->evtchn_pending[port / EVTCHN_WORD_BITS],
-			    __ATOMIC_ACQUIRE);
-	return !!(w & BIT(port % EVTCHN_WORD_BITS));
+bool xen_polling(struct vcpu *v)
+{
+	return evtchn_poll_active(&v->d->xen.evtchn, v->id);
+}
+
+void xen_poll_end(struct vcpu *v)
+{
+	evtchn_poll_end(&v->d->xen.evtchn, v->id);
 }
 
 int xen_evtchn_vcpu_info(struct vcpu *t, struct xen_vcpu_info *vi)
@@ -112,4 +125,27 @@ int xen_evtchn_vcpu_info(struct vcpu *t, struct xen_vcpu_info *vi)
 bool xen_upcall_pending(struct vcpu *v)
 {
 	return evtchn_upcall_pending(&v->d->xen.evtchn, v->id);
+}
+
+/*
+ * Xen sends the global VIRQs (VIRQ_DOM_EXC, VIRQ_CON_RING, ...) to the
+ * hardware domain unless a toolstack moved them: here the privileged
+ * domain, if it bound them. Other domains that bind them get nothing.
+ */
+void xen_virq_global(u32 virq)
+{
+	u32 i;
+
+	for (i = 0; i < nr_domains; i++) {
+		struct domain *d = domains[i];
+
+		if (d && d->xen.privileged && !READ_ONCE(d->dead))
+			evtchn_send_virq(&d->xen.evtchn, virq, 0);
+	}
+}
+
+void xen_virq_resume(void)
+{
+	if (conring_take_new())
+		xen_virq_global(VIRQ_CON_RING);
 }

@@ -29,6 +29,10 @@ static struct mx_lock store_lock;
 static struct store_link links[MAX_DOMAINS];
 static bool store_up;
 
+static int store_introduce(void *ctx, struct xs_store *s, u16 caller,
+			   u16 domid, u64 gfn, u32 port);
+static int store_release(void *ctx, u16 caller, u16 domid);
+
 int xen_store_init(void)
 {
 	const struct xs_config cfg = {
@@ -38,6 +42,8 @@ int xen_store_init(void)
 		.quota_watches = XEN_STORE_WATCHES,
 		.quota_transactions = XEN_STORE_TXS,
 		.quota_outq = XEN_STORE_OUTQ,
+		.introduce = store_introduce,
+		.release = store_release,
 	};
 	void *arena = hyp_try_alloc(XEN_STORE_ARENA, XEN_PAGE_SIZE);
 	int r;
@@ -203,4 +209,59 @@ void xen_store_domain_release(struct domain *d)
 	spin_unlock(&store_lock);
 	evtchn_hyp_close(l->hport);
 	l->hport = 0;
+}
+
+/*
+ * XS_INTRODUCE and XS_RELEASE come from the store's privileged domain
+ * (domain 0); minixen also wants its privileged domain (the control
+ * domain of sysctl and remote_shutdown, xen.privileged), as only dom0's
+ * toolstack introduces and releases domains on Xen.
+ */
+static bool may_control(u16 caller)
+{
+	struct domain *c = domain_by_domid(NULL, caller);
+
+	return c && c->xen.privileged;
+}
+
+/*
+ * Under store_lock. minixen connects its domains itself at boot, so an
+ * introduction can only name what minixen gave the domain: its ring at
+ * XEN_STORE_GFN and its end of the channel to the store. Again for a
+ * connected domain: OK, nothing changes (xenstored: the same ring
+ * again is accepted, another is EINVAL). For a domain an XS_RELEASE
+ * disconnected: connected again, @introduceDomain fires. Anything else
+ * (no such domain, a domain without xenstore, another frame or port):
+ * EINVAL, as oxenstored answers what it cannot introduce.
+ */
+static int store_introduce(void *ctx, struct xs_store *s, u16 caller,
+			   u16 domid, u64 gfn, u32 port)
+{
+	struct xs_domain_stats st;
+	struct store_link *l;
+	u16 peer_dom = 0;
+
+	if (!may_control(caller))
+		return -XEN_EACCES;
+	if (domid >= MAX_DOMAINS || gfn != XEN_STORE_GFN)
+		return -XEN_EINVAL;
+	l = &links[domid];
+	if (!l->d || !l->hport || evtchn_hyp_peer(l->hport, &peer_dom) != port ||
+	    peer_dom != domid)
+		return -XEN_EINVAL;
+	if (!xs_domain_stats(s, domid, &st))
+		return 0;
+	return xs_domain_introduce(s, domid, l->ring, store_notify, l,
+				   domid == 0);
+}
+
+/*
+ * Under store_lock. The store drops the domain's connection (watches,
+ * transactions, queued output) and fires @releaseDomain; its ring and
+ * channel stay, so that XS_INTRODUCE can connect it again (xenstored
+ * unbinds its end of the channel and unmaps the ring).
+ */
+static int store_release(void *ctx, u16 caller, u16 domid)
+{
+	return may_control(caller) ? 0 : -XEN_EACCES;
 }

@@ -309,21 +309,25 @@ static int do_domain(struct req *r, int type)
 		memcpy(r->out, xs_conn_find(s, domid) ? "T" : "F", 2);
 		return 2;
 	case XS_INTRODUCE:
+		/* xenstored: a port of 0 is no port (EINVAL) */
 		if (r->nargs < 3 || parse_u64(r->arg[1], ~0UL, &gfn) ||
-		    parse_u64(r->arg[2], ~0U, &port))
+		    parse_u64(r->arg[2], ~0U, &port) || !port)
 			return -XS_EINVAL;
-		if (xs_conn_find(s, domid))
-			return -XS_EEXIST;
 		if (!s->cfg.introduce)
 			return -XS_ENOSYS;
-		err = s->cfg.introduce(s->cfg.hook_ctx, s, domid, gfn, port);
+		err = s->cfg.introduce(s->cfg.hook_ctx, s, r->c->domid, domid,
+				       gfn, port);
 		break;
 	case XS_RELEASE:
-		if (domid == r->c->domid)
+		/* xenstored: domain 0 and itself EINVAL, unknown ENOENT */
+		if (!domid || domid == r->c->domid)
 			return -XS_EINVAL;
-		err = xs_domain_release(s, domid);
-		if (!err && s->cfg.release)
-			s->cfg.release(s->cfg.hook_ctx, domid);
+		if (!xs_conn_find(s, domid))
+			return -XS_ENOENT;
+		err = s->cfg.release ? s->cfg.release(s->cfg.hook_ctx,
+						      r->c->domid, domid) : 0;
+		if (!err)
+			err = xs_domain_release(s, domid);
 		break;
 	default:	/* XS_RESUME */
 		err = xs_conn_find(s, domid) ? 0 : -XS_ENOENT;

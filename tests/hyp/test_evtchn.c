@@ -62,9 +62,21 @@ static void kick(struct evtchn_domain *d, u32 vcpu)
 		kicks[d - dom][vcpu]++;
 }
 
+static int poll_wakes[NR_DOMS][NR_VCPUS];
+
+static void poll_wake(struct evtchn_domain *d, u32 vcpu)
+{
+	if (nr_held || d < dom || d >= dom + NR_DOMS || vcpu >= NR_VCPUS ||
+	    evtchn_poll_active(d, vcpu))
+		bad_kicks++;
+	else
+		poll_wakes[d - dom][vcpu]++;
+}
+
 static const struct evtchn_ops ops = {
 	.domain = lookup,
 	.kick = kick,
+	.poll_wake = poll_wake,
 	.hyp_domid = HYP,
 };
 
@@ -394,6 +406,66 @@ static void test_ipi_virq(void)
 	   evtchn_send_virq(&dom[1], VIRQ_DEBUG, 1) == -XEN_ENOENT,
 	   "closed VIRQ: ENOENT");
 	ok(bind_virq(1, VIRQ_DEBUG, 1) > 0, "and can be bound again");
+}
+
+/* SCHEDOP_poll: only the polled ports end a poll, masked or not. */
+static void test_poll(void)
+{
+	u32 ports[EVTCHN_POLL_MAX + 1] = { 0 };
+	int p1, p2, p3, k, i;
+
+	fresh(true);
+	memset(poll_wakes, 0, sizeof(poll_wakes));
+	p1 = bind_ipi(1, 0);
+	p2 = bind_ipi(1, 0);
+	p3 = bind_ipi(1, 0);
+	ports[0] = p1;
+	ports[1] = p2;
+	ports[2] = 500;	/* free: any port in range may be polled */
+	ok(evtchn_poll_start(&dom[1], 0, ports, 3) == 0 &&
+	   evtchn_poll_active(&dom[1], 0) && !evtchn_poll_active(&dom[1], 1),
+	   "poll on two ports and a free one, none pending: vCPU 0 polls");
+	k = kicks[1][0];
+	ok(evtchn_send(&dom[1], p3) == 0 && pending(1, p3) && kicks[1][0] == k + 1 &&
+	   evtchn_poll_active(&dom[1], 0) && !poll_wakes[1][0],
+	   "an event on another port: its upcall is raised, the poll goes on");
+	guest_handle(1);
+	set_mask(1, p2, true);
+	ok(evtchn_send(&dom[1], p2) == 0 && pending(1, p2) && kicks[1][0] == k + 1 &&
+	   !evtchn_poll_active(&dom[1], 0) && poll_wakes[1][0] == 1,
+	   "a polled port, masked: no upcall, the poll ends, vCPU 0 woken once");
+	ok(evtchn_send(&dom[1], p1) == 0 && poll_wakes[1][0] == 1,
+	   "another polled port after the end: no second wake");
+	ok(evtchn_poll_start(&dom[1], 0, ports, 3) == 1 &&
+	   !evtchn_poll_active(&dom[1], 0), "a polled port already pending: 1, no poll");
+	guest_handle(1);
+	ports[0] = p3;
+	ports[1] = BAD_PORT;
+	ok(evtchn_poll_start(&dom[1], 0, ports, 2) == -XEN_EINVAL &&
+	   !evtchn_poll_active(&dom[1], 0), "port %u in the list: EINVAL, no poll",
+	   BAD_PORT);
+	ok(evtchn_send(&dom[1], p3) == 0 && poll_wakes[1][0] == 1,
+	   "a port of the refused poll: no wake");
+	ok(evtchn_poll_start(&dom[1], 0, ports, 2) == 1,
+	   "a pending port before a bad one: 1 (Xen looks at them in order)");
+	guest_handle(1);
+	for (i = 0; i < EVTCHN_POLL_MAX + 1; i++)
+		ports[i] = p1;
+	ok(evtchn_poll_start(&dom[1], 0, ports, EVTCHN_POLL_MAX + 1) == -XEN_EINVAL &&
+	   evtchn_poll_start(&dom[1], NR_VCPUS, ports, 1) == -XEN_EINVAL &&
+	   !evtchn_poll_active(&dom[1], 0),
+	   "%d ports, a vCPU out of range: EINVAL", EVTCHN_POLL_MAX + 1);
+	ok(evtchn_poll_start(&dom[1], 0, ports, EVTCHN_POLL_MAX) == 0 &&
+	   evtchn_poll_start(&dom[1], 1, ports, 1) == 0 &&
+	   evtchn_send(&dom[1], p1) == 0 && poll_wakes[1][0] == 2 &&
+	   poll_wakes[1][1] == 1, "two vCPUs polling one port: both woken by one event");
+	guest_handle(1);
+	ok(evtchn_poll_start(&dom[1], 0, ports, 0) == 0 && evtchn_send(&dom[1], p1) == 0 &&
+	   evtchn_poll_active(&dom[1], 0), "no ports: no event ends it");
+	evtchn_poll_end(&dom[1], 0);
+	ok(!evtchn_poll_active(&dom[1], 0) && poll_wakes[1][0] == 2,
+	   "poll_end (its timeout): over, no wake");
+	ok(!lock_errors && !bad_kicks, "hooks ran with no lock held, after the poll ended");
 }
 
 static void test_vcpu_info(void)
@@ -1015,6 +1087,7 @@ int main(void)
 	test_interdomain();
 	test_mask();
 	test_ipi_virq();
+	test_poll();
 	test_vcpu_info();
 	test_privilege();
 	test_reset();

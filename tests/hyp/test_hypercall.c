@@ -116,6 +116,13 @@ int copy_to_guest(struct vcpu *v, u64 gva, const void *src, size_t len)
 	return 0;
 }
 
+static int wakes[MAX_DOMAINS][MAX_VCPUS];
+
+void arch_vcpu_wake(struct vcpu *v)
+{
+	wakes[v->d->id][v->id]++;
+}
+
 static void *page_alloc(void *ctx)
 {
 	void *p = aligned_alloc(4096, 4096);
@@ -385,12 +392,14 @@ static void test_hvm_sched_console(struct domain *d, struct domain *other)
 
 	ok(hc(v, HC_sched_op, SCHEDOP_yield, 0, 0) == 0 && call.next == HC_YIELD, "yield");
 	ok(hc(v, HC_sched_op, SCHEDOP_block, 0, 0) == 0 && call.next == HC_BLOCK, "block");
+	v->pstate = 0x3c5;	/* EL1h, DAIF masked: as Linux polls */
 	*poll = (struct sched_poll){ .nr_ports = 0, .timeout = fake_now - 1 };
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == 0 && call.next == HC_RETURN,
 	   "poll with a timeout already passed returns");
 	poll->timeout = fake_now + 500;
-	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == 0 && call.next == HC_BLOCK &&
-	   call.wake_ns == fake_now + 500, "poll blocks until its timeout");
+	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == 0 && call.next == HC_POLL &&
+	   call.wake_ns == fake_now + 500 && xen_polling(v), "poll blocks until its timeout");
+	xen_poll_end(v);
 	poll->nr_ports = 129;
 	ok(hc(v, HC_sched_op, SCHEDOP_poll, GVA(64), 0) == -XEN_EINVAL, "poll 129 ports: -EINVAL");
 	poll->nr_ports = 1;
@@ -496,7 +505,7 @@ static void test_evtchn_hc(struct domain *c, struct domain *e)
 	struct sched_poll *poll = AT(struct sched_poll, 2304);
 	struct shared_info_arm64 *es = e->xen.shared_info;
 	u32 pc, pe;
-	int k;
+	int k, w;
 
 	*au = (struct evtchn_alloc_unbound){ .dom = DOMID_SELF, .remote_dom = e->id };
 	ok(EVTCHN(vc, EVTCHNOP_alloc_unbound, 2048) == 0 && au->port > 0,
@@ -515,12 +524,35 @@ static void test_evtchn_hc(struct domain *c, struct domain *e)
 	   kicks[e->id][0] == k + 1 && xen_upcall_pending(ve),
 	   "send from domC: pending in domD's shared_info, selector, upcall, PPI");
 	*poll = (struct sched_poll){ .ports = GVA(2176), .nr_ports = 1 };
+	ve->pstate = 0x3c5;
 	sd->port = pe;
 	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_RETURN,
 	   "poll on the pending port returns at once");
 	port_clear(e, pe);
-	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_BLOCK,
-	   "poll on it once it is clear blocks");
+	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_POLL &&
+	   xen_polling(ve), "poll on it once it is clear blocks");
+	w = wakes[e->id][0];
+	*AT(struct evtchn_bind_ipi, 2400) = (struct evtchn_bind_ipi){ .vcpu = 0 };
+	ok(EVTCHN(ve, EVTCHNOP_bind_ipi, 2400) == 0 &&
+	   (sd->port = AT(struct evtchn_bind_ipi, 2400)->port) &&
+	   EVTCHN(ve, EVTCHNOP_send, 2176) == 0 && port_pending(e, sd->port) &&
+	   xen_polling(ve) && wakes[e->id][0] == w,
+	   "an event on a port it does not poll: the poll goes on, no wake");
+	sd->port = pc;
+	ok(EVTCHN(vc, EVTCHNOP_send, 2176) == 0 && !xen_polling(ve) &&
+	   wakes[e->id][0] == w + 1, "domC sends on its port: the poll ends, domD woken");
+	port_clear(e, pe);
+	sd->port = pe;
+	ve->pstate &= ~0x80UL;
+	es->vcpu_info[0].evtchn_upcall_pending = 1;
+	ok(xen_upcall_pending(ve) &&
+	   hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_RETURN &&
+	   !xen_polling(ve), "IRQs unmasked and an upcall pending: returns at once (Xen)");
+	ve->pstate |= 0x80UL;
+	ok(hc(ve, HC_sched_op, SCHEDOP_poll, GVA(2304), 0) == 0 && call.next == HC_POLL &&
+	   xen_polling(ve), "the same with IRQs masked: it polls");
+	xen_poll_end(ve);
+	port_clear(e, pe);
 	*st = (struct evtchn_status){ .dom = DOMID_SELF, .port = pe };
 	ok(EVTCHN(ve, EVTCHNOP_status, 2240) == 0 && st->status == EVTCHNSTAT_interdomain &&
 	   st->u.interdomain.dom == c->id && st->u.interdomain.port == pc,
@@ -776,6 +808,156 @@ static void test_store(struct domain *z, struct domain *e)
 	   "connected again: a new tree, domid = %s", buf);
 }
 
+/* Watch events seen by store_do(), "path;" each. */
+static char ev_log[512];
+
+/*
+ * @d sends a request of up to three arguments (NULL: fewer) and reads
+ * the reply into @buf: its type (~0: none), watch events on the way
+ * logged in ev_log.
+ */
+static u32 store_do(struct domain *d, u32 type, const char *a0, const char *a1,
+		    const char *a2, char *buf, u32 size)
+{
+	const char *a[3] = { a0, a1, a2 };
+	char body[128];
+	u32 len = 0, i, t;
+
+	for (i = 0; i < 3 && a[i]; i++) {
+		memcpy(body + len, a[i], strlen(a[i]) + 1);
+		len += strlen(a[i]) + 1;
+	}
+	if (store_req(d, type, body, len))
+		return ~0U;
+	while ((t = store_rsp(d, buf, size)) == XS_WATCH_EVENT)
+		snprintf(ev_log + strlen(ev_log), sizeof(ev_log) - strlen(ev_log),
+			 "%s;", buf);
+	return t;
+}
+
+#define IS_ERR(t, buf, name)	((t) == XS_ERROR && !strcmp(buf, name))
+
+/*
+ * XS_INTRODUCE / XS_RELEASE / XS_IS_DOMAIN_INTRODUCED through the rings:
+ * @z is domain 0 (privileged), @e a domU minixen connected at "boot".
+ */
+static void test_store_control(struct domain *z, struct domain *e)
+{
+	char buf[64], port[16], other[16], gfn[24];
+	u32 t, eport = xen_param_get(e, HVM_PARAM_STORE_EVTCHN);
+
+	snprintf(port, sizeof(port), "%u", eport);
+	snprintf(other, sizeof(other), "%u", eport + 1);
+	snprintf(gfn, sizeof(gfn), "%lu", (unsigned long)XEN_STORE_GFN);
+	t = store_do(e, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "introduce from a domU: EACCES (%s)", buf);
+	t = store_do(e, XS_RELEASE, "0", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "release from a domU: EACCES");
+	t = store_do(e, XS_IS_DOMAIN_INTRODUCED, "0", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "is_domain_introduced from a domU: EACCES");
+
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_IS_DOMAIN_INTRODUCED && !strcmp(buf, "T"),
+	   "is_domain_introduced 5 (connected at boot): T");
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "6", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_IS_DOMAIN_INTRODUCED && !strcmp(buf, "F"),
+	   "is_domain_introduced 6 (no such domain): F");
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5x", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "is_domain_introduced \"5x\": EINVAL");
+
+	ok(store_do(e, XS_WATCH, "data\0", "w", NULL, buf, sizeof(buf)) == XS_WATCH,
+	   "domain 5 watches its data/");
+	ev_log[0] = '\0';
+	store_rsp(e, buf, sizeof(buf));	/* the initial fire */
+	t = store_do(z, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(t == XS_INTRODUCE && !strcmp(buf, "OK"),
+	   "introduce 5 again, its own ring and port: OK");
+	ok(store_do(e, XS_WRITE, "data/a", "1", NULL, buf, sizeof(buf)) == XS_WRITE &&
+	   !strcmp(ev_log, "data/a;"),
+	   "its connection untouched: its watch fires (%s)", ev_log);
+
+	{
+		static const struct { const char *d, *g, *p, *why; } bad[] = {
+			{ "5", "233474", NULL, "another ring frame" },
+			{ "5", NULL, "0", "port 0" },
+			{ "5", NULL, "+", "another port" },
+			{ "5", "233473x", NULL, "gfn with trailing garbage" },
+			{ "5", "-1", NULL, "gfn -1" },
+			{ "5", "18446744073709551616", NULL, "gfn 2^64" },
+			{ "5", NULL, "4294967296", "port 2^32" },
+			{ "5", "", NULL, "empty gfn" },
+			{ "32752", NULL, NULL, "DOMID_SELF" },
+			{ "65536", NULL, NULL, "domid 2^16" },
+			{ "7", NULL, NULL, "no such domain" },
+			{ "1", NULL, NULL, "a domain without xenstore" },
+		};
+		u32 i, n = 0;
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			const char *p = bad[i].p ? bad[i].p : port;
+
+			t = store_do(z, XS_INTRODUCE, bad[i].d, bad[i].g ? bad[i].g : gfn,
+				     strcmp(p, "+") ? p : other, buf, sizeof(buf));
+			if (IS_ERR(t, buf, "EINVAL"))
+				n++;
+			else
+				printf("# introduce, %s: %u %s\n", bad[i].why, t, buf);
+		}
+		ok(n == ARRAY_SIZE(bad),
+		   "introduce with another frame or port, port 0, garbage, overflow, "
+		   "DOMID_SELF, no such domain, no xenstore: EINVAL (%u of %zu)",
+		   n, ARRAY_SIZE(bad));
+	}
+	t = store_do(z, XS_INTRODUCE, "5", gfn, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "introduce without a port: EINVAL");
+
+	z->xen.privileged = false;
+	t = store_do(z, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"),
+	   "introduce from domain 0 while it is not minixen's privileged domain: EACCES");
+	t = store_do(z, XS_RELEASE, "5", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EACCES"), "release from it: EACCES");
+	z->xen.privileged = true;
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(!strcmp(buf, "T"), "domain 5 still introduced");
+
+	ok(store_do(z, XS_WATCH, "@releaseDomain", "rel", NULL, buf, sizeof(buf)) ==
+	   XS_WATCH && store_do(z, XS_WATCH, "@introduceDomain", "in", NULL, buf,
+				sizeof(buf)) == XS_WATCH,
+	   "domain 0 watches @releaseDomain and @introduceDomain");
+	ev_log[0] = '\0';
+	store_rsp(z, buf, sizeof(buf));
+	store_rsp(z, buf, sizeof(buf));	/* their initial fires */
+	t = store_do(z, XS_RELEASE, "5", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_RELEASE && !strcmp(buf, "OK") && !strcmp(ev_log, "@releaseDomain;"),
+	   "release 5: OK, @releaseDomain fires (%s)", ev_log);
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(!strcmp(buf, "F"), "is_domain_introduced 5: F");
+	ok(store_req(e, XS_READ, "name", 5) == 0 && store_rsp(e, buf, sizeof(buf)) == ~0U,
+	   "a released domain's request is not served");
+	t = store_do(z, XS_RELEASE, "5", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "ENOENT"), "release 5 again: ENOENT");
+	t = store_do(z, XS_RELEASE, "9", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "ENOENT"), "release of no domain: ENOENT");
+	t = store_do(z, XS_RELEASE, "0", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "release 0 (itself): EINVAL");
+	t = store_do(z, XS_RELEASE, "x", NULL, NULL, buf, sizeof(buf));
+	ok(IS_ERR(t, buf, "EINVAL"), "release \"x\": EINVAL");
+
+	ev_log[0] = '\0';
+	t = store_do(z, XS_INTRODUCE, "5", gfn, port, buf, sizeof(buf));
+	ok(t == XS_INTRODUCE && !strcmp(buf, "OK") && !strcmp(ev_log, "@introduceDomain;"),
+	   "introduce 5 after its release: OK, @introduceDomain fires (%s)", ev_log);
+	t = store_do(z, XS_IS_DOMAIN_INTRODUCED, "5", NULL, NULL, buf, sizeof(buf));
+	ok(!strcmp(buf, "T"), "is_domain_introduced 5: T");
+	ev_log[0] = '\0';
+	t = store_do(e, XS_WRITE, "data/b", "2", NULL, buf, sizeof(buf));
+	ok(t == XS_READ && !strcmp(buf, e->name) &&
+	   store_rsp(e, buf, sizeof(buf)) == XS_WRITE && !ev_log[0],
+	   "reconnected: the request sent while released is answered first, "
+	   "its old watch is gone (%s)", ev_log);
+}
+
 /* rc (0 or -errno) of a readconsole into guest_va[4096...], *out what it said */
 static long readcon(struct vcpu *v, u8 incr, u8 clear, u32 idx, u32 count,
 		    struct xen_sysctl *out)
@@ -855,9 +1037,56 @@ static void test_sysctl(struct domain *priv, struct domain *other)
 	   "4 GiB count near the end of memory: -EFAULT");
 }
 
+/* Port of VIRQ @virq bound by @v through the hypercall (0: failed). */
+static u32 bind_virq_hc(struct vcpu *v, u32 virq)
+{
+	struct evtchn_bind_virq *b = AT(struct evtchn_bind_virq, 2400);
+
+	*b = (struct evtchn_bind_virq){ .virq = virq, .vcpu = 0 };
+	return EVTCHN(v, EVTCHNOP_bind_virq, 2400) ? 0 : b->port;
+}
+
+/* Global VIRQs: to the privileged domain @z only, if bound. */
+static void test_virq(struct domain *z, struct domain *u)
+{
+	u32 zexc, uexc, zcon;
+	int k;
+
+	conring_put("(MX) ", "x", 1);
+	xen_virq_resume();
+	xen_virq_global(VIRQ_DOM_EXC);
+	ok(!z->xen.evtchn.global_virq[VIRQ_DOM_EXC] && !z->xen.evtchn.lock.locked,
+	   "VIRQ_DOM_EXC and VIRQ_CON_RING raised with nothing bound: nothing happens");
+	zexc = bind_virq_hc(z->vcpu[0], VIRQ_DOM_EXC);
+	uexc = bind_virq_hc(u->vcpu[0], VIRQ_DOM_EXC);
+	port_clear(z, zexc);
+	k = kicks[z->id][0];
+	xen_virq_global(VIRQ_DOM_EXC);
+	ok(zexc && port_pending(z, zexc) && kicks[z->id][0] == k + 1,
+	   "VIRQ_DOM_EXC bound by the privileged domain: pending, upcall (port %u)", zexc);
+	ok(uexc && !port_pending(u, uexc),
+	   "bound by an unprivileged domain: not raised there (Xen: dom0's)");
+	zcon = bind_virq_hc(z->vcpu[0], VIRQ_CON_RING);
+	port_clear(z, zcon);
+	xen_virq_resume();
+	ok(zcon && !port_pending(z, zcon), "VIRQ_CON_RING: nothing new in the ring, not raised");
+	conring_put("(domC) ", "a line", 6);
+	conring_put("(domC) ", "another", 7);
+	xen_virq_resume();
+	ok(port_pending(z, zcon), "a line in the console ring: VIRQ_CON_RING pending");
+	port_clear(z, zcon);
+	xen_virq_resume();
+	ok(!port_pending(z, zcon), "once per batch of lines");
+	port_clear(z, zexc);
+	z->dead = true;
+	xen_virq_global(VIRQ_DOM_EXC);
+	z->dead = false;
+	ok(!port_pending(z, zexc), "a privileged domain that ended gets nothing");
+}
+
 int main(void)
 {
-	struct domain *a, *b, *c, *e;
+	struct domain *a, *b, *c, *e, *z, *s;
 
 	xen_abi_init();
 	a = mkdom(1, "domA", false);
@@ -877,8 +1106,12 @@ int main(void)
 	   "shared_info's wallclock: the boot wall time (64-bit seconds)");
 	test_evtchn_hc(c, e);
 	test_grant_hc(c, e);
-	test_store(mkdom(0, "domZ", true), mkdom(5, "domS", false));
+	z = mkdom(0, "domZ", true);
+	s = mkdom(5, "domS", false);
+	test_store(z, s);
+	test_store_control(z, s);
 	test_sysctl(domain_by_domid(c, 0), c);
+	test_virq(z, c);
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&
 	   !a->xen.evtchn.lock.locked && !b->xen.evtchn.lock.locked,
 	   "no lock left held");

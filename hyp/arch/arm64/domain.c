@@ -328,6 +328,7 @@ void domain_release(struct domain *d)
 	xen_store_domain_release(d);
 	gnt_unmap_all(&d->xen.gnt);
 	evtchn_domain_destroy(&d->xen.evtchn);
+	xen_virq_global(VIRQ_DOM_EXC);	/* Xen: the domain is shut down */
 }
 
 void domain_shutdown(struct domain *d, u32 reason)

@@ -63,6 +63,11 @@ void arch_evtchn_kick(struct vcpu *v)
 	vcpu_kick_mask(d, kick);
 }
 
+void arch_vcpu_wake(struct vcpu *v)
+{
+	vcpu_kick_mask(v->d, BIT(v->id));
+}
+
 /* HVC #0xEA1: returns RUN_* for the run loop, or -1 to go on. */
 int guest_xen_hypercall(struct vcpu *v)
 {
@@ -89,6 +94,12 @@ int guest_xen_hypercall(struct vcpu *v)
 			return -1;
 		v->block_until = c.wake_ns ? ns_to_ticks(c.wake_ns) :
 				 SCHED_NO_DEADLINE;
+		return RUN_WFI;
+	case HC_POLL:
+		/* Only its ports end it (arch_vcpu_wake), or wake_ns. */
+		v->block_until = c.wake_ns ? ns_to_ticks(c.wake_ns) :
+				 SCHED_NO_DEADLINE;
+		v->in_poll = true;
 		return RUN_WFI;
 	case HC_OFF:
 		return RUN_OFF;

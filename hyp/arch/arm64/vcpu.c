@@ -224,7 +224,8 @@ void vcpu_kick_mask(struct domain *d, u32 mask)
 
 		if (!(mask & BIT(i)))
 			continue;
-		if (e->state == VS_BLOCKED)
+		/* A poll ends on its own ports only (arch_vcpu_wake). */
+		if (e->state == VS_BLOCKED && !xen_polling(d->vcpu[i]))
 			woke |= sched_wake(e);
 		else if (e->state == VS_RUNNING && e->pcpu != (int)self)
 			gic_send_sgi(e->pcpu, SGI_KICK);
@@ -566,6 +567,7 @@ static int run_vcpu(struct pcpu *p, struct vcpu *v)
 			arm_tick();
 		}
 		xen_store_resume(d);
+		xen_virq_resume();
 		spin_lock(&d->lock);
 		evtchn_level(v);
 		vgic_flush(&d->vgic, v->id);
@@ -619,6 +621,12 @@ static void stop_vcpu(struct vcpu *v, int r)
 	spin_lock(&sched_lock);
 	if (d->dead || r == RUN_OFF) {
 		sched_stop(&v->sched, VS_OFF, 0);
+	} else if (r == RUN_WFI && v->in_poll) {
+		/* Its timer and other interrupts wait for the poll's end. */
+		if (!xen_polling(v) || v->block_until <= cntpct())
+			sched_stop(&v->sched, VS_RUNNABLE, 0);
+		else
+			sched_stop(&v->sched, VS_BLOCKED, v->block_until);
 	} else if (r == RUN_WFI) {
 		timer_on = (s->cntv_ctl & (CNTV_ENABLE | CNTV_IMASK)) ==
 			   CNTV_ENABLE;
@@ -690,6 +698,10 @@ void pcpu_run(void)
 		xen_runstate_set(v, RUNSTATE_running, arch_now_ns());
 		ctx_restore(v);
 		xen_runstate_publish(v);
+		if (v->in_poll) {	/* woken: by its ports or the timeout */
+			v->in_poll = false;
+			xen_poll_end(v);
+		}
 		p->cur = v;
 		r = run_vcpu(p, v);
 		ctx_save(v);

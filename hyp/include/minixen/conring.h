@@ -28,4 +28,7 @@ u32 conring_start(void);
 /* Forget what is in the ring for non-incremental reads. */
 void conring_clear(void);
 
+/* Did a line come since the last call (true once per batch of lines)? */
+bool conring_take_new(void);
+
 #endif

@@ -77,10 +77,15 @@ struct evtchn_handler {
 	void *arg;
 };
 
+/* SCHEDOP_poll's bound on its ports (Xen's). */
+#define EVTCHN_POLL_MAX		128
+
 struct evtchn_vcpu {
 	struct vcpu_info_arm64 *info;	/* where events are delivered */
 	bool registered;		/* info set by register_vcpu_info */
 	u16 virq[EVTCHN_NR_VIRQS];	/* per-vCPU VIRQs: port, or 0 */
+	u32 polling;			/* in SCHEDOP_poll (atomic) */
+	u64 poll[EVTCHN_NR_PORTS / EVTCHN_WORD_BITS];	/* its ports */
 };
 
 struct evtchn_domain {
@@ -108,6 +113,12 @@ struct evtchn_ops {
 	 * ends the domain. No evtchn lock held. May be NULL.
 	 */
 	void (*hostile)(struct evtchn_domain *d);
+	/*
+	 * A port vCPU @vcpu of @d polls (SCHEDOP_poll) became pending: the
+	 * poll is over (evtchn_poll_active() is false), wake the vCPU. No
+	 * evtchn lock held. May be NULL.
+	 */
+	void (*poll_wake)(struct evtchn_domain *d, u32 vcpu);
 	/* Id of the hypervisor's pseudo-domain, e.g. DOMID_XEN. */
 	u16 hyp_domid;
 };
@@ -152,6 +163,20 @@ int evtchn_set_vcpu_info(struct evtchn_domain *d, u32 vcpu,
 			 struct vcpu_info_arm64 *info);
 /* Level of the event PPI: the arch re-raises it after an EOI while set. */
 bool evtchn_upcall_pending(struct evtchn_domain *d, u32 vcpu);
+
+/*
+ * SCHEDOP_poll. evtchn_poll_start: vCPU @vcpu of @d waits for one of the
+ * @nr (<= EVTCHN_POLL_MAX) @ports, looked at in order as Xen does: a
+ * port already pending returns 1 (no poll), one >= EVTCHN_NR_PORTS
+ * -XEN_EINVAL (no poll); else 0, the vCPU polls until one of them
+ * becomes pending (ops->poll_wake, bound or not, masked or not) or
+ * evtchn_poll_end(). Events on other ports do not end it.
+ * evtchn_poll_active: is it still polling?
+ */
+int evtchn_poll_start(struct evtchn_domain *d, u32 vcpu, const u32 *ports,
+		      u32 nr);
+bool evtchn_poll_active(struct evtchn_domain *d, u32 vcpu);
+void evtchn_poll_end(struct evtchn_domain *d, u32 vcpu);
 
 /*
  * Raise a VIRQ in @d: per-vCPU VIRQs (VIRQ_TIMER, VIRQ_DEBUG, ...) on

@@ -18,6 +18,7 @@ enum hc_next {
 	HC_RETURN,		/* goes on */
 	HC_YIELD,		/* gives its CPU up, stays runnable */
 	HC_BLOCK,		/* blocks until an interrupt, or wake_ns */
+	HC_POLL,		/* blocks until its poll ends, or wake_ns */
 	HC_OFF,			/* stops: its domain ended */
 	HC_CONTINUE,		/* re-issued with the arguments in .a[] */
 };
@@ -26,7 +27,7 @@ struct hc_call {
 	u64 nr;
 	u64 a[5];
 	enum hc_next next;
-	u64 wake_ns;		/* HC_BLOCK: system time deadline, 0: none */
+	u64 wake_ns;		/* HC_BLOCK, _POLL: system time deadline, 0: none */
 };
 
 typedef long (*hc_fn)(struct vcpu *v, struct hc_call *c);
@@ -85,10 +86,14 @@ void xen_runstate_set(struct vcpu *v, int state, u64 now);
 void xen_runstate_publish(struct vcpu *v);
 
 /*
- * SCHEDOP_poll on port @port of @d: -XEN_EINVAL if there is no such
- * port, 1 if it is pending, 0 if not (core/xen_evtchn.c).
+ * SCHEDOP_poll of @v on @nr (<= 128) @ports (core/xen_evtchn.c, see
+ * evtchn_poll_start()): 1 if one is pending (no poll), -XEN_EINVAL for a
+ * port out of range, 0: polling until one becomes pending (then
+ * arch_vcpu_wake()) or xen_poll_end().
  */
-int evtchn_poll_port(struct domain *d, u32 port);
+int xen_poll_start(struct vcpu *v, const u32 *ports, u32 nr);
+bool xen_polling(struct vcpu *v);
+void xen_poll_end(struct vcpu *v);
 
 /*
  * VCPUOP_register_vcpu_info, once the pointer is checked: events of
@@ -102,8 +107,21 @@ int xen_evtchn_vcpu_info(struct vcpu *t, struct xen_vcpu_info *vi);
  */
 bool xen_upcall_pending(struct vcpu *v);
 
+/*
+ * Raise global VIRQ @virq (VIRQ_DOM_EXC when a domain ended, ...) in the
+ * privileged domain, if it bound it (core/xen_evtchn.c).
+ */
+void xen_virq_global(u32 virq);
+/*
+ * Before entering a guest, where no lock is held: VIRQ_CON_RING if the
+ * console ring got lines since the last time (Xen raises it from a
+ * tasklet for the same reason: lines are printed under any lock).
+ */
+void xen_virq_resume(void);
+
 /* Arch hooks, arch/arm64 (tests/hyp fakes them). */
 u64 arch_now_ns(void);			/* Xen system time */
 void arch_evtchn_kick(struct vcpu *v);	/* raise the event PPI on @v */
+void arch_vcpu_wake(struct vcpu *v);	/* @v's poll ended: wake it */
 
 #endif

@@ -42,6 +42,7 @@ struct vcpu {
 	bool pending_reset;	/* PSCI CPU_ON: start at entry/ctx */
 	u64 on_entry, on_ctx;
 	u64 block_until;	/* RUN_WFI from a hypercall: deadline */
+	bool in_poll;		/* RUN_WFI from SCHEDOP_poll, until it runs */
 	struct xen_vcpu xen;	/* Xen ABI state: xen_dom.h */
 };
 

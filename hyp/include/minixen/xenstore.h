@@ -80,22 +80,28 @@ typedef void (*xs_notify_fn)(void *ctx, u16 domid);
  * typedef xs_introduce_fn - a privileged domain sent XS_INTRODUCE
  * @ctx: xs_config.hook_ctx
  * @s: the store (call xs_domain_introduce() from here to accept)
- * @domid: the domain to introduce (<= XS_DOMID_MAX)
- * @gfn: its ring frame, as the guest wrote it (unchecked)
- * @port: its event channel, as the guest wrote it (unchecked)
+ * @caller: the domain that sent it
+ * @domid: the domain to introduce (<= XS_DOMID_MAX), introduced already
+ *	or not (xs_domain_stats() tells)
+ * @gfn: its ring frame, as the guest wrote it (parsed, else unchecked)
+ * @port: its event channel, as the guest wrote it (parsed, not 0)
  *
- * Return: 0, or a negative errno answered to the introducer.
+ * Return: 0 (answered OK), or a negative errno answered to the caller.
  */
-typedef int (*xs_introduce_fn)(void *ctx, struct xs_store *s, u16 domid,
-			       u64 gfn, u32 port);
+typedef int (*xs_introduce_fn)(void *ctx, struct xs_store *s, u16 caller,
+			       u16 domid, u64 gfn, u32 port);
 
 /**
- * typedef xs_release_fn - a privileged domain sent XS_RELEASE (the store
- * has already released @domid; the hook may unmap the ring)
+ * typedef xs_release_fn - a privileged domain sent XS_RELEASE for an
+ * introduced domain other than itself; called before the store releases
+ * it
  * @ctx: xs_config.hook_ctx
- * @domid: the released domain
+ * @caller: the domain that sent it
+ * @domid: the domain to release
+ *
+ * Return: 0 to release it, or a negative errno answered to the caller.
  */
-typedef void (*xs_release_fn)(void *ctx, u16 domid);
+typedef int (*xs_release_fn)(void *ctx, u16 caller, u16 domid);
 
 /**
  * typedef xs_local_event_fn - a watch of minixen's own fired
