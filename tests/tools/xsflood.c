@@ -10,10 +10,21 @@
  * nodes /local/domain/DOMID/data/NODE/<i> = i instead.  It talks to
  * xenstored on its socket (/var/run/xenstored/socket), or through
  * /dev/xen/xenbus when there is none; up to WINDOW requests are in flight
- * at once (xenstored answers them in order).  Prints what it did and how
- * long it took; exits 0 only if every write succeeded.  Every tenth of the
- * way it writes how far it got and when to /dev/console (dom0's, so the
- * run's console log shows the flood's pace even if it never ends).
+ * at once (xenstored answers them in order).
+ *
+ * The device allows one request in flight per open file: Linux's xenbus
+ * queues a request with a pointer into the file's message buffer, and
+ * the next write() to that file overwrites it before the request may
+ * have reached the ring (it is then sent with the next one's payload).
+ * So through the device each request goes on its own file, WINDOW of
+ * them taken in turn, and a file's next request waits for its reply.
+ *
+ * Prints what it did and how long it took, with the last node's value
+ * read back; exits 0 only if every write succeeded and the store holds
+ * what was written (the last value, and N nodes with "distinct").  Every
+ * tenth of the way it writes how far it got and when to /dev/console
+ * (dom0's, so the run's console log shows the flood's pace even if it
+ * never ends).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +42,8 @@
 #define WINDOW	64
 #define XS_SOCKET	"/var/run/xenstored/socket"
 
-static int fd;
+static int fds[WINDOW];
+static unsigned int nfds;
 static const char *via;
 
 /* xenstored's socket if it listens, else the xenbus device. */
@@ -39,20 +51,25 @@ static int xs_open(void)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = XS_SOCKET };
 
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && !connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+	fds[0] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fds[0] >= 0 && !connect(fds[0], (struct sockaddr *)&a, sizeof(a))) {
 		via = "socket";
+		nfds = 1;
 		return 0;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (fds[0] >= 0)
+		close(fds[0]);
 	via = "/dev/xen/xenbus";
-	fd = open(via, O_RDWR | O_CLOEXEC);
-	return fd < 0 ? -errno : 0;
+	for (nfds = 0; nfds < WINDOW; nfds++) {
+		fds[nfds] = open(via, O_RDWR | O_CLOEXEC);
+		if (fds[nfds] < 0)
+			return -errno;
+	}
+	return 0;
 }
 
-/* Read or write exactly LEN bytes. */
-static int xfer(void *buf, size_t len, int out)
+/* Read or write exactly LEN bytes on FD. */
+static int xfer(int fd, void *buf, size_t len, int out)
 {
 	char *p = buf;
 
@@ -69,12 +86,14 @@ static int xfer(void *buf, size_t len, int out)
 	return 0;
 }
 
-static int send_write(uint32_t id, const char *path, const char *val)
+/* Request TYPE on FD: PATH with its NUL, then VAL without (if any). */
+static int send_req(int fd, uint32_t type, uint32_t id, const char *path,
+		    const char *val)
 {
 	char buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
-	size_t pl = strlen(path) + 1, vl = strlen(val);
+	size_t pl = strlen(path) + 1, vl = val ? strlen(val) : 0;
 	struct xsd_sockmsg h = {
-		.type = XS_WRITE, .req_id = id, .len = pl + vl,
+		.type = type, .req_id = id, .len = pl + vl,
 	};
 
 	if (pl + vl > XENSTORE_PAYLOAD_MAX)
@@ -83,33 +102,37 @@ static int send_write(uint32_t id, const char *path, const char *val)
 	memcpy(buf + sizeof(h), path, pl);
 	memcpy(buf + sizeof(h) + pl, val, vl);
 	/* The device takes one whole message per write. */
-	return xfer(buf, sizeof(h) + pl + vl, 1);
+	return xfer(fd, buf, sizeof(h) + pl + vl, 1);
 }
 
-/* One reply; -EIO for an error reply or one of another type. */
-static int recv_reply(void)
+/*
+ * One reply to a request of TYPE on FD into BUF (XENSTORE_PAYLOAD_MAX + 1
+ * bytes, NUL-terminated), its length in *LEN; -EIO for an error reply or
+ * one of another type.
+ */
+static int recv_reply(int fd, uint32_t type, char *buf, uint32_t *len)
 {
-	char buf[XENSTORE_PAYLOAD_MAX + 1];
 	struct xsd_sockmsg h;
 	int r;
 
 	for (;;) {
-		r = xfer(&h, sizeof(h), 0);
+		r = xfer(fd, &h, sizeof(h), 0);
 		if (r)
 			return r;
 		if (h.len > XENSTORE_PAYLOAD_MAX)
 			return -EPROTO;
-		r = xfer(buf, h.len, 0);
+		r = xfer(fd, buf, h.len, 0);
 		if (r)
 			return r;
 		buf[h.len] = '\0';
 		if (h.type == XS_WATCH_EVENT)
 			continue;
-		if (h.type != XS_WRITE) {
+		if (h.type != type) {
 			fprintf(stderr, "xsflood: reply type %u: %s\n", h.type,
 				buf);
 			return -EIO;
 		}
+		*len = h.len;
 		return 0;
 	}
 }
@@ -124,12 +147,73 @@ static double since(const struct timespec *t0)
 
 static const char node_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/* Listings up to this many nodes fit one reply: they are counted. */
+#define LIST_MAX	500
+
+/* Write the path of the I-th node: .../data/NODE, or .../data/NODE/I. */
+static void node_path(char *path, size_t size, unsigned long domid,
+		      const char *node, int distinct, unsigned long i)
+{
+	if (distinct)
+		snprintf(path, size, "/local/domain/%lu/data/%s/%lu", domid,
+			 node, i);
+	else
+		snprintf(path, size, "/local/domain/%lu/data/%s", domid, node);
+}
+
+/* Send request TYPE for PATH on the first file and take its reply. */
+static int ask(uint32_t type, const char *path, char *buf, uint32_t *len)
+{
+	int r = send_req(fds[0], type, 0, path, NULL);
+
+	return r ? r : recv_reply(fds[0], type, buf, len);
+}
+
+/*
+ * What the store holds after the flood: the last node's value must be N,
+ * and with "distinct" (up to LIST_MAX nodes) N nodes are listed under
+ * NODE.
+ */
+static int verify(unsigned long domid, const char *node, int distinct,
+		  unsigned long n)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + 1], path[256], want[24];
+	unsigned long nodes = 0;
+	uint32_t len, k;
+	int r;
+
+	node_path(path, sizeof(path), domid, node, distinct, n);
+	r = ask(XS_READ, path, buf, &len);
+	if (r)
+		return r;
+	snprintf(want, sizeof(want), "%lu", n);
+	if (strcmp(buf, want)) {
+		fprintf(stderr, "xsflood: %s is '%s', not %lu\n", path, buf, n);
+		return -EIO;
+	}
+	if (!distinct || n > LIST_MAX)
+		return 0;
+	node_path(path, sizeof(path), domid, node, 0, 0);
+	r = ask(XS_DIRECTORY, path, buf, &len);
+	if (r)
+		return r;
+	for (k = 0; k < len; k++)
+		nodes += !buf[k];
+	if (nodes != n) {
+		fprintf(stderr, "xsflood: %lu nodes below %s, not %lu\n",
+			nodes, path, n);
+		return -EIO;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long domid, n, i, sent = 0, done = 0;
+	char path[256], val[24], buf[XENSTORE_PAYLOAD_MAX + 1];
+	unsigned long domid, n, sent = 0, done = 0;
 	struct timespec t0;
-	char path[256], val[24];
 	int distinct, con, r = 0;
+	uint32_t len;
 	double s;
 
 	if (argc < 4 || argc > 5 ||
@@ -153,24 +237,19 @@ int main(int argc, char **argv)
 	}
 	con = open("/dev/console", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Request k goes on file k % nfds, whose request k - nfds is done. */
 	while (done < n && !r) {
 		while (sent < n && sent - done < WINDOW && !r) {
-			i = sent + 1;
-			if (distinct)
-				snprintf(path, sizeof(path),
-					 "/local/domain/%lu/data/%s/%lu", domid,
-					 argv[2], i);
-			else
-				snprintf(path, sizeof(path),
-					 "/local/domain/%lu/data/%s", domid,
-					 argv[2]);
-			snprintf(val, sizeof(val), "%lu", i);
-			r = send_write(sent + 1, path, val);
 			sent++;
+			node_path(path, sizeof(path), domid, argv[2], distinct,
+				  sent);
+			snprintf(val, sizeof(val), "%lu", sent);
+			r = send_req(fds[sent % nfds], XS_WRITE, sent, path,
+				     val);
 		}
-		if (!r)
-			r = recv_reply();
 		done++;
+		if (!r)
+			r = recv_reply(fds[done % nfds], XS_WRITE, buf, &len);
 		if (con >= 0 && n >= 1000 && done % (n / 10) == 0)
 			dprintf(con, "xsflood: %lu of %lu written, %.1f s\n",
 				done, n, since(&t0));
@@ -183,7 +262,12 @@ int main(int argc, char **argv)
 			strerror(-r));
 		return 1;
 	}
-	printf("wrote %s%s %lu times in %.1f s (%.0f/s, %s), last value %lu\n",
+	r = verify(domid, argv[2], distinct, n);
+	if (r) {
+		fprintf(stderr, "xsflood: read back: %s\n", strerror(-r));
+		return 1;
+	}
+	printf("wrote %s%s %lu times in %.1f s (%.0f/s, %s), last value %lu read back\n",
 	       argv[2], distinct ? "/<i>" : "", n, s, s > 0 ? n / s : 0.0, via,
 	       n);
 	return 0;
