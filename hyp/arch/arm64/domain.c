@@ -8,13 +8,13 @@
 #include <minixen/bootcfg.h>
 #include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/layout.h>
 #include <minixen/mm.h>
 #include <minixen/physmap.h>
 #include <minixen/vcpu.h>
 #include <minixen/xen_fdt.h>
 #include <minixen/xen_store.h>
 #include <arch/gic.h>
-#include <arch/layout.h>
 #include <arch/pcpu.h>
 #include <arch/psci.h>
 #include <arch/setup.h>

@@ -124,7 +124,7 @@ void start_minixen(u64 dtb)
 		panic("minixen must boot on the first CPU of /cpus");
 	gic_init();
 	cpu_init_el2(&pcpus[0]);
-	mm_init();
+	mm_init((u64)_end);
 	xen_abi_init();
 	wallclock_init((const void *)dtb);
 	domains_build();

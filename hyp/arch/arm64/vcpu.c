@@ -6,13 +6,13 @@
  */
 #include <minixen/domain.h>
 #include <minixen/hypercall.h>
+#include <minixen/layout.h>
 #include <minixen/vcpu.h>
 #include <minixen/vpl011.h>
 #include <minixen/xen_store.h>
 #include <arch/entry.h>
 #include <arch/gic.h>
 #include <arch/hypercall.h>
-#include <arch/layout.h>
 #include <arch/pcpu.h>
 #include <arch/psci.h>
 #include <arch/sysregs.h>

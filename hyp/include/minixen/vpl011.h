@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A domain's emulated SBSA UART (PL011 subset), output only
- * (arch/arm64/vpl011.c).
+ * (core/vpl011.c).
  */
 #ifndef MINIXEN_VPL011_H
 #define MINIXEN_VPL011_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Guest physical layout of the emulated devices (Xen's, arch-arm.h). */
-#ifndef MINIXEN_ARCH_LAYOUT_H
-#define MINIXEN_ARCH_LAYOUT_H
+#ifndef MINIXEN_LAYOUT_H
+#define MINIXEN_LAYOUT_H
 
 #define GUEST_GICD		0x03001000UL
 #define GUEST_GICR		0x03020000UL

@@ -7,7 +7,7 @@
 #include <minixen/domain.h>
 #include <minixen/vcpu.h>
 #include <minixen/vpl011.h>
-#include <arch/layout.h>
+#include <minixen/layout.h>
 
 #define UARTDR		0x000
 #define UARTFR		0x018

@@ -8,7 +8,6 @@
 #include <minixen/grant.h>
 #include <minixen/mm.h>
 #include <minixen/xen_store.h>
-#include <arch/entry.h>
 
 #define HEAP_SIZE	(8UL << 20)
 #define MAX_FREE	32
@@ -87,7 +86,7 @@ static void carve(u64 start, u64 size)
 	}
 }
 
-void mm_init(void)
+void mm_init(u64 image_end)
 {
 	int i;
 
@@ -95,7 +94,7 @@ void mm_init(void)
 		free_ram[nr_free++] = boot_cfg.ram[i];
 	/* minixen from the bottom of RAM (QEMU's boot stub lives there). */
 	carve(boot_cfg.ram[0].start,
-	      ALIGN_UP((u64)_end, SZ_2M) - boot_cfg.ram[0].start);
+	      ALIGN_UP(image_end, SZ_2M) - boot_cfg.ram[0].start);
 	for (i = 0; i < boot_cfg.nr_reserved; i++)
 		carve(ALIGN_DOWN(boot_cfg.reserved[i].start, SZ_4K),
 		      ALIGN_UP(boot_cfg.reserved[i].size +
