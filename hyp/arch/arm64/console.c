@@ -3,9 +3,9 @@
  * minixen's console: the host PL011, one line at a time under a lock so
  * that lines from minixen and from the domains never interleave.
  */
+#include <minixen/arch_hooks.h>
 #include <minixen/conring.h>
 #include <minixen/lib.h>
-#include <arch/psci.h>
 #include <arch/sysregs.h>
 
 #define UART_DR		0x00
@@ -106,5 +106,5 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	/* Power off rather than hang: a test run ends at once, not on a timeout. */
 	mx_log(LOG_ERR, "minixen: fatal error, powering off");
-	host_power_off(false);
+	arch_power_off(false);
 }

@@ -4,6 +4,7 @@
  * interrupts (hypervisor timer, virtual timer, maintenance, kick SGI);
  * the CPU interface's virtualisation part is enabled per CPU.
  */
+#include <minixen/arch_hooks.h>
 #include <minixen/bootcfg.h>
 #include <minixen/vgic.h>
 #include <arch/gic.h>
@@ -21,7 +22,7 @@
 #define GICR_IPRIORITYR		(GICR_SGI + 0x0400)
 #define GICR_STRIDE		0x20000
 
-u32 nr_lrs;
+static u32 nr_lrs;
 
 #define rd32 mmio_read32
 #define wr32 mmio_write32
@@ -38,6 +39,11 @@ void gic_init(void)
 	nr_lrs = (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
 	if (nr_lrs > VGIC_MAX_LR)
 		nr_lrs = VGIC_MAX_LR;
+}
+
+u32 arch_vgic_nr_lrs(void)
+{
+	return nr_lrs;
 }
 
 static u64 find_redist(u64 mpidr)

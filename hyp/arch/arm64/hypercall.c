@@ -7,9 +7,9 @@
 #include <minixen/domain.h>
 #include <minixen/hypercall.h>
 #include <minixen/physmap.h>
+#include <minixen/run.h>
 #include <minixen/vcpu.h>
 #include <arch/hypercall.h>
-#include <arch/pcpu.h>
 #include <arch/sysregs.h>
 
 #define NSEC_PER_SEC	1000000000UL

@@ -4,10 +4,12 @@
  * CPUs, then every CPU enters the scheduler.
  */
 #include <libfdt.h>
+#include <minixen/arch_hooks.h>
 #include <minixen/bootcfg.h>
 #include <minixen/domain.h>
 #include <minixen/hypercall.h>
 #include <minixen/mm.h>
+#include <minixen/run.h>
 #include <arch/entry.h>
 #include <arch/gic.h>
 #include <arch/mmu.h>
@@ -75,10 +77,7 @@ void secondary_main(u64 idx)
 	pcpu_run();
 }
 
-/*
- * What the boot configuration asks cannot be done: say why, on one line
- * the tests look for, and power the machine off.
- */
+/* bootcfg.h */
 void bad_config(const char *fmt, ...)
 {
 	static char why[192];
@@ -88,7 +87,7 @@ void bad_config(const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	pr_err("minixen: bad boot configuration: %s", why);
-	host_power_off(false);
+	arch_power_off(false);
 }
 
 void start_minixen(u64 dtb)

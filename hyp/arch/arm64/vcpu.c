@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vCPU execution: world switch, scheduling loop of each physical CPU,
- * and the handling of guest exits (interrupts, WFI, HVC/SMC, system
- * register and MMIO traps, faults).
+ * vCPU execution at EL2, the arch half of the run loop (core/run.c):
+ * world switch, timers and interrupts of the physical CPU, and the
+ * decoding of guest exits (interrupts, WFI, HVC/SMC, system register and
+ * MMIO traps, faults).
  */
+#include <minixen/arch_hooks.h>
 #include <minixen/domain.h>
-#include <minixen/hypercall.h>
 #include <minixen/layout.h>
+#include <minixen/run.h>
 #include <minixen/vcpu.h>
-#include <minixen/vpl011.h>
-#include <minixen/xen_store.h>
+#include <minixen/vpsci.h>
 #include <arch/entry.h>
 #include <arch/gic.h>
 #include <arch/hypercall.h>
 #include <arch/pcpu.h>
-#include <arch/psci.h>
 #include <arch/sysregs.h>
 
 #define XEN_HVC_IMM	0xea1
@@ -23,9 +23,6 @@
 #define CNTV_ISTATUS	BIT(2)
 
 struct pcpu pcpus[MAX_PCPUS];
-u32 nr_pcpus;
-struct sched sched;
-struct mx_lock sched_lock;	/* sched, vCPU states, domain liveness */
 
 /* ICH_LR<n>_EL2 */
 static u64 read_lr(int i)
@@ -121,7 +118,7 @@ static void write_lr(int i, u64 v)
 	}
 }
 
-static void ctx_restore(struct vcpu *v)
+void arch_vcpu_load(struct vcpu *v)
 {
 	struct el1_ctx *s = &v->sys;
 	struct domain *d = v->d;
@@ -164,7 +161,7 @@ static void ctx_restore(struct vcpu *v)
 	isb();
 }
 
-static void ctx_save(struct vcpu *v)
+void arch_vcpu_save(struct vcpu *v)
 {
 	struct el1_ctx *s = &v->sys;
 
@@ -201,46 +198,27 @@ static void ctx_save(struct vcpu *v)
 	isb();
 }
 
-void sched_kick_idle(void)
+u32 arch_cpu_id(void)
 {
-	u32 self = this_pcpu()->id, i;
-
-	for (i = 0; i < nr_pcpus; i++)
-		if (i != self && READ_ONCE(pcpus[i].idle))
-			gic_send_sgi(i, SGI_KICK);
+	return this_pcpu()->id;
 }
 
-/* Interrupt state of the vCPUs in @mask changed: wake or interrupt them. */
-void vcpu_kick_mask(struct domain *d, u32 mask)
+void arch_kick_cpu(u32 cpu)
 {
-	u32 self = this_pcpu()->id, i;
-	bool woke = false;
-
-	if (!mask)
-		return;
-	spin_lock(&sched_lock);
-	for (i = 0; i < d->nr_vcpus; i++) {
-		struct sched_ent *e = &d->vcpu[i]->sched;
-
-		if (!(mask & BIT(i)))
-			continue;
-		/* A poll ends on its own ports only (arch_vcpu_wake). */
-		if (e->state == VS_BLOCKED && !xen_polling(d->vcpu[i]))
-			woke |= sched_wake(e);
-		else if (e->state == VS_RUNNING && e->pcpu != (int)self)
-			gic_send_sgi(e->pcpu, SGI_KICK);
-	}
-	spin_unlock(&sched_lock);
-	if (woke)
-		sched_kick_idle();
+	gic_send_sgi(cpu, SGI_KICK);
 }
 
-static u64 slice_ticks(void)
+u64 arch_counter(void)
 {
-	return read_sysreg(cntfrq_el0) / 100;	/* 10 ms */
+	return cntpct();
 }
 
-static void arm_timer(u64 deadline)
+u64 arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+void arch_timer_set(u64 deadline)
 {
 	if (deadline == SCHED_NO_DEADLINE) {
 		write_sysreg(cnthp_ctl_el2, 0);
@@ -251,18 +229,8 @@ static void arm_timer(u64 deadline)
 	isb();
 }
 
-static void arm_tick(void)
-{
-	u64 d;
-
-	spin_lock(&sched_lock);
-	d = sched_next_deadline(&sched);
-	spin_unlock(&sched_lock);
-	arm_timer(MIN(d, cntpct() + slice_ticks()));
-}
-
 /* Take pending host interrupts; @v is the vCPU that was running. */
-static void host_irqs(struct pcpu *p, struct vcpu *v)
+static void host_irqs(struct vcpu *v)
 {
 	for (;;) {
 		u32 iar = gic_ack(), irq = iar & 0xffffff;
@@ -272,7 +240,7 @@ static void host_irqs(struct pcpu *p, struct vcpu *v)
 		switch (irq) {
 		case PPI_HYP_TIMER:
 			write_sysreg(cnthp_ctl_el2, 0);
-			p->resched = true;
+			run_tick();
 			break;
 		case PPI_VTIMER:
 			write_sysreg(cntv_ctl_el0,
@@ -288,33 +256,6 @@ static void host_irqs(struct pcpu *p, struct vcpu *v)
 		}
 		gic_eoi(iar);
 	}
-}
-
-/*
- * A guest stuck in a loop of faults (say a vCPU started at a bad address,
- * whose vector table is not mapped either) must not flood the console:
- * DOM_MAX_WARNS faults of a domain are logged per DOM_WARN_SECS window,
- * then one line; the next window starts with how many went unlogged.
- */
-bool dom_warn_ok(struct domain *d)
-{
-	u64 now = cntpct(), win = DOM_WARN_SECS * read_sysreg(cntfrq_el0);
-	u32 n, dropped = 0;
-
-	spin_lock(&d->lock);
-	if (!d->warn_since || now - d->warn_since > win) {
-		if (d->nr_warns > DOM_MAX_WARNS)
-			dropped = d->nr_warns - DOM_MAX_WARNS;
-		d->warn_since = now;
-		d->nr_warns = 0;
-	}
-	n = ++d->nr_warns;
-	spin_unlock(&d->lock);
-	if (dropped)
-		pr_warn("%s: %u more faults were not logged", d->name, dropped);
-	if (n == DOM_MAX_WARNS + 1)
-		pr_warn("%s: more faults, not logged", d->name);
-	return n <= DOM_MAX_WARNS;
 }
 
 static void inject_exception(struct vcpu *v, u64 esr, u64 far)
@@ -359,40 +300,6 @@ static void set_reg(struct vcpu *v, int rt, u64 val)
 		v->regs.x[rt] = val;
 }
 
-static bool mmio(struct vcpu *v, u64 ipa, int size, bool write, u64 *val)
-{
-	struct domain *d = v->d;
-	u32 kick = 0;
-
-	if (ipa >= GUEST_GICD && ipa < GUEST_GICD + VGIC_GICD_SIZE) {
-		spin_lock(&d->lock);
-		if (write)
-			kick = vgic_dist_write(&d->vgic, ipa - GUEST_GICD, size,
-					       *val);
-		else
-			*val = vgic_dist_read(&d->vgic, ipa - GUEST_GICD, size);
-		spin_unlock(&d->lock);
-	} else if (ipa >= GUEST_GICR &&
-		   vgic_redist_valid(&d->vgic, ipa - GUEST_GICR)) {
-		spin_lock(&d->lock);
-		if (write)
-			kick = vgic_redist_write(&d->vgic, ipa - GUEST_GICR,
-						 size, *val);
-		else
-			*val = vgic_redist_read(&d->vgic, ipa - GUEST_GICR,
-						size);
-		spin_unlock(&d->lock);
-	} else if (ipa >= GUEST_UART && ipa < GUEST_UART + 0x1000) {
-		spin_lock(&d->lock);
-		kick = vpl011_mmio(v, ipa - GUEST_UART, size, write, val);
-		spin_unlock(&d->lock);
-	} else {
-		return false;
-	}
-	vcpu_kick_mask(d, kick);
-	return true;
-}
-
 /*
  * A translation fault on an IPA stage 2 maps by now: the access ran into
  * the break-before-make window of a live change (a block split, a page
@@ -428,7 +335,7 @@ static void data_abort(struct vcpu *v, u64 esr)
 		if (write)
 			val = get_reg(v, rt) & (size == 8 ? ~0UL :
 						(1UL << (8 * size)) - 1);
-		if (mmio(v, ipa, size, write, &val)) {
+		if (vmmio_access(v, ipa, size, write, &val)) {
 			if (!write) {
 				if ((esr & BIT(21)) && size < 8 &&
 				    (val & (1UL << (8 * size - 1))))
@@ -481,7 +388,7 @@ static int guest_hvc(struct vcpu *v, u64 esr)
 	u32 imm = esr & 0xffff;
 
 	if (imm == 0)
-		return psci_call(v, false) ? RUN_OFF : -1;
+		return vpsci_call(v, false) ? RUN_OFF : -1;
 	if (imm == XEN_HVC_IMM)
 		return guest_xen_hypercall(v);
 	/* As if HVC were disabled: the exception is on the HVC itself. */
@@ -504,7 +411,7 @@ static int guest_sync(struct vcpu *v)
 		return guest_hvc(v, esr);
 	case EC_SMC64:
 		v->pc += 4;
-		if (psci_call(v, true))
+		if (vpsci_call(v, true))
 			return RUN_OFF;
 		break;
 	case EC_SYSREG:
@@ -529,184 +436,76 @@ static int guest_sync(struct vcpu *v)
 	return -1;
 }
 
-/*
- * The event PPI is level-sensitive: pending while the vCPU's
- * upcall_pending is set, raised again on each entry after the guest's
- * EOI (as Xen on Arm does). Under d->lock.
- */
-static void evtchn_level(struct vcpu *v)
+void arch_cpu_idle(u64 deadline)
 {
-	if (v->d->xen.aware && xen_upcall_pending(v))
-		vgic_ppi_level(&v->d->vgic, v->id, GUEST_EVTCHN_PPI);
+	arch_timer_set(deadline);
+	wfi();
+	host_irqs(NULL);
 }
 
-static int run_vcpu(struct pcpu *p, struct vcpu *v)
+unsigned long arch_vcpu_enter(struct vcpu *v)
 {
-	struct domain *d = v->d;
 	unsigned long code;
 	u32 i;
-	int r;
 
-	arm_tick();
-	for (;;) {
-		if (READ_ONCE(d->dead))
-			return RUN_OFF;
-		if (p->resched) {
-			bool waiting;
-			int woke;
+	for (i = 0; i < v->vgic.nr_lr; i++)
+		write_lr(i, v->vgic.lr[i]);
+	write_sysreg(ICH_HCR_EL2, v->vgic.hcr);
+	write_sysreg(elr_el2, v->pc);
+	write_sysreg(spsr_el2, v->pstate);
 
-			p->resched = false;
-			spin_lock(&sched_lock);
-			woke = sched_expire(&sched, cntpct());
-			waiting = sched_has_waiting(&sched);
-			spin_unlock(&sched_lock);
-			if (woke)
-				sched_kick_idle();
-			if (waiting)
-				return RUN_PREEMPT;
-			arm_tick();
-		}
-		xen_store_resume(d);
-		xen_virq_resume();
-		spin_lock(&d->lock);
-		evtchn_level(v);
-		vgic_flush(&d->vgic, v->id);
-		spin_unlock(&d->lock);
-		for (i = 0; i < v->vgic.nr_lr; i++)
-			write_lr(i, v->vgic.lr[i]);
-		write_sysreg(ICH_HCR_EL2, v->vgic.hcr);
-		write_sysreg(elr_el2, v->pc);
-		write_sysreg(spsr_el2, v->pstate);
+	code = guest_enter(&v->regs);
 
-		code = guest_enter(&v->regs);
-
-		v->pc = read_sysreg(elr_el2);
-		v->pstate = read_sysreg(spsr_el2);
-		for (i = 0; i < v->vgic.nr_lr; i++)
-			v->vgic.lr[i] = read_lr(i);
-		spin_lock(&d->lock);
-		vgic_sync(&d->vgic, v->id);
-		spin_unlock(&d->lock);
-
-		switch (code) {
-		case EXIT_SYNC:
-			r = guest_sync(v);
-			if (r >= 0)
-				return r;
-			break;
-		case EXIT_IRQ:
-		case EXIT_FIQ:
-			host_irqs(p, v);
-			break;
-		case EXIT_SERROR:
-			dom_warn(d, "%s: vCPU%u: SError", d->name, v->id);
-			break;
-		default:
-			pr_err("%s: vCPU%u: exception from AArch32, stopping domain",
-			       d->name, v->id);
-			domain_shutdown(d, SHUTDOWN_crash);
-			return RUN_OFF;
-		}
-	}
+	v->pc = read_sysreg(elr_el2);
+	v->pstate = read_sysreg(spsr_el2);
+	for (i = 0; i < v->vgic.nr_lr; i++)
+		v->vgic.lr[i] = read_lr(i);
+	return code;
 }
 
-/* After the vCPU's state is saved: WFI blocks unless it has work. */
-static void stop_vcpu(struct vcpu *v, int r)
+int arch_vcpu_exit(struct vcpu *v, unsigned long code)
 {
 	struct domain *d = v->d;
-	struct el1_ctx *s = &v->sys;
-	u64 wake = SCHED_NO_DEADLINE;
-	bool timer_on, pending, release;
-
-	spin_lock(&sched_lock);
-	if (d->dead || r == RUN_OFF) {
-		sched_stop(&v->sched, VS_OFF, 0);
-	} else if (r == RUN_WFI && v->in_poll) {
-		/* Its timer and other interrupts wait for the poll's end. */
-		if (!xen_polling(v) || v->block_until <= cntpct())
-			sched_stop(&v->sched, VS_RUNNABLE, 0);
-		else
-			sched_stop(&v->sched, VS_BLOCKED, v->block_until);
-	} else if (r == RUN_WFI) {
-		timer_on = (s->cntv_ctl & (CNTV_ENABLE | CNTV_IMASK)) ==
-			   CNTV_ENABLE;
-		spin_lock(&d->lock);
-		evtchn_level(v);
-		pending = vgic_has_pending(&d->vgic, v->id);
-		spin_unlock(&d->lock);
-		if (timer_on)
-			wake = s->cntv_cval;
-		wake = MIN(wake, v->block_until);
-		if (pending || wake <= cntpct())
-			sched_stop(&v->sched, VS_RUNNABLE, 0);
-		else
-			sched_stop(&v->sched, VS_BLOCKED, wake);
-	} else {
-		sched_stop(&v->sched, VS_RUNNABLE, 0);
-	}
-	v->block_until = SCHED_NO_DEADLINE;
-	release = domain_release_due(d);
-	spin_unlock(&sched_lock);
-	if (release)
-		domain_release(d);
-}
-
-static void idle_wait(struct pcpu *p, u64 deadline)
-{
-	arm_timer(deadline);
-	wfi();
-	host_irqs(p, NULL);
-}
-
-static int runstate_of(struct vcpu *v)
-{
-	switch (READ_ONCE(v->sched.state)) {
-	case VS_OFF:
-		return RUNSTATE_offline;
-	case VS_BLOCKED:
-		return RUNSTATE_blocked;
-	default:
-		return RUNSTATE_runnable;
-	}
-}
-
-void pcpu_run(void)
-{
-	struct pcpu *p = this_pcpu();
-	struct sched_ent *e;
-	struct vcpu *v;
-	u64 deadline = SCHED_NO_DEADLINE;
 	int r;
 
-	for (;;) {
-		spin_lock(&sched_lock);
-		sched_expire(&sched, cntpct());
-		e = sched_pick(&sched, p->id, NULL);
-		WRITE_ONCE(p->idle, !e);
-		if (!e)
-			deadline = sched_next_deadline(&sched);
-		v = e ? e->owner : NULL;
-		if (v && v->pending_reset) {
-			vcpu_reset(v, v->on_entry, v->on_ctx);
-			v->pending_reset = false;
-		}
-		spin_unlock(&sched_lock);
-		if (!v) {
-			idle_wait(p, deadline);
-			continue;
-		}
-		xen_runstate_set(v, RUNSTATE_running, arch_now_ns());
-		ctx_restore(v);
-		xen_runstate_publish(v);
-		if (v->in_poll) {	/* woken: by its ports or the timeout */
-			v->in_poll = false;
-			xen_poll_end(v);
-		}
-		p->cur = v;
-		r = run_vcpu(p, v);
-		ctx_save(v);
-		p->cur = NULL;
-		stop_vcpu(v, r);
-		xen_runstate_set(v, runstate_of(v), arch_now_ns());
+	switch (code) {
+	case EXIT_SYNC:
+		r = guest_sync(v);
+		if (r >= 0)
+			return r;
+		break;
+	case EXIT_IRQ:
+	case EXIT_FIQ:
+		host_irqs(v);
+		break;
+	case EXIT_SERROR:
+		dom_warn(d, "%s: vCPU%u: SError", d->name, v->id);
+		break;
+	default:
+		pr_err("%s: vCPU%u: exception from AArch32, stopping domain",
+		       d->name, v->id);
+		domain_shutdown(d, SHUTDOWN_crash);
+		return RUN_OFF;
 	}
+	return -1;
+}
+
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 x0)
+{
+	memset(&v->regs, 0, sizeof(v->regs));
+	memset(&v->sys, 0, sizeof(v->sys));
+	memset(&v->fp, 0, sizeof(v->fp));
+	v->regs.x[0] = x0;
+	v->pc = entry;
+	v->pstate = PSR_DAIF | PSR_MODE_EL1H;
+	v->sys.sctlr = 0x30d00800;	/* RES1 bits, MMU and caches off */
+}
+
+u64 arch_vcpu_timer(struct vcpu *v)
+{
+	struct el1_ctx *s = &v->sys;
+
+	if ((s->cntv_ctl & (CNTV_ENABLE | CNTV_IMASK)) != CNTV_ENABLE)
+		return SCHED_NO_DEADLINE;
+	return s->cntv_cval;
 }

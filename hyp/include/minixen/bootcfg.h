@@ -75,4 +75,10 @@ u64 bootcfg_parse_size(const char *s, const char **end);
 bool bootcfg_cmdline_get(const char *cmdline, const char *key, char *buf,
 			 size_t len);
 
+/*
+ * What the boot configuration asks cannot be done: say why, on one line
+ * the tests look for, and power the machine off (arch/arm64/main.c).
+ */
+void bad_config(const char *fmt, ...) __printf(1, 2) __noreturn;
+
 #endif

@@ -2,7 +2,7 @@
 /*
  * A domain: its RAM and stage 2, its vCPUs, its emulated devices (vGIC,
  * UART) and its Xen ABI state. Built, ended and released by
- * arch/arm64/domain.c.
+ * core/domain.c.
  */
 #ifndef MINIXEN_DOMAIN_H
 #define MINIXEN_DOMAIN_H
@@ -48,7 +48,7 @@ static inline struct mx_lock *p2m_lock(struct domain *d)
 	return &d->xen.gnt.lock;
 }
 
-/* arch/arm64/domain.c */
+/* core/domain.c */
 void domains_build(void);
 extern struct domain *domains[MAX_DOMAINS];
 extern u32 nr_domains;
@@ -64,7 +64,7 @@ void domain_shutdown(struct domain *d, u32 reason);
 bool domain_release_due(struct domain *d);
 void domain_release(struct domain *d);
 
-/* Guest faults logged: DOM_MAX_WARNS per DOM_WARN_SECS (arch/arm64/vcpu.c). */
+/* Guest faults logged: DOM_MAX_WARNS per DOM_WARN_SECS (core/domain.c). */
 #define DOM_MAX_WARNS	16
 #define DOM_WARN_SECS	10
 bool dom_warn_ok(struct domain *d);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Guest physical layout of the emulated devices (Xen's, arch-arm.h). */
+/*
+ * Guest physical layout of the emulated devices (Xen's, arch-arm.h), and
+ * the MMIO accesses to them (core/vmmio.c).
+ */
 #ifndef MINIXEN_LAYOUT_H
 #define MINIXEN_LAYOUT_H
 
@@ -8,5 +11,15 @@
 #define GUEST_UART		0x22000000UL
 #define GUEST_UART_SPI		32
 #define GUEST_RAM_BASE		0x40000000UL
+
+#include <minixen/lib.h>
+
+struct vcpu;
+
+/*
+ * @v's @size-byte access at @ipa (a data abort the arch decoded), *@val
+ * written or read. False if no emulated device is there.
+ */
+bool vmmio_access(struct vcpu *v, u64 ipa, int size, bool write, u64 *val);
 
 #endif

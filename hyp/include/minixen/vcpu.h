@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A virtual CPU: its saved registers, vGIC and scheduler state, and its
- * Xen ABI state. Run by arch/arm64/vcpu.c.
+ * Xen ABI state. Run by core/run.c, on arch/arm64/vcpu.c's world switch.
  */
 #ifndef MINIXEN_VCPU_H
 #define MINIXEN_VCPU_H
@@ -46,8 +46,7 @@ struct vcpu {
 	struct xen_vcpu xen;	/* Xen ABI state: xen_dom.h */
 };
 
-/* arch/arm64/vcpu.c */
+/* Interrupt state of the vCPUs in @mask changed: wake or interrupt them. */
 void vcpu_kick_mask(struct domain *d, u32 mask);
-void vcpu_reset(struct vcpu *v, u64 entry, u64 x0);
 
 #endif

@@ -7,8 +7,6 @@
 
 struct pcpu;
 
-extern u32 nr_lrs;
-
 void gic_init(void);
 void gic_cpu_init(struct pcpu *p);
 void gic_send_sgi(u32 pcpu, u32 intid);

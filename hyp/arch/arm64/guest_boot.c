@@ -1,42 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Domain construction: RAM and stage-2 tables, kernel/ramdisk placement,
- * the guest device tree, the first vCPU entered with the Linux arm64
- * boot protocol (x0 = device tree, MMU off, EL1h, interrupts masked).
+ * How a domain boots on arm64 (for core/domain.c): the Linux arm64 Image
+ * and ramdisk placed in its RAM, its device tree (memory, cpus, PSCI over
+ * HVC, GICv3, arch timer, SBSA UART; /hypervisor if Xen-aware); vCPU 0
+ * is then entered with the Linux arm64 boot protocol (x0 = device tree,
+ * MMU off, EL1h, interrupts masked: arch_vcpu_reset()).
  */
 #include <libfdt.h>
+#include <minixen/arch_hooks.h>
 #include <minixen/bootcfg.h>
 #include <minixen/domain.h>
-#include <minixen/hypercall.h>
 #include <minixen/layout.h>
-#include <minixen/mm.h>
-#include <minixen/physmap.h>
-#include <minixen/vcpu.h>
 #include <minixen/xen_fdt.h>
-#include <minixen/xen_store.h>
-#include <arch/gic.h>
-#include <arch/pcpu.h>
-#include <arch/psci.h>
-#include <arch/setup.h>
-#include <arch/sysregs.h>
 
 #define FDT_MAX		0x10000
 #define IMAGE_MAGIC	0x644d5241	/* "ARM\x64" */
-
-struct domain *domains[MAX_DOMAINS];
-u32 nr_domains;
-
-/* Stage-2 tables grow at run time too (grant maps, physmap): no panic. */
-static void *s2_page(void *ctx)
-{
-	return hyp_try_alloc(4096, 4096);
-}
-
-/* A live block split (s2.c): the old block leaves the TLBs first. */
-static void s2_live_flush(struct s2 *s2)
-{
-	arch_s2_flush(container_of(s2, struct domain, s2));
-}
 
 static void *ipa_to_hyp(struct domain *d, u64 ipa)
 {
@@ -190,41 +168,11 @@ static int build_fdt(struct domain *d, const struct domcfg *c, void *buf,
 	return b.err;
 }
 
-void vcpu_reset(struct vcpu *v, u64 entry, u64 x0)
+void arch_domain_load(struct domain *d, const struct domcfg *c,
+		      struct dom_boot *b)
 {
-	memset(&v->regs, 0, sizeof(v->regs));
-	memset(&v->sys, 0, sizeof(v->sys));
-	memset(&v->fp, 0, sizeof(v->fp));
-	v->regs.x[0] = x0;
-	v->pc = entry;
-	v->pstate = PSR_DAIF | PSR_MODE_EL1H;
-	v->sys.sctlr = 0x30d00800;	/* RES1 bits, MMU and caches off */
-}
-
-static struct domain *domain_create(u32 id, const struct domcfg *c)
-{
-	struct vgic_vcpu *vv[MAX_VCPUS];
 	u64 text_offset, image_size, kernel, entry_end, top, dtb, initrd = 0;
 	const u8 *hdr = (const u8 *)(uintptr_t)c->kernel.start;
-	struct domain *d;
-	u32 i;
-
-	d = hyp_alloc(sizeof(*d), 64);
-	d->id = id;
-	d->vmid = id + 1;
-	memcpy(d->name, c->name, sizeof(d->name));
-	d->nr_vcpus = c->nr_vcpus;
-	d->ram_size = c->mem_size;
-	d->ram_pa = mm_alloc_ram(d->ram_size, SZ_2M);
-	if (!d->ram_pa)
-		bad_config("%s: not enough free RAM for %lu MiB", d->name,
-			   d->ram_size >> 20);
-	d->ram_ipa = c->direct_map ? d->ram_pa : GUEST_RAM_BASE;
-	if (s2_init(&d->s2, s2_page, NULL) ||
-	    s2_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, S2_RAM))
-		panic("%s: cannot build stage-2 tables", d->name);
-	s2_set_quota(&d->s2, S2_GUEST_TABLES);
-	d->s2.flush = s2_live_flush;
 
 	/* Linux arm64 Image header */
 	if (c->kernel.size < 64 || *(const u32 *)(hdr + 56) != IMAGE_MAGIC)
@@ -254,40 +202,10 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		memcpy(ipa_to_hyp(d, initrd),
 		       (const void *)(uintptr_t)c->ramdisk.start,
 		       c->ramdisk.size);
-
-	for (i = 0; i < d->nr_vcpus; i++) {
-		struct vcpu *v = hyp_alloc(sizeof(*v), 64);
-
-		v->d = d;
-		v->id = i;
-		v->block_until = SCHED_NO_DEADLINE;
-		d->vcpu[i] = v;
-		vv[i] = &v->vgic;
-		if (sched_add(&sched, &v->sched, v))
-			panic("too many vCPUs in total (max %d)",
-			      SCHED_MAX_ENTS);
-	}
-	vgic_init(&d->vgic, d->nr_vcpus, vv, nr_lrs);
-	if (xen_domain_init(d, hyp_alloc(XEN_PAGE_SIZE, XEN_PAGE_SIZE),
-			    c->xen_aware, c->is_dom0))
-		panic("%s: cannot set up its event channels and grant table",
-		      d->name);
-	if (c->xen_aware && !c->no_xenstore && xen_store_domain_init(d))
-		panic("%s: cannot connect it to xenstore", d->name);
-
-	if (build_fdt(d, c, ipa_to_hyp(d, dtb), initrd, c->ramdisk.size))
-		panic("%s: cannot build its device tree", d->name);
-
-	vcpu_reset(d->vcpu[0], kernel, dtb);
-	d->vcpu[0]->sched.state = VS_RUNNABLE;
-	pr_info("%s: %u vCPU%s, %lu MiB RAM at IPA 0x%lx (PA 0x%lx)%s",
-		d->name, d->nr_vcpus, d->nr_vcpus > 1 ? "s" : "",
-		d->ram_size >> 20, d->ram_ipa, d->ram_pa,
-		c->direct_map ? ", 1:1" : "");
-	pr_info("%s: kernel at 0x%lx, %s0x%lx bytes, dtb at 0x%lx%s",
-		d->name, kernel, c->ramdisk.size ? "ramdisk " : "ramdisk none ",
-		c->ramdisk.size, dtb, c->xen_aware ? ", Xen-aware" : "");
-	return d;
+	b->entry = kernel;
+	b->dtb = dtb;
+	b->initrd = initrd;
+	return;
 
 too_small:
 	bad_config("%s: %lu MiB of memory is too small for its kernel%s",
@@ -295,75 +213,9 @@ too_small:
 		   c->ramdisk.size ? " and ramdisk" : "");
 }
 
-void domains_build(void)
+int arch_domain_fdt(struct domain *d, const struct domcfg *c,
+		    const struct dom_boot *b)
 {
-	int i;
-
-	for (i = 0; i < boot_cfg.nr_doms; i++)
-		domains[nr_domains++] = domain_create(i, &boot_cfg.dom[i]);
-}
-
-static const char *const shutdown_what[] = {
-	[SHUTDOWN_poweroff] = "powered off",
-	[SHUTDOWN_reboot] = "reboot: domain destroyed",
-	[SHUTDOWN_crash] = "crashed: domain destroyed",
-	[SHUTDOWN_watchdog] = "watchdog: domain destroyed",
-};
-
-bool domain_release_due(struct domain *d)
-{
-	u32 i;
-
-	if (!d->dead || d->released)
-		return false;
-	for (i = 0; i < d->nr_vcpus; i++)
-		if (d->vcpu[i]->sched.state == VS_RUNNING)
-			return false;
-	d->released = true;
-	return true;
-}
-
-void domain_release(struct domain *d)
-{
-	xen_store_domain_release(d);
-	gnt_unmap_all(&d->xen.gnt);
-	evtchn_domain_destroy(&d->xen.evtchn);
-	xen_virq_global(VIRQ_DOM_EXC);	/* Xen: the domain is shut down */
-}
-
-void domain_shutdown(struct domain *d, u32 reason)
-{
-	bool reboot = reason == SHUTDOWN_reboot, release;
-	u32 i, alive = 0;
-
-	if (reason >= ARRAY_SIZE(shutdown_what) || !shutdown_what[reason])
-		reason = SHUTDOWN_crash;
-	spin_lock(&sched_lock);
-	if (d->dead) {
-		spin_unlock(&sched_lock);
-		return;
-	}
-	d->dead = true;
-	d->reboot = reboot;
-	for (i = 0; i < d->nr_vcpus; i++) {
-		struct vcpu *v = d->vcpu[i];
-
-		v->pending_reset = false;
-		if (v->sched.state != VS_RUNNING)
-			v->sched.state = VS_OFF;
-		else if (v->sched.pcpu != (int)this_pcpu()->id)
-			gic_send_sgi(v->sched.pcpu, SGI_KICK);
-	}
-	for (i = 0; i < nr_domains; i++)
-		alive += !domains[i]->dead;
-	release = domain_release_due(d);
-	spin_unlock(&sched_lock);
-	pr_info("%s: %s", d->name, shutdown_what[reason]);
-	if (release)
-		domain_release(d);
-	if (!alive) {
-		pr_info("no domain left: %s", reboot ? "rebooting" :
-						       "powering off");
-		host_power_off(reboot);
-	}
+	return build_fdt(d, c, ipa_to_hyp(d, b->dtb), b->initrd,
+			 c->ramdisk.size);
 }
