@@ -76,7 +76,7 @@ MODULE_PARM_DESC(priv, "mode=xen: the domain is the privileged one");
 #define ALREADY_ON		-4L
 #define INVALID_ADDRESS		-9L
 
-/* Guest layout minixen gives every domain (hyp: <arch/layout.h>). */
+/* Guest layout minixen gives every domain (hyp: <minixen/layout.h>). */
 #define GUEST_GICD		0x03001000UL
 #define GUEST_GICR		0x03020000UL
 #define GICR_STRIDE		0x20000UL
