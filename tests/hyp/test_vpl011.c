@@ -10,16 +10,6 @@
 #include <minixen/vpl011.h>
 #include "tap.h"
 
-#define UARTDR		0x000
-#define UARTFR		0x018
-#define UARTIBRD	0x024
-#define UARTFBRD	0x028
-#define UARTLCR_H	0x02c
-#define UARTCR		0x030
-#define UARTIMSC	0x038
-#define UARTRIS		0x03c
-#define UARTMIS		0x040
-#define UARTICR		0x044
 #define INT_TX		0x20
 #define GICD_CTLR	0x0000
 #define GICD_ISENABLER	0x0100

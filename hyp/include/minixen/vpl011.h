@@ -8,6 +8,19 @@
 
 #include <minixen/lib.h>
 
+/* Registers (offsets in its 4 KiB page) */
+#define UARTDR		0x000
+#define UARTFR		0x018
+#define UARTIBRD	0x024
+#define UARTFBRD	0x028
+#define UARTLCR_H	0x02c
+#define UARTCR		0x030
+#define UARTIMSC	0x038
+#define UARTRIS		0x03c
+#define UARTMIS		0x040
+#define UARTICR		0x044
+#define UARTPERIPHID0	0xfe0
+
 struct vcpu;
 
 struct vpl011 {
