@@ -109,6 +109,9 @@ while [ $i -le "$CYCLES" ]; do
 	until_ok 10 rmmod pvxen_blkfront 2>/dev/null ||
 		{ fail="$i rmmod"; break; }
 	until_ok 10 xvda_gone || { fail="$i xvda stays"; break; }
+	# A line now and then: the run's stall watchdog speaks up after
+	# 240 s without one, and its dump is a burst on the console.
+	[ $((i % 10)) -eq 0 ] && diag "cycle $i of $CYCLES done"
 	i=$((i + 1))
 done
 [ "$fail" = 0 ]

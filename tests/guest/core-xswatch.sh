@@ -76,8 +76,18 @@ check "a callback holds the watch thread" 'until_ok 20 held'
 u0=$(sunreclaim)
 c0=$(xstat watch_coalesced)
 e0=$(xstat watch_events)
-r=$(PVXEN_DO_WAIT=1800 pvxen_do xs-flood $ONE "$N")
-rc=$?
+# In the background, with a line every 60 s meanwhile: the run's stall
+# watchdog speaks up after 240 s without one, and its dump is a burst on
+# the console.
+BG_DIR=/tmp/xswatch
+PVXEN_DO_WAIT=1800
+bg flood pvxen_do xs-flood $ONE "$N"
+until until_ok 60 [ -s $BG_DIR/flood.rc ]; do
+	diag "flooding: $(($(xstat watch_events) - e0)) events received so far"
+done
+unset PVXEN_DO_WAIT
+rc=$(cat $BG_DIR/flood.rc)
+r=$(cat $BG_DIR/flood.out)
 diag "dom0: $r"
 check "dom0 wrote data/$ONE $N times (rc $rc)" '[ $rc -eq 0 ]'
 # Every event xenstored sent is in: they came in the ring before the
