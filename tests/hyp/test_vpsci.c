@@ -91,7 +91,8 @@ static void setup(void)
 	}
 	vgic_init(&dom.vgic, NR_VCPUS, vv, 4);
 	vc[0].sched.state = VS_RUNNING;	/* the caller */
-	kicks = shutdowns = 0;
+	kicks = 0;
+	shutdowns = 0;
 }
 
 static void test_ids(void)
