@@ -904,8 +904,7 @@ static void test_store_control(struct domain *z, struct domain *e)
 				printf("# introduce, %s: %u %s\n", bad[i].why, t, buf);
 		}
 		ok(n == ARRAY_SIZE(bad),
-		   "introduce with another frame or port, port 0, garbage, overflow, "
-		   "DOMID_SELF, no such domain, no xenstore: EINVAL (%u of %zu)",
+		   "introduce with another frame or port, port 0, garbage, overflow, DOMID_SELF, no such domain, no xenstore: EINVAL (%u of %zu)",
 		   n, ARRAY_SIZE(bad));
 	}
 	t = store_do(z, XS_INTRODUCE, "5", gfn, NULL, buf, sizeof(buf));
@@ -954,8 +953,8 @@ static void test_store_control(struct domain *z, struct domain *e)
 	t = store_do(e, XS_WRITE, "data/b", "2", NULL, buf, sizeof(buf));
 	ok(t == XS_READ && !strcmp(buf, e->name) &&
 	   store_rsp(e, buf, sizeof(buf)) == XS_WRITE && !ev_log[0],
-	   "reconnected: the request sent while released is answered first, "
-	   "its old watch is gone (%s)", ev_log);
+	   "reconnected: the request sent while released is answered first, its old watch is gone (%s)",
+	   ev_log);
 }
 
 /* rc (0 or -errno) of a readconsole into guest_va[4096...], *out what it said */
