@@ -37,6 +37,7 @@ TOOLS = $(TOOLS_OUT)/insmod1 $(TOOLS_OUT)/gntpeer $(TOOLS_OUT)/fakeblkback
 TOOLS += $(TOOLS_OUT)/xsflood
 TOOLS += $(TOOLS_OUT)/asuser
 TOOLS += $(TOOLS_OUT)/conring
+TOOLS += $(TOOLS_OUT)/conkick
 
 tools: $(TOOLS)
 

@@ -11,11 +11,21 @@
 # kernel log, so that a hang leaves its stacks in the console log even
 # when the harness later gives up on the run.  It changes no result.
 
+#
+# Every 10 s the watchdog also has /pvxen/bin/conkick look at the
+# console's output queue and restart it if it did not move (Xen's emulated
+# UART can lose a transmit interrupt; see tests/tools/conkick.c); what it
+# did is reported as TAP comments after the test's own lines.
+
 # _pvxen_stall_watch NAME: the watchdog, until killed.
 _pvxen_stall_watch() {
 	_w_last=
 	_w_idle=0
+	rm -f /tmp/pvxen-conkick.state
 	while sleep 10; do
+		[ -x /pvxen/bin/conkick ] &&
+			/pvxen/bin/conkick /dev/console /tmp/pvxen-conkick.state \
+				>>/tmp/pvxen-conkick.log 2>&1
 		_w_now=$(cat /tmp/pvxen-progress 2>/dev/null)
 		if [ "$_w_now" != "$_w_last" ]; then
 			_w_last=$_w_now
@@ -50,6 +60,10 @@ pvxen_run_tests() {
 		done
 		kill $_watch 2>/dev/null
 		wait $_watch 2>/dev/null
+		if [ -s /tmp/pvxen-conkick.log ]; then
+			sed "s/^/PVXEN-TAP $_prefix$_t: # conkick: /" /tmp/pvxen-conkick.log
+			rm -f /tmp/pvxen-conkick.log
+		fi
 		echo "PVXEN-END $_prefix$_t"
 	done
 }
