@@ -147,6 +147,17 @@ class Results:
                 yield False, "%s: exited %d" % (name, rc)
 
 
+def read_chunk(proc, log):
+    """Up to 64 KiB of QEMU's output, logged; b"" once it ended, None if
+    nothing came within half a second."""
+    r, _, _ = select.select([proc.stdout], [], [], 0.5)
+    if not r:
+        return None
+    chunk = os.read(proc.stdout.fileno(), 65536)
+    log.write(chunk)
+    return chunk
+
+
 def type_keys(proc, log, keys, secs=3):
     """Type each of KEYS (byte strings) on QEMU's serial console, logging
     what comes back for SECS seconds after each."""
@@ -158,13 +169,8 @@ def type_keys(proc, log, keys, secs=3):
             return
         end = time.monotonic() + secs
         while time.monotonic() < end:
-            r, _, _ = select.select([proc.stdout], [], [], 0.5)
-            if not r:
-                continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
+            if read_chunk(proc, log) == b"":
                 return
-            log.write(chunk)
 
 
 def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
@@ -227,13 +233,11 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
             if done_at is not None and now > done_at + exit_grace:
                 error = "QEMU did not exit %ds after the last stage" % exit_grace
                 break
-            r, _, _ = select.select([proc.stdout], [], [], 0.5)
-            if not r:
+            chunk = read_chunk(proc, log)
+            if chunk is None:
                 continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
             if not chunk:
                 break
-            log.write(chunk)
             buf += chunk
             *lines, buf = buf.split(b"\n")
             for line in lines:
