@@ -37,8 +37,10 @@ fb_load() {
 # fb_reload PARAMS: unload pvxen-blkfront (every disk closes with its
 # backend; on the KASAN kernel of a loaded host the five of xen-blk-debug
 # took over 30 s) and load it again with PARAMS.  Right after a load,
-# udev's probes of the new disks hold them open and rmmod says "in use":
-# that is retried, for at most 120 s in all.
+# the kernel's partition scans of the new disks hold a reference to the
+# module and rmmod fails with EAGAIN ("Resource temporarily unavailable",
+# seen in make check on the debug kernel) or "in use": that is retried,
+# for at most 120 s in all.
 fb_reload() {
 	if loaded pvxen_blkfront; then
 		_t0=$(cut -d. -f1 /proc/uptime)
@@ -47,7 +49,8 @@ fb_reload() {
 			_r=$?
 			_dt=$(($(cut -d. -f1 /proc/uptime) - _t0))
 			[ $_r -eq 0 ] || [ $_r -eq 124 ] || [ $_dt -ge 120 ] && break
-			grep -q "in use" "$FB_T/rmmod.out" || break
+			grep -qE "in use|temporarily unavailable" "$FB_T/rmmod.out" ||
+				break
 			sleep 1
 		done
 		diag "fb_reload: rmmod took $_dt s (status $_r)"

@@ -182,7 +182,7 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
     leaves the hypervisor's view of every vCPU in the console log)."""
     t0 = time.monotonic()
     results = Results(tap_prefix)
-    log = open(log_path, "wb")
+    log = open(log_path, "wb", buffering=0)  # live, for a look during a run
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
