@@ -37,10 +37,10 @@ fb_load() {
 # fb_reload PARAMS: unload pvxen-blkfront (every disk closes with its
 # backend; on the KASAN kernel of a loaded host the five of xen-blk-debug
 # took over 30 s) and load it again with PARAMS.  Right after a load,
-# the kernel's partition scans of the new disks hold a reference to the
-# module and rmmod fails with EAGAIN ("Resource temporarily unavailable",
-# seen in make check on the debug kernel) or "in use": that is retried,
-# for at most 120 s in all.
+# while the disks still connect, the module can still be referenced and
+# rmmod fails with EAGAIN ("Resource temporarily unavailable", seen in
+# make check on the debug kernel; what holds the reference is not
+# established) or "in use": that is retried, for at most 120 s in all.
 fb_reload() {
 	if loaded pvxen_blkfront; then
 		_t0=$(cut -d. -f1 /proc/uptime)

@@ -147,6 +147,9 @@ class Results:
                 yield False, "%s: exited %d" % (name, rc)
 
 
+MARK_RE = re.compile(r"PVXEN-(BEGIN|END) (\S+)")
+
+
 def read_chunk(proc, log):
     """Up to 64 KiB of QEMU's output, logged; b"" once it ended, None if
     nothing came within half a second."""
@@ -178,8 +181,9 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
     """Run CMD (QEMU), enforce STAGES [(marker regex, deadline s, what)],
     collect TAP. Returns (verdict list, error string or None).
     TIMEOUT_KEYS: byte strings typed one by one on the serial console
-    when a stage times out, before QEMU is killed (xen-run: Xen's debug keys, so that a hang
-    leaves the hypervisor's view of every vCPU in the console log)."""
+    when a stage times out, before QEMU is killed (xen-run: Xen's debug
+    keys, so that a hang leaves the hypervisor's view of every vCPU in
+    the console log)."""
     t0 = time.monotonic()
     results = Results(tap_prefix)
     log = open(log_path, "wb", buffering=0)  # live, for a look during a run
@@ -204,13 +208,15 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
             _, _, what = pending.pop(0)
             print("# %6.1fs %s" % (time.monotonic() - t0, what), file=sys.stderr)
         # Each test's run time, for balancing the suites of make check.
-        m = re.search(r"PVXEN-(BEGIN|END) (\S+)", text)
-        if m and m.group(1) == "BEGIN":
-            begun[m.group(2)] = time.monotonic()
-        elif m and m.group(2) in begun:
-            print("# %6.1fs %s took %.1fs" % (time.monotonic() - t0, m.group(2),
-                                             time.monotonic() - begun.pop(m.group(2))),
-                  file=sys.stderr)
+        m = MARK_RE.search(text)
+        if m:
+            now = time.monotonic()
+            if m.group(1) == "BEGIN":
+                begun[m.group(2)] = now
+            elif m.group(2) in begun:
+                print("# %6.1fs %s took %.1fs" % (now - t0, m.group(2),
+                                                 now - begun.pop(m.group(2))),
+                      file=sys.stderr)
         m = TAP_RE.search(text)
         if m:
             results.feed(m.group(1), m.group(2))
