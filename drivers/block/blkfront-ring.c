@@ -366,15 +366,15 @@ static blk_status_t blkf_queue_rq(struct blk_mq_hw_ctx *hctx,
 	       sizeof(req));
 	ring->front.req_prod_pvt++;
 	ring->inflight++;
-	ring->st.requests++;
+	blkf_stat_inc(ring, &ring->st.requests);
 	if (op == BLKIF_OP_READ)
-		ring->st.reads++;
+		blkf_stat_inc(ring, &ring->st.reads);
 	else if (op == BLKIF_OP_DISCARD)
-		ring->st.discards++;
+		blkf_stat_inc(ring, &ring->st.discards);
 	else if (req_op(rq) == REQ_OP_FLUSH)
-		ring->st.flushes++;
+		blkf_stat_inc(ring, &ring->st.flushes);
 	else
-		ring->st.writes++;
+		blkf_stat_inc(ring, &ring->st.writes);
 	if (bd->last)
 		blkf_push(ring);
 	spin_unlock_irqrestore(&ring->lock, flags);
@@ -401,22 +401,21 @@ static void blkf_commit_rqs(struct blk_mq_hw_ctx *hctx)
 static void blkf_count_done(struct blkf_ring *ring, struct request *rq,
 			    blk_status_t status)
 {
-	struct blkf_stats *st = &ring->st;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ring->lock, flags);
 	if (status != BLK_STS_OK) {
-		st->errors++;
+		blkf_stat_inc(ring, &ring->st.errors);
 		if (status == BLK_STS_NOTSUPP)
-			st->not_supported++;
+			blkf_stat_inc(ring, &ring->st.not_supported);
 	} else if (req_op(rq) == REQ_OP_READ) {
-		st->done_reads++;
+		blkf_stat_inc(ring, &ring->st.done_reads);
 	} else if (req_op(rq) == REQ_OP_WRITE) {
-		st->done_writes++;
+		blkf_stat_inc(ring, &ring->st.done_writes);
 	} else if (req_op(rq) == REQ_OP_FLUSH) {
-		st->done_flushes++;
+		blkf_stat_inc(ring, &ring->st.done_flushes);
 	} else {
-		st->done_discards++;
+		blkf_stat_inc(ring, &ring->st.done_discards);
 	}
 	spin_unlock_irqrestore(&ring->lock, flags);
 }
@@ -512,7 +511,7 @@ static bool blkf_ring_break_locked(struct blkf_ring *ring, const char *why)
 	if (ring->broken)
 		return false;
 	ring->broken = true;
-	ring->st.bad_responses++;
+	blkf_stat_inc(ring, &ring->st.bad_responses);
 	dev_err(blkf_dev(ring), "%s: ring %u: %s; failing the device\n",
 		ring->info->name, ring->index, why);
 	return true;
@@ -646,7 +645,7 @@ static enum blk_eh_timer_return blkf_timeout(struct request *rq)
 	snprintf(why, sizeof(why), "no response in %u s (backend stalled)",
 		 blkf_timeout_s);
 	spin_lock_irqsave(&ring->lock, flags);
-	ring->st.timeouts++;
+	blkf_stat_inc(ring, &ring->st.timeouts);
 	spin_unlock_irqrestore(&ring->lock, flags);
 	blkf_ring_fail(ring, why);
 	return BLK_EH_DONE;

@@ -15,6 +15,7 @@
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -129,6 +130,16 @@ struct blkf_ring {
 	struct blkf_stats st;
 	char irq_name[32];
 };
+
+/*
+ * Count one in @ring's stats: every counter changes under ring->lock
+ * (debugfs sums them over the rings); lockdep checks it on debug kernels.
+ */
+static inline void blkf_stat_inc(struct blkf_ring *ring, u64 *counter)
+{
+	lockdep_assert_held(&ring->lock);
+	(*counter)++;
+}
 
 enum blkf_conn {
 	BLKF_DISCONNECTED,	/* rings not (yet) set up */
