@@ -348,7 +348,7 @@ static void test_block(void)
 	exit_hc = &c;
 	ok(turn(0) == TURN_RAN && blocked_until(v, now + FREQ) &&
 	   v->block_until == SCHED_NO_DEADLINE,
-	   "SCHEDOP_block until 1 s from now, timer at 2 s: blocked 1 s, block_until spent");
+	   "block until 1 s from now, timer at 2 s: blocked 1 s, deadline spent");
 
 	setup(true);
 	vtimer = now + FREQ / 2;
