@@ -18,15 +18,18 @@
 struct bootcfg boot_cfg;
 static jmp_buf panic_jmp;
 static char panic_msg[128];
+static bool lock_misuse;	/* a lock taken twice, or released unheld */
 
 void spin_lock(struct mx_lock *l)
 {
-	l->locked++;
+	lock_misuse |= l->locked;
+	l->locked = 1;
 }
 
 void spin_unlock(struct mx_lock *l)
 {
-	l->locked--;
+	lock_misuse |= !l->locked;
+	l->locked = 0;
 }
 
 void panic(const char *fmt, ...)
@@ -92,6 +95,8 @@ static void test_ram(void)
 	ok(s == 0x100000000, "1 GiB alignment: the one place it fits (0x%lx)", s);
 	ok(mm_alloc_ram(SZ_1G, SZ_2M) == 0,
 	   "1 GiB: no free piece that large, 0");
+	ok(mm_alloc_ram(1UL << 63, SZ_2M) == 0,
+	   "a size that reaches below address 0 from any piece: 0");
 
 	while (n < MAX_BLOCKS && (s = mm_alloc_ram(SZ_2M, SZ_2M))) {
 		good &= usable(s, SZ_2M) && !(s & (SZ_2M - 1));
@@ -109,6 +114,8 @@ static void test_ram(void)
 	ok(n == 635, "all the rest in 2 MiB blocks: %d of 635", n);
 	ok(good, "each in RAM, 2 MiB aligned, clear of minixen and what it keeps");
 	ok(apart, "no two overlap");
+	ok(mm_alloc_ram(1UL << 20, SZ_2M) == 0,
+	   "1 MiB, 2 MiB aligned: the rests fit it only below their start, 0");
 	s = mm_alloc_ram(SZ_4K, SZ_4K);
 	ok(s && usable(s, SZ_4K), "a 4 KiB page from the unaligned rest (0x%lx)", s);
 }
@@ -132,9 +139,8 @@ static void test_heap(void)
 	ok(q == p + 1 && zero, "memory is handed out zeroed");
 	ok(!hyp_try_alloc(~0UL - 64, 1), "a size that wraps: NULL");
 	ok(!hyp_try_alloc(HEAP_SIZE, 1), "more than is left: NULL");
-	p = hyp_try_alloc(8, 8);
-	ok(p == (u8 *)ALIGN_UP((unsigned long)(q + 4096), 8),
-	   "a failed allocation takes nothing");
+	p = hyp_try_alloc(8, 1);
+	ok(p == q + 4096, "a failed allocation takes nothing");
 	ok(hyp_alloc(SZ_64K, SZ_4K), "hyp_alloc() that fits");
 
 	/* one byte at a 4 KiB boundary: the blocks start 4 KiB further */
@@ -156,6 +162,7 @@ static void test_heap(void)
 		ok(strstr(panic_msg, "heap exhausted"),
 		   "hyp_alloc() when exhausted panics: %s", panic_msg);
 	}
+	ok(!lock_misuse, "the heap lock is released on every path");
 }
 
 int main(void)
