@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <minixen/bootcfg.h>
 #include <minixen/mm.h>
+#include "fake_machine.h"
 #include "tap.h"
 
 #define HEAP_SIZE	(8UL << 20)	/* core/mm.c's */
@@ -18,20 +19,6 @@
 struct bootcfg boot_cfg;
 static jmp_buf panic_jmp;
 static char panic_msg[128];
-static bool lock_misuse;	/* a lock taken twice, or released unheld */
-
-void spin_lock(struct mx_lock *l)
-{
-	lock_misuse |= l->locked;
-	l->locked = 1;
-}
-
-void spin_unlock(struct mx_lock *l)
-{
-	lock_misuse |= !l->locked;
-	l->locked = 0;
-}
-
 void panic(const char *fmt, ...)
 {
 	va_list ap;

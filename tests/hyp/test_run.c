@@ -12,16 +12,15 @@
  * back to the test; a CPU with nothing to run jumps back from its idle.
  */
 #include <setjmp.h>
-#include <minixen/arch_hooks.h>
 #include <minixen/domain.h>
 #include <minixen/hypercall.h>
 #include <minixen/run.h>
 #include <minixen/vcpu.h>
 #include <minixen/xen_store.h>
+#include "fake_machine.h"
 #include "tap.h"
 
 #define NR_VCPUS	2
-#define FREQ		62500000UL	/* QEMU's counter: 62.5 MHz */
 #define PPI_VTIMER	27
 #define TURN_RAN	1
 #define TURN_IDLE	2
@@ -29,23 +28,13 @@
 static struct domain dom;
 static struct vcpu vc[NR_VCPUS];
 static jmp_buf turn_jmp;
-static u64 now, vtimer, idle_deadline, timer_deadline;
+static u64 vtimer, idle_deadline, timer_deadline;
 static bool upcall[NR_VCPUS], polling[NR_VCPUS], upcall_in_guest;
 static int script[4], nr_script, at_script, last_runstate;
 static const struct hc_call *exit_hc;	/* the next exit is this hypercall */
 static bool tick_in_guest;		/* run_tick() while the guest runs */
-static u32 kicked, enters, poll_ends, releases, resets;
+static u32 enters, poll_ends, releases, resets;
 static u64 entry_lr[VGIC_MAX_LR];	/* list registers at the last entry */
-
-void spin_lock(struct mx_lock *l)
-{
-	l->locked++;
-}
-
-void spin_unlock(struct mx_lock *l)
-{
-	l->locked--;
-}
 
 void mx_log(int level, const char *fmt, ...)
 {
@@ -55,29 +44,9 @@ void console_write_line(const char *prefix, const char *s, size_t len)
 {
 }
 
-u32 arch_cpu_id(void)
-{
-	return 0;
-}
-
-void arch_kick_cpu(u32 cpu)
-{
-	kicked |= BIT(cpu);
-}
-
-u64 arch_counter(void)
-{
-	return now;
-}
-
-u64 arch_counter_freq(void)
-{
-	return FREQ;
-}
-
 u64 arch_now_ns(void)
 {
-	return now / FREQ * NSEC_PER_SEC;
+	return now / FAKE_FREQ * NSEC_PER_SEC;
 }
 
 void arch_timer_set(u64 deadline)
@@ -212,7 +181,7 @@ static void setup(bool aware)
 	}
 	vgic_init(&dom.vgic, NR_VCPUS, vv, 4);
 	vc[0].sched.state = VS_RUNNABLE;
-	now = 1000 * FREQ;
+	now = 1000 * FAKE_FREQ;
 	vtimer = SCHED_NO_DEADLINE;
 	idle_deadline = 0;
 	timer_deadline = 0;
@@ -249,7 +218,7 @@ static int turn(int n, ...)
 
 static bool unlocked(void)
 {
-	return !dom.lock.locked && !sched_lock.locked;
+	return !dom.lock.locked && !sched_lock.locked && !lock_misuse;
 }
 
 static bool blocked_until(struct vcpu *v, u64 t)
@@ -281,7 +250,7 @@ static void test_hypercall_next(void)
 	   v->block_until == 93750001,
 	   "HC_BLOCK until 1.5 s + 16 ns: counter 93750001 at 62.5 MHz");
 	ok(next(v, HC_BLOCK, 1000000000000UL) == RUN_WFI &&
-	   v->block_until == 1000 * FREQ,
+	   v->block_until == 1000 * FAKE_FREQ,
 	   "HC_BLOCK until 1000 s: no overflow in the conversion");
 	v->block_until = SCHED_NO_DEADLINE;
 	upcall[0] = true;
@@ -294,7 +263,7 @@ static void test_hypercall_next(void)
 	upcall[0] = false;
 	v->in_poll = false;
 	ok(next(v, HC_POLL, 2 * NSEC_PER_SEC) == RUN_WFI && v->in_poll &&
-	   v->block_until == 2 * FREQ, "HC_POLL with a timeout: in_poll, deadline");
+	   v->block_until == 2 * FAKE_FREQ, "HC_POLL with a timeout: in_poll, deadline");
 }
 
 static void test_wfi(void)
@@ -305,7 +274,7 @@ static void test_wfi(void)
 	ok(turn(1, RUN_WFI) == TURN_RAN && blocked_until(v, SCHED_NO_DEADLINE) &&
 	   last_runstate == RUNSTATE_blocked && unlocked(),
 	   "WFI with nothing to wait for: blocked, no deadline");
-	ok(timer_deadline == now + FREQ / 100,
+	ok(timer_deadline == now + FAKE_FREQ / 100,
 	   "the CPU's slice timer was 10 ms away while it ran");
 	ok(turn(0) == TURN_IDLE && idle_deadline == SCHED_NO_DEADLINE,
 	   "then the CPU idles without deadline");
@@ -344,16 +313,16 @@ static void test_block(void)
 	struct vcpu *v = &vc[0];
 
 	setup(true);
-	vtimer = now + 2 * FREQ;
+	vtimer = now + 2 * FAKE_FREQ;
 	exit_hc = &c;
-	ok(turn(0) == TURN_RAN && blocked_until(v, now + FREQ) &&
+	ok(turn(0) == TURN_RAN && blocked_until(v, now + FAKE_FREQ) &&
 	   v->block_until == SCHED_NO_DEADLINE,
 	   "block until 1 s from now, timer at 2 s: blocked 1 s, deadline spent");
 
 	setup(true);
-	vtimer = now + FREQ / 2;
+	vtimer = now + FAKE_FREQ / 2;
 	exit_hc = &c;
-	ok(turn(0) == TURN_RAN && blocked_until(v, now + FREQ / 2),
+	ok(turn(0) == TURN_RAN && blocked_until(v, now + FAKE_FREQ / 2),
 	   "timer before the block's deadline: blocked until the timer");
 
 	setup(true);
@@ -395,12 +364,12 @@ static void test_poll(void)
 	v->vgic.priv[PPI_VTIMER].enabled = true;
 	vgic_inject(&dom.vgic, 0, PPI_VTIMER);
 	exit_hc = &c;
-	ok(turn(0) == TURN_RAN && blocked_until(v, now + 2 * FREQ) && v->in_poll,
+	ok(turn(0) == TURN_RAN && blocked_until(v, now + 2 * FAKE_FREQ) && v->in_poll,
 	   "poll with a timeout: blocked until it, not its timer nor its interrupts");
 	vcpu_kick_mask(&dom, BIT(0));
 	ok(v->sched.state == VS_BLOCKED,
 	   "an interrupt kick does not end a poll");
-	now += 2 * FREQ;
+	now += 2 * FAKE_FREQ;
 	ok(turn(0) == TURN_RAN && !v->in_poll && poll_ends == 1,
 	   "at the timeout it runs again: the poll ended");
 
