@@ -2,8 +2,9 @@
 /*
  * The run loop of each physical CPU: pick a vCPU from the run queue, run
  * it until it stops (preempted, WFI, off), then block or requeue it; and
- * the kicks that wake or interrupt vCPUs. The world switch and what a
- * guest exit means are the arch's (arch_vcpu_*(), arch_hooks.h).
+ * the kicks that wake or interrupt vCPUs; what a Xen hypercall's end
+ * (hc_call.next) means for the vCPU. The world switch and the decoding of
+ * a guest exit are the arch's (arch_vcpu_*(), arch_hooks.h).
  */
 #include <minixen/arch_hooks.h>
 #include <minixen/domain.h>
@@ -157,6 +158,41 @@ static void stop_vcpu(struct vcpu *v, int r)
 	spin_unlock(&sched_lock);
 	if (release)
 		domain_release(d);
+}
+
+/* Xen system time (ns, arch_now_ns()) to a counter value. */
+static u64 ns_to_ticks(u64 ns)
+{
+	u64 f = arch_counter_freq();
+
+	return (ns / NSEC_PER_SEC) * f + (ns % NSEC_PER_SEC) * f / NSEC_PER_SEC;
+}
+
+static u64 hc_deadline(const struct hc_call *c)
+{
+	return c->wake_ns ? ns_to_ticks(c->wake_ns) : SCHED_NO_DEADLINE;
+}
+
+int run_hypercall_next(struct vcpu *v, const struct hc_call *c)
+{
+	switch (c->next) {
+	case HC_YIELD:
+		return RUN_PREEMPT;
+	case HC_BLOCK:
+		if (xen_upcall_pending(v))
+			return -1;
+		v->block_until = hc_deadline(c);
+		return RUN_WFI;
+	case HC_POLL:
+		/* Only its ports end it (arch_vcpu_wake), or wake_ns. */
+		v->block_until = hc_deadline(c);
+		v->in_poll = true;
+		return RUN_WFI;
+	case HC_OFF:
+		return RUN_OFF;
+	default:
+		return -1;
+	}
 }
 
 static int runstate_of(struct vcpu *v)

@@ -2,8 +2,9 @@
 /*
  * A guest's access to its emulated devices (layout.h), decoded by the
  * arch from its data abort: to the vGIC distributor and redistributors
- * or the UART, under the domain's lock; then the vCPUs it concerns are
- * kicked.
+ * or the UART; its SGIs (ICC_SGI1R_EL1); interrupts minixen raises in
+ * it (the event PPI). Each under the domain's lock, then the vCPUs it
+ * concerns are kicked.
  */
 #include <minixen/domain.h>
 #include <minixen/layout.h>
@@ -43,4 +44,26 @@ bool vmmio_access(struct vcpu *v, u64 ipa, int size, bool write, u64 *val)
 	}
 	vcpu_kick_mask(d, kick);
 	return true;
+}
+
+void vcpu_inject(struct vcpu *v, u32 intid)
+{
+	struct domain *d = v->d;
+	u32 kick;
+
+	spin_lock(&d->lock);
+	kick = vgic_inject(&d->vgic, v->id, intid);
+	spin_unlock(&d->lock);
+	vcpu_kick_mask(d, kick);
+}
+
+void vcpu_send_sgi(struct vcpu *v, u64 sgi1r)
+{
+	struct domain *d = v->d;
+	u32 kick;
+
+	spin_lock(&d->lock);
+	kick = vgic_sgi(&d->vgic, v->id, sgi1r);
+	spin_unlock(&d->lock);
+	vcpu_kick_mask(d, kick);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The EL2 side of Xen hypercalls: HVC #0xEA1 from a guest runs the core
- * dispatcher with x16 and x0-x4, the result goes back in x0; then the
- * hooks the core calls (system time, stage-2 TLB flush, event PPI).
+ * dispatcher with x16 and x0-x4, the result goes back in x0 (or the HVC
+ * is re-issued: HC_CONTINUE), the core's run_hypercall_next() says what
+ * the vCPU does next; then the hooks the core calls (system time,
+ * stage-2 TLB flush, event PPI).
  */
 #include <minixen/domain.h>
 #include <minixen/hypercall.h>
@@ -12,21 +14,12 @@
 #include <arch/hypercall.h>
 #include <arch/sysregs.h>
 
-#define NSEC_PER_SEC	1000000000UL
-
 /* Xen system time: the counter in ns (the guest's CNTVOFF is 0). */
 u64 arch_now_ns(void)
 {
 	u64 f = read_sysreg(cntfrq_el0), t = cntpct();
 
 	return (t / f) * NSEC_PER_SEC + (t % f) * NSEC_PER_SEC / f;
-}
-
-static u64 ns_to_ticks(u64 ns)
-{
-	u64 f = read_sysreg(cntfrq_el0);
-
-	return (ns / NSEC_PER_SEC) * f + (ns % NSEC_PER_SEC) * f / NSEC_PER_SEC;
 }
 
 /*
@@ -54,13 +47,7 @@ void arch_s2_flush(struct domain *d)
 /* Raise the event-channel PPI on @v and make sure it sees it. */
 void arch_evtchn_kick(struct vcpu *v)
 {
-	struct domain *d = v->d;
-	u32 kick;
-
-	spin_lock(&d->lock);
-	kick = vgic_inject(&d->vgic, v->id, GUEST_EVTCHN_PPI);
-	spin_unlock(&d->lock);
-	vcpu_kick_mask(d, kick);
+	vcpu_inject(v, GUEST_EVTCHN_PPI);
 }
 
 void arch_vcpu_wake(struct vcpu *v)
@@ -86,24 +73,5 @@ int guest_xen_hypercall(struct vcpu *v)
 		return -1;
 	}
 	v->regs.x[0] = r;
-	switch (c.next) {
-	case HC_YIELD:
-		return RUN_PREEMPT;
-	case HC_BLOCK:
-		if (xen_upcall_pending(v))
-			return -1;
-		v->block_until = c.wake_ns ? ns_to_ticks(c.wake_ns) :
-				 SCHED_NO_DEADLINE;
-		return RUN_WFI;
-	case HC_POLL:
-		/* Only its ports end it (arch_vcpu_wake), or wake_ns. */
-		v->block_until = c.wake_ns ? ns_to_ticks(c.wake_ns) :
-				 SCHED_NO_DEADLINE;
-		v->in_poll = true;
-		return RUN_WFI;
-	case HC_OFF:
-		return RUN_OFF;
-	default:
-		return -1;
-	}
+	return run_hypercall_next(v, &c);
 }

@@ -365,14 +365,9 @@ static void sysreg_trap(struct vcpu *v, u64 esr)
 
 	v->pc += 4;
 	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) {
-		u32 kick;
-
 		if (read)
 			return set_reg(v, rt, 0);
-		spin_lock(&d->lock);
-		kick = vgic_sgi(&d->vgic, v->id, get_reg(v, rt));
-		spin_unlock(&d->lock);
-		vcpu_kick_mask(d, kick);
+		vcpu_send_sgi(v, get_reg(v, rt));
 		return;
 	}
 	/* Everything else (physical timer, ...): RAZ/WI */

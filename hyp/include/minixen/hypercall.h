@@ -2,7 +2,8 @@
 /*
  * Xen hypercalls: HVC #0xEA1, number in x16, arguments in x0-x4, result
  * in x0. The dispatcher and the handlers are pure code (core/), calling
- * the arch hooks below; arch/arm64 decodes the trap and acts on .next.
+ * the arch hooks below; arch/arm64 decodes the trap, the run loop acts on
+ * .next (run_hypercall_next(), run.h).
  */
 #ifndef MINIXEN_HYPERCALL_H
 #define MINIXEN_HYPERCALL_H

@@ -33,6 +33,7 @@ typedef long s64;
 #define SZ_64K		0x10000UL
 #define SZ_2M		0x200000UL
 #define SZ_1G		0x40000000UL
+#define NSEC_PER_SEC	1000000000UL
 
 static inline u64 ALIGN_UP(u64 x, u64 a)
 {

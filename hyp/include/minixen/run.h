@@ -10,6 +10,7 @@
 #include <minixen/lib.h>
 #include <minixen/sched.h>
 
+struct hc_call;
 struct vcpu;
 
 /* A physical CPU as the run loop sees it. */
@@ -27,6 +28,14 @@ extern struct mx_lock sched_lock;	/* sched, vCPU states, domain liveness */
 /* What ends a vCPU's turn on its CPU. */
 enum run_result { RUN_PREEMPT, RUN_WFI, RUN_OFF };
 
+/*
+ * @v's Xen hypercall @c returned (its result is in @v's registers; the
+ * arch re-issues an HC_CONTINUE itself): what @c->next means for the run
+ * loop, RUN_* if @v stops running here, or -1 to go on. HC_BLOCK returns
+ * at once while an event upcall is pending; HC_BLOCK and HC_POLL set
+ * v->block_until from @c->wake_ns, HC_POLL sets v->in_poll.
+ */
+int run_hypercall_next(struct vcpu *v, const struct hc_call *c);
 /* Each CPU, once set up: runs vCPUs for ever. */
 void pcpu_run(void) __noreturn;
 /* Something became runnable: kick the idle CPUs. */

@@ -48,5 +48,12 @@ struct vcpu {
 
 /* Interrupt state of the vCPUs in @mask changed: wake or interrupt them. */
 void vcpu_kick_mask(struct domain *d, u32 mask);
+/*
+ * Interrupts minixen raises in a guest's vGIC (core/vmmio.c), under the
+ * domain's lock, then the vCPUs concerned kicked: SGI/PPI @intid on @v;
+ * the SGIs @v sends by writing @sgi1r to ICC_SGI1R_EL1.
+ */
+void vcpu_inject(struct vcpu *v, u32 intid);
+void vcpu_send_sgi(struct vcpu *v, u64 sgi1r);
 
 #endif
