@@ -10,6 +10,7 @@
  * (XENSTORE_ERROR_RINGIDX), and every byte is copied out exactly once
  * into the connection's buffer before it is looked at.
  */
+#include <minixen/guest_atomic.h>
 #include "xenstore_priv.h"
 
 #define XS_BUDGET	64	/* requests per xs_domain_process() */
@@ -206,7 +207,7 @@ static void flush(struct xs_store *s, struct xs_conn *c)
 
 	while (!c->broken && (o = c->out_head)) {
 		used = c->rsp_prod - READ_ONCE(ring->rsp_cons);
-		xs_mb();
+		guest_mb();
 		if (used > XENSTORE_RING_SIZE) {
 			conn_broken(c, XENSTORE_ERROR_RINGIDX);
 			return;
@@ -219,7 +220,7 @@ static void flush(struct xs_store *s, struct xs_conn *c)
 		memcpy(ring->rsp + at, o->data + o->off, n);
 		o->off += n;
 		c->rsp_prod += n;
-		xs_wmb();
+		guest_wmb();
 		WRITE_ONCE(ring->rsp_prod, c->rsp_prod);
 		c->kick = true;
 		if (o->off < o->len)
@@ -245,7 +246,7 @@ static int read_req(struct xs_conn *c)
 	u8 *dst;
 
 	avail = READ_ONCE(ring->req_prod) - c->req_cons;
-	xs_rmb();
+	guest_rmb();
 	if (avail > XENSTORE_RING_SIZE) {
 		conn_broken(c, XENSTORE_ERROR_RINGIDX);
 		return 0;
@@ -273,7 +274,7 @@ static int read_req(struct xs_conn *c)
 		}
 	}
 	if (moved) {
-		xs_mb();
+		guest_mb();
 		WRITE_ONCE(ring->req_cons, c->req_cons);
 		c->kick = true;
 	}

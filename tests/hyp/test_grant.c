@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host unit tests: grant tables (hyp/core/grant_*.c) on fake domains whose
- * "RAM" is malloc'd memory mapped through real stage-2 tables (core/s2.c).
+ * Host unit tests: grant tables (hyp/core/grant_*.c) on fake domains
+ * whose "RAM" is malloc'd memory mapped through real stage-2 tables
+ * (arch/arm64/s2.c).
  */
 #include <pthread.h>
 #include <stdlib.h>

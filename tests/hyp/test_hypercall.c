@@ -3,7 +3,7 @@
  * Host unit tests: Xen hypercalls (hyp/core/hypercall.c and the families)
  * with a fake guest: its virtual addresses are host addresses inside
  * guest_va[] (the rest faults, a part of it is read-only), its RAM a host
- * buffer mapped by real stage-2 tables (core/s2.c).
+ * buffer mapped by real stage-2 tables (arch/arm64/s2.c).
  */
 #include <minixen/bootcfg.h>
 #include <minixen/conring.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Host unit tests: stage-2 table builder (hyp/core/s2.c). */
+/* Host unit tests: stage-2 table builder (hyp/arch/arm64/s2.c). */
 #include <stdlib.h>
 #include <minixen/s2.h>
 #include "tap.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Host unit tests: virtual GICv3 state (hyp/core/vgic.c). */
+/* Host unit tests: virtual GICv3 state (hyp/arch/arm64/vgic.c). */
 #include <minixen/vgic.h>
 #include "tap.h"
 

@@ -2,7 +2,8 @@
 /*
  * Host unit tests: a domain's emulated SBSA UART (hyp/core/vpl011.c):
  * its registers as a guest reads and writes them, the console lines its
- * output makes, its interrupt (SPI 32) through the vGIC (core/vgic.c).
+ * output makes, its interrupt (SPI 32) through the vGIC
+ * (arch/arm64/vgic.c).
  */
 #include <minixen/domain.h>
 #include <minixen/layout.h>

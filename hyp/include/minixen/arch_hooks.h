@@ -4,7 +4,9 @@
  * of the run loop, of domain building and of the machine, implemented by
  * arch/arm64 (tests/hyp fakes those its tests need). The Xen ABI's hooks
  * are in hypercall.h (arch_now_ns(), arch_evtchn_kick(), arch_vcpu_wake())
- * and physmap.h (arch_s2_flush()).
+ * and physmap.h (arch_s2_flush()). The arch also implements whole objects
+ * core uses: stage-2 tables (s2.h), the vGIC (vgic.h) and the atomics and
+ * barriers on guest-shared memory (guest_atomic.h).
  */
 #ifndef MINIXEN_ARCH_HOOKS_H
 #define MINIXEN_ARCH_HOOKS_H

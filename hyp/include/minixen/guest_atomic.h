@@ -10,8 +10,9 @@
  * full barrier (acquire-release exclusives, then DMB ISH), like Linux's
  * test_and_set_bit().
  *
- * On the host (MX_HOST) they are the compiler's atomics; setting
- * guest_atomic_fail to N makes the next N calls fail, for tests.
+ * Implemented by the arch (arch/arm64/guest_atomic.c). On the host
+ * (MX_HOST, tests/hyp/host_atomic.c) they are the compiler's atomics;
+ * setting guest_atomic_fail to N makes the next N calls fail, for tests.
  */
 #ifndef MINIXEN_GUEST_ATOMIC_H
 #define MINIXEN_GUEST_ATOMIC_H
@@ -32,6 +33,15 @@ bool guest_and32(u32 *p, u32 m);
  * was. -1: the guest kept the word busy.
  */
 int guest_cmpxchg32(u32 *p, u32 *expect, u32 val);
+
+/*
+ * Barriers for a ring shared with a guest on another CPU: guest_rmb()
+ * orders reads (an index, then the data it covers), guest_wmb() writes
+ * (the data, then the index), guest_mb() both.
+ */
+void guest_mb(void);
+void guest_rmb(void);
+void guest_wmb(void);
 
 #ifdef MX_HOST
 extern unsigned int guest_atomic_fail;

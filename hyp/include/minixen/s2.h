@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Stage-2 translation tables: 4 KiB granule, 39-bit IPA, walk starting at
- * level 1 (VTCR_EL2.SL0 = 1). Tables hold physical addresses; minixen
- * runs with VA == PA, and the host unit tests keep that true by giving
- * the builder ordinary pointers.
+ * level 1 (VTCR_EL2.SL0 = 1), built by the arch (arch/arm64/s2.c, pure C
+ * that tests/hyp builds on the host too). Tables hold physical
+ * addresses; minixen runs with VA == PA, and the host unit tests keep
+ * that true by giving the builder ordinary pointers.
  */
 #ifndef MINIXEN_S2_H
 #define MINIXEN_S2_H

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Virtual GICv3 state: distributor and redistributor registers emulated
- * on trap, interrupts delivered through the list registers. Pure code
- * (builds on the host): the caller holds the domain's lock, moves the
- * list registers between this state and the hardware, and kicks CPUs.
+ * on trap, interrupts delivered through the list registers. The arch's
+ * (arch/arm64/vgic.c), in pure C that tests/hyp builds on the host too:
+ * the caller holds the domain's lock, moves the list registers between
+ * this state and the hardware, and kicks CPUs.
  */
 #ifndef MINIXEN_VGIC_H
 #define MINIXEN_VGIC_H

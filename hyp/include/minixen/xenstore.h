@@ -18,21 +18,6 @@
 #include <minixen/lib.h>
 #include <minixen/xs_wire.h>
 
-/*
- * Barriers for the ring shared with a guest on another CPU: xs_rmb()
- * orders reads (an index, then the data it covers), xs_wmb() writes
- * (the data, then the index), xs_mb() both.
- */
-#ifdef MX_HOST
-static inline void xs_mb(void) { __sync_synchronize(); }
-static inline void xs_rmb(void) { __sync_synchronize(); }
-static inline void xs_wmb(void) { __sync_synchronize(); }
-#else
-static inline void xs_mb(void) { __asm__ volatile("dmb ish" ::: "memory"); }
-static inline void xs_rmb(void) { __asm__ volatile("dmb ishld" ::: "memory"); }
-static inline void xs_wmb(void) { __asm__ volatile("dmb ishst" ::: "memory"); }
-#endif
-
 /* Xen errno values (answered negated, or by name on the wire). */
 #define XS_EPERM	1
 #define XS_ENOENT	2

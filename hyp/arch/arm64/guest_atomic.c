@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Bounded atomic updates of guest-shared memory: see guest_atomic.h.
+ * Bounded atomic updates of guest-shared memory, and its barriers, on
+ * arm64: see guest_atomic.h. (The host's, for tests/hyp, are in
+ * tests/hyp/host_atomic.c.)
  */
 #include <minixen/guest_atomic.h>
-
-#if defined(__aarch64__) && !defined(MX_HOST)
 
 /* One exclusive load, op, exclusive store; @fail: the store failed. */
 #define GUEST_RMW64(insn, p, m, old, fail) ({				\
@@ -17,9 +17,24 @@
 		     : "r" (m) : "memory");				\
 })
 
-static bool done(void)
+void guest_mb(void)
 {
 	asm volatile("dmb ish" : : : "memory");
+}
+
+void guest_rmb(void)
+{
+	asm volatile("dmb ishld" : : : "memory");
+}
+
+void guest_wmb(void)
+{
+	asm volatile("dmb ishst" : : : "memory");
+}
+
+static bool done(void)
+{
+	guest_mb();
 	return true;
 }
 
@@ -107,58 +122,3 @@ int guest_cmpxchg32(u32 *p, u32 *expect, u32 val)
 	}
 	return -1;
 }
-
-#else
-
-unsigned int guest_atomic_fail;
-
-/* The host's atomics cannot be starved; tests make them fail on demand. */
-static bool injected(void)
-{
-	if (!guest_atomic_fail)
-		return false;
-	guest_atomic_fail--;
-	return true;
-}
-
-bool guest_or64(u64 *p, u64 m, u64 *old)
-{
-	if (injected())
-		return false;
-	*old = __atomic_fetch_or(p, m, __ATOMIC_SEQ_CST);
-	return true;
-}
-
-bool guest_and64(u64 *p, u64 m, u64 *old)
-{
-	if (injected())
-		return false;
-	*old = __atomic_fetch_and(p, m, __ATOMIC_SEQ_CST);
-	return true;
-}
-
-bool guest_xchg8(u8 *p, u8 val, u8 *old)
-{
-	if (injected())
-		return false;
-	*old = __atomic_exchange_n(p, val, __ATOMIC_SEQ_CST);
-	return true;
-}
-
-bool guest_and32(u32 *p, u32 m)
-{
-	if (injected())
-		return false;
-	__atomic_fetch_and(p, m, __ATOMIC_SEQ_CST);
-	return true;
-}
-
-int guest_cmpxchg32(u32 *p, u32 *expect, u32 val)
-{
-	if (injected())
-		return -1;
-	return __atomic_compare_exchange_n(p, expect, val, false,
-					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-}
-
-#endif
