@@ -9,8 +9,9 @@
 #   make check-fresh     the README's two commands in a fresh Debian 12 root
 #   make run             boot Xen + dom0 + a domU with pvxen-core, interactive
 #   make minixen         build the minixen hypervisor (hyp/minixen)
-#   make bench           pvxen vs upstream Linux's Xen code, same run (ratios)
-#   make bench-minixen   pvxen's micro rows on minixen beside real Xen (ratios)
+#   make bench           pvxen vs upstream Linux's Xen code, same run (ratios),
+#                        then pvxen's micro rows on minixen beside real Xen's
+#   make bench-minixen   only the minixen rows, with a real-Xen run of their own
 #   make checkpatch      checkpatch --strict over the C sources
 
 ARCH ?= arm64
@@ -162,8 +163,10 @@ check-qemu: modules modules-debian modules-debug tools
 check-fresh:
 	scripts/check-fresh
 
-bench: modules modules-xenref tools
+# The minixen rows take real Xen's side from make bench's own run.
+bench: modules modules-xenref tools minixen
 	tests/bench/run
+	tests/bench/minixen-run --xen-log tests/out/bench-console.log
 
 bench-minixen: modules tools minixen
 	tests/bench/minixen-run --xen
