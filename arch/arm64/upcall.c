@@ -6,7 +6,7 @@
  * INTID 31 for a domU) on a vCPU when an event is pending for it.  Linux
  * numbers that PPI through the GIC's irq_domain, so the node's interrupt is
  * mapped like any device interrupt and requested as a per-CPU IRQ by
- * drivers/core/events.c.
+ * drivers/core/events-upcall.c.
  *
  * The mapping is never disposed of, like those of the interrupts the kernel
  * maps from the device tree at boot: a later load finds and re-uses it.

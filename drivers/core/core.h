@@ -59,7 +59,7 @@ int pvxen_gnttab_init(void);
 void pvxen_gnttab_exit(void);
 void pvxen_p2m_exit(void);
 
-/* xenstore-watch.c, xenstore-comms.c, xenbus.c */
+/* xenstore-watch.c, xenstore-comms.c, xenbus-scan.c */
 int pvxen_xs_init(void);
 void pvxen_xs_exit(void);
 bool pvxen_xs_available(void);

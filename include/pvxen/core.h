@@ -7,11 +7,13 @@
  * the debug kernel (the xen-debug and xen-blk-debug suites).
  *
  *   xenbus_lock (mutex)            bus scan in the watch thread, init/exit
+ *                                  (xenbus-scan.c)
  *     device_lock(&xbdev->dev)     driver core: probe (async), remove
  *       blkf_info->mutex           connection state; otherend_work,
  *                                  resize_work, fail_work, debugfs, remove;
  *                                  the blk-mq queue freeze happens under it
  *         xbdev->lock (mutex)      state switches, dev_fatal
+ *                                  (xenbus-state.c)
  *           xenstore requests      see below
  *         blkf_ring->lock (spin, irqsave)
  *           gt.lock (spin)         grant refs, waiters list, deferred list
@@ -25,11 +27,12 @@
  * which callback runs) is a leaf.  No xenstore lock is held while a
  * watch callback runs or while a request sleeps for its reply.
  *
- * Event channels (events.c): pvxen_evtchn_mutex (open, close, bind,
- * unbind) -> the irq_desc lock (genirq) -> pvxen_evtchn_mask_lock (raw
- * spin, innermost: mask, unmask, late-EOI state; queues the delayed
- * unmask work under it).  Unbind and exit wait for that work while
- * holding pvxen_evtchn_mutex; the work takes only the mask lock.
+ * Event channels (both locks in events-chip.c): pvxen_evtchn_mutex
+ * (events.c: open, close, bind, unbind) -> the irq_desc lock (genirq) ->
+ * pvxen_evtchn_mask_lock (raw spin, innermost: mask, unmask, late-EOI
+ * state in events-lateeoi.c; queues the delayed unmask work under it).
+ * Unbind and exit wait for that work while holding pvxen_evtchn_mutex;
+ * the work takes only the mask lock.
  *
  * Leaves, taken with no other pvxen lock held: blkf_info->fail_lock
  * (spin, irqsave); the p2m xarray's lock.
