@@ -75,10 +75,11 @@ if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
 	# told its name as the real-Xen harness tells it.
 	XS0_INITRD=$LOGDIR/xs0.cpio.gz
 	XS1_INITRD=$LOGDIR/xs1.cpio.gz
+	# core-cycles: its 200 load/unload cycles, as on real Xen (some 19 s
+	# more than 20 here: the run takes 28 s instead of 9).
 	guest_initrd "$XS0_INITRD" "core-firstlight core-kunit core-cycles" \
-		PVXEN_DOMU=domU1 PVXEN_HOST_EPOCH="$(date +%s)" PVXEN_CYCLES=20
-	guest_initrd "$XS1_INITRD" "core-xenstore core-cycles" \
-		PVXEN_DOMU=domU2 PVXEN_CYCLES=20
+		PVXEN_DOMU=domU1 PVXEN_HOST_EPOCH="$(date +%s)"
+	guest_initrd "$XS1_INITRD" "core-xenstore core-cycles" PVXEN_DOMU=domU2
 fi
 # The peer domain: Debian's stock kernel as domain 0 running the dom0
 # agent (tests/harness/peer-init) for a test domU, domU1, that runs the
@@ -626,7 +627,7 @@ fi
 # core-cycles, each against minixen's xenstore.
 if [ -n "$XS0_INITRD" ]; then
 	INITRD_domU1=$XS0_INITRD INITRD_domU2=$XS1_INITRD ENH_domU2=enabled \
-		dom0less xs 2 "$S1" "$S2"
+		TIMEOUT=${MX_XS_TIMEOUT:-120} dom0less xs 2 "$S1" "$S2"
 	ok $? "xenstore tests in two domains: QEMU powered off (exit 0)"
 	grep -E "PVXEN-TAP [a-z-]+: not ok" "$LOGDIR/xs.log" | sed 's/^/#   /'
 	for t in domU1:core-firstlight domU1:core-kunit domU1:core-cycles \

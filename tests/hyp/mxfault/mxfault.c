@@ -71,7 +71,7 @@ static bool priv;
 module_param(priv, bool, 0444);
 MODULE_PARM_DESC(priv, "mode=xen, virq: the domain is the privileged one");
 
-static uint wait = 60;
+static uint wait = 20;
 module_param(wait, uint, 0444);
 MODULE_PARM_DESC(wait, "mode=virq, priv=1: seconds to wait for both VIRQs");
 
