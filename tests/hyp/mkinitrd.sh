@@ -22,6 +22,9 @@
 #     pvxen-gnttab-test.ko (GNTTEST_KO): side a grants the peer a page
 #     read-only ("MX-GRANT name=N <result>") and holds it mx.hold seconds,
 #     side b finds and maps it ("MX-MAPPED name=N ref=R <result>"))
+#   | virq (with domain mx.peer: mxfault.ko mode=virq priv=<mx.priv>:
+#     the privileged domain counts VIRQ_DOM_EXC and VIRQ_CON_RING while
+#     the peer binds them too, writes console lines and ends)
 #   | fuzz (mxfuzz.ko, MXFUZZ_KO: hypercall fuzzing with seed mx.seed,
 #     mx.count calls on mx.threads CPUs, own domid mx.self, another's
 #     mx.victim; then
@@ -139,6 +142,10 @@ peer)
 			sleep 0.2
 		done
 	fi
+	;;
+virq)
+	p=$(arg mx.priv)
+	insmod /mxfault.ko mode=virq priv=${p:-0} peer=$(arg mx.peer)
 	;;
 fuzz)
 	c=$(arg mx.count)

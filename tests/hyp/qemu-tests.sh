@@ -69,16 +69,17 @@ if [ -n "$PVXEN_KO" ] && [ -f "$TESTMODS/pvxen-evtchn-test.ko" ] &&
 	EVENTS_INITRD=$LOGDIR/events.cpio.gz
 	GRANT_INITRD=$LOGDIR/grant.cpio.gz
 	guest_initrd "$EVENTS_INITRD" core-events
-	# No dom0 agent answers: its requests time out after 1 s.
-	guest_initrd "$GRANT_INITRD" core-grant PVXEN_GRANT_WAIT=1
+	# No dom0 agent answers: core-grant skips its parts with dom0.
+	guest_initrd "$GRANT_INITRD" core-grant PVXEN_GRANT_PEER=none
 	# Xenstore: domain 0 (xenstore's privileged one) and a domU, each
 	# told its name as the real-Xen harness tells it.
 	XS0_INITRD=$LOGDIR/xs0.cpio.gz
 	XS1_INITRD=$LOGDIR/xs1.cpio.gz
+	# core-cycles: its 200 load/unload cycles, as on real Xen (some 19 s
+	# more than 20 here: the run takes 28 s instead of 9).
 	guest_initrd "$XS0_INITRD" "core-firstlight core-kunit core-cycles" \
-		PVXEN_DOMU=domU1 PVXEN_HOST_EPOCH="$(date +%s)" PVXEN_CYCLES=20
-	guest_initrd "$XS1_INITRD" "core-xenstore core-cycles" \
-		PVXEN_DOMU=domU2 PVXEN_CYCLES=20
+		PVXEN_DOMU=domU1 PVXEN_HOST_EPOCH="$(date +%s)"
+	guest_initrd "$XS1_INITRD" "core-xenstore core-cycles" PVXEN_DOMU=domU2
 fi
 # The peer domain: Debian's stock kernel as domain 0 running the dom0
 # agent (tests/harness/peer-init) for a test domU, domU1, that runs the
@@ -195,18 +196,14 @@ nofault() {
 	hasnt "$1" "\(MX\) .*(abort injected|unhandled|SError|fatal|hostile)|Oops|BUG:"
 }
 
-# tap_ok NAME DOMAIN TEST PATTERN...: in DOMAIN's TAP of guest test TEST
-# (tests/harness/run-tests.sh), each PATTERN is in an "ok" line and in no
-# "not ok" line.
-tap_ok() {
-	local name=$1 dom=$2 t=$3 p r=0
-	shift 3
-	for p in "$@"; do
-		has "$name" "^\($dom\) PVXEN-TAP $t: ok [0-9]+ - .*$p" &&
-			hasnt "$name" "^\($dom\) PVXEN-TAP $t: not ok [0-9]+ - .*$p" ||
-			r=1
-	done
-	return $r
+# guest_passes NAME DOMAIN TEST: TEST's TAP in DOMAIN (tests/harness/
+# run-tests.sh) is complete, every result ok (or SKIP), exit status 0;
+# sets $np to its number of results.
+guest_passes() {
+	np=$(grep -Ec "^\($2\) PVXEN-TAP $3: ok " "$LOGDIR/$1.log")
+	has "$1" "^\($2\) PVXEN-TAP $3: 1\.\.$np$" \
+		"^\($2\) PVXEN-TAP $3: PVXEN-RC 0$" &&
+		hasnt "$1" "^\($2\) PVXEN-TAP $3: not ok"
 }
 
 # line NAME PATTERN: number of the first log line matching (0: none)
@@ -330,7 +327,7 @@ tick_span() {
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..94"
+echo "1..99"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -600,18 +597,21 @@ else
 	done
 fi
 
-# 51-54: tests/guest/core-grant.sh in two domains at once: its local parts
-# ((c): the table grown to its 32 frames, every ref, waiters; accounting;
-# the reload finding Xen's frames). The parts with dom0 as the peer fail:
-# no dom0 agent answers here (two minixen domains: see 42-45).
+# 51-54: tests/guest/core-grant.sh in two domains at once, with no dom0
+# agent (PVXEN_GRANT_PEER=none): its local parts run ((c): the table
+# grown to its 32 frames, every ref, waiters; accounting; the reload
+# finding Xen's frames), its 28 results with dom0 as the peer ((a), (d),
+# (b), (e), (f)) SKIP (the peer run, 62-, runs them). The whole TAP must
+# pass: complete, every result ok or one of those skips, exit status 0.
+GRANT_PEER_SKIPS=28
 if [ -n "$GRANT_INITRD" ]; then
 	ENH_domU2=enabled INITRD=$GRANT_INITRD dom0less grant 2 "$S1" "$S2"
 	ok $? "core-grant in two domains: QEMU powered off (exit 0)"
+	grep -E "PVXEN-TAP core-grant: not ok" "$LOGDIR/grant.log" | sed 's/^/#   /'
 	for d in domU1 domU2; do
-		tap_ok grant $d core-grant "debugfs grant: [0-9]+ frame" "\(c\) " \
-			"debugfs accounting back" "reload: all 32 of Xen's frames" \
-			"no kernel warnings"
-		ok $? "$d: core-grant's local parts pass ($(grep -Ec "^\($d\) PVXEN-TAP core-grant: ok .*\(c\) " "$LOGDIR/grant.log") (c) checks, accounting, reload)"
+		ns=$(grep -Ec "^\($d\) PVXEN-TAP core-grant: ok .*# SKIP no dom0 peer" "$LOGDIR/grant.log")
+		guest_passes grant $d core-grant && [ "$ns" -eq $GRANT_PEER_SKIPS ]
+		ok $? "$d: core-grant passes without a peer ($np results, $ns dom0 ones skipped)"
 	done
 	nofault grant
 	ok $? "core-grant in two domains: no fault at minixen, no oops"
@@ -625,17 +625,9 @@ fi
 # Xen: domU1 (domain 0, xenstore's privileged one) runs core-firstlight,
 # core-kunit and core-cycles, domU2 (domain 1) core-xenstore and
 # core-cycles, each against minixen's xenstore.
-# guest_passes NAME DOMAIN TEST: TEST's TAP in DOMAIN is complete, all ok;
-# sets $np to its number of passes.
-guest_passes() {
-	np=$(grep -Ec "^\($2\) PVXEN-TAP $3: ok " "$LOGDIR/$1.log")
-	has "$1" "^\($2\) PVXEN-TAP $3: 1\.\.$np$" \
-		"^\($2\) PVXEN-TAP $3: PVXEN-RC 0$" &&
-		hasnt "$1" "^\($2\) PVXEN-TAP $3: not ok"
-}
 if [ -n "$XS0_INITRD" ]; then
 	INITRD_domU1=$XS0_INITRD INITRD_domU2=$XS1_INITRD ENH_domU2=enabled \
-		dom0less xs 2 "$S1" "$S2"
+		TIMEOUT=${MX_XS_TIMEOUT:-120} dom0less xs 2 "$S1" "$S2"
 	ok $? "xenstore tests in two domains: QEMU powered off (exit 0)"
 	grep -E "PVXEN-TAP [a-z-]+: not ok" "$LOGDIR/xs.log" | sed 's/^/#   /'
 	for t in domU1:core-firstlight domU1:core-kunit domU1:core-cycles \
@@ -719,7 +711,7 @@ else
 	done
 fi
 
-# 62-79: bad boot configurations are rejected with a message naming the
+# 72-89: bad boot configurations are rejected with a message naming the
 # problem, and the machine powers off at once.
 # bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
 bad() {
@@ -771,7 +763,7 @@ ENH_domU1=bogus mkdtb "$LOGDIR/badenh.dtb" 1 "$S1"
 bad badenh "domU1: bad \"xen,enhanced\" \(enabled\|no-xenstore\|disabled\)" \
 	"xen,enhanced = \"bogus\"" 1 -dtb "$LOGDIR/badenh.dtb" $(loaders "$S1")
 
-# 72-76: hypercall fuzzing (mxfuzz.ko): Xen-aware domU2 issues
+# 90-94: hypercall fuzzing (mxfuzz.ko): Xen-aware domU2 issues
 # $MX_FUZZ_COUNT (default 500000, some 5 s) hypercalls on both its vCPUs
 # at once, with random and boundary arguments from seed $MX_FUZZ_SEED
 # (default 1; the threads seed+0 and seed+1) while domU1
@@ -811,6 +803,63 @@ else
 	for t in "run ended" ">= 100000 hypercalls" "no fault" "ticks" \
 		"canary"; do
 		ok 0 "hypercall fuzzing: $t # SKIP no mxfuzz.ko (make -C tests/hyp module)"
+	done
+fi
+
+# 95-99: the global VIRQs arrive in a guest. dom0 (booted as dom0, from
+# modules under /chosen: the privileged domain) binds VIRQ_DOM_EXC and
+# VIRQ_CON_RING and counts their events and upcalls in shared_info
+# (mxfault.ko mode=virq priv=1) while domU1 binds them too (Xen allows
+# it; nothing comes there), binds to a port dom0 offers (dom0 is ready),
+# writes console lines and ends with SCHEDOP_shutdown.
+NVIRQ0=8
+NVIRQ1=6
+virq_dom0() {
+	local ks is
+
+	ks=$(stat -c %s "$KERNEL")
+	is=$(stat -c %s "$INITRD")
+	cat <<EOD
+		module@50000000 {
+			compatible = "multiboot,kernel", "multiboot,module";
+			reg = <0 0x50000000 0 $ks>;
+			bootargs = "console=ttyAMA0 mx.name=dom0 mx.test=virq mx.priv=1 mx.peer=1";
+		};
+		module@52800000 {
+			compatible = "multiboot,ramdisk", "multiboot,module";
+			reg = <0 0x52800000 0 $is>;
+		};
+EOD
+}
+S1="domU1:1:65536:0x54000000:0x55000000:mx.test=virq mx.peer=0 mx.end=xenoff"
+if [ -n "$MXFAULT_KO" ]; then
+	DOM0_NODES=$(virq_dom0) ENH_domU1=enabled mkdtb "$LOGDIR/virq.dtb" 2 "$S1"
+	# shellcheck disable=SC2046 # loaders: words, one option each
+	run virq 2 -dtb "$LOGDIR/virq.dtb" \
+		-append "dom0_mem=128M dom0_max_vcpus=1" \
+		-device loader,file="$KERNEL",addr=0x50000000,force-raw=on \
+		-device loader,file="$INITRD",addr=0x52800000,force-raw=on \
+		$(loaders "$S1")
+	ok $? "global VIRQs: dom0 and domU1: QEMU powered off (exit 0)"
+	grep -E "mxfault: (not ok|virq: (DOM_EXC|after|bound))" \
+		"$LOGDIR/virq.log" | sed 's/^/#   /'
+	has virq "^\(dom0\) .*mxfault: ok - virq: VIRQ_DOM_EXC came" &&
+		before virq "^\(MX\) domU1: powered off$" \
+			"^\(dom0\) .*mxfault: ok - virq: VIRQ_DOM_EXC came"
+	ok $? "dom0 sees VIRQ_DOM_EXC's port pending once domU1 has ended"
+	has virq "^\(dom0\) .*mxfault: ok - virq: VIRQ_CON_RING came" \
+		"^\(dom0\) .*mxfault: ok - virq: with upcalls" \
+		"^\(domU1\) MX-VIRQ line through console_io$"
+	ok $? "dom0 sees VIRQ_CON_RING's port pending (console lines), with upcalls"
+	has virq "^\(domU1\) .*mxfault: virq: $NVIRQ1 passed, 0 failed$"
+	ok $? "unprivileged domU1: binding both VIRQs answers 0 (as Xen), VIRQ_CON_RING never comes there"
+	has virq "^\(dom0\) .*mxfault: virq: $NVIRQ0 passed, 0 failed$" &&
+		nofault virq
+	ok $? "global VIRQs: all of dom0's $NVIRQ0 checks pass, no fault at minixen, no oops"
+else
+	for t in "QEMU powered off" "VIRQ_DOM_EXC" "VIRQ_CON_RING" \
+		"unprivileged" "no fault"; do
+		ok 0 "global VIRQs: $t$SKIP_MOD"
 	done
 fi
 

@@ -25,6 +25,15 @@
  *       up to 10 s for the peer's event in its shared_info; side=b binds
  *       to port 1 of the peer (retrying until it is offered) and sends.
  *       Summary "mxfault: peer: N passed, M failed".
+ * virq  the global VIRQs, with domain peer=: priv=1 (dom0) maps
+ *       shared_info, binds VIRQ_DOM_EXC and VIRQ_CON_RING, offers the
+ *       peer a port and then, for up to wait= seconds, counts the events
+ *       on both ports and the upcalls (evtchn_upcall_pending set) until
+ *       both VIRQs came; the peer ends meanwhile. priv=0 (the peer) binds
+ *       both VIRQs too (Xen lets any domain bind them; only the hardware
+ *       domain gets them), binds to the port the privileged domain offers
+ *       (so that domain is ready), writes through console_io and checks
+ *       VIRQ_CON_RING did not come to it. Summary "mxfault: virq: N passed, M failed".
  */
 #include <linux/io.h>
 #include <linux/gfp.h>
@@ -48,7 +57,7 @@ MODULE_PARM_DESC(addr, "physical address to read (mode=read)");
 
 static char *mode = "read";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "read | spin | psci | xen | xenoff | peer");
+MODULE_PARM_DESC(mode, "read | spin | psci | xen | xenoff | peer | virq");
 
 static char *side = "a";
 module_param(side, charp, 0444);
@@ -56,11 +65,15 @@ MODULE_PARM_DESC(side, "mode=peer: a (offers a port, waits) | b (binds, sends)")
 
 static uint peer;
 module_param(peer, uint, 0444);
-MODULE_PARM_DESC(peer, "mode=peer: the other domain's id");
+MODULE_PARM_DESC(peer, "mode=peer, virq: the other domain's id");
 
 static bool priv;
 module_param(priv, bool, 0444);
-MODULE_PARM_DESC(priv, "mode=xen: the domain is the privileged one");
+MODULE_PARM_DESC(priv, "mode=xen, virq: the domain is the privileged one");
+
+static uint wait = 20;
+module_param(wait, uint, 0444);
+MODULE_PARM_DESC(wait, "mode=virq, priv=1: seconds to wait for both VIRQs");
 
 #define PSCI_VERSION		0x84000000UL
 #define PSCI_CPU_SUSPEND	0xc4000001UL
@@ -255,6 +268,7 @@ static void fault_loop_checks(unsigned long zeroes)
 #define XEN_ENOENT	-2L
 #define XEN_ESRCH	-3L
 #define XEN_EFAULT	-14L
+#define XEN_EEXIST	-17L
 #define XEN_EINVAL	-22L
 #define XEN_ENOSYS	-38L
 
@@ -506,34 +520,49 @@ static long evtchn_op(int cmd, void *arg)
 	return xen_hvc3(__HYPERVISOR_event_channel_op, cmd, PTR(arg), 0);
 }
 
-static void peer_a(void)
+/*
+ * shared_info mapped over a fresh RAM page (never freed: the page is
+ * shared_info's place from now on), or NULL.
+ */
+static struct shared_info *map_shared_info(void)
 {
 	struct shared_info *s = (void *)get_zeroed_page(GFP_KERNEL);
 	struct xen_add_to_physmap xatp = {
 		.domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
 	};
+	long r = -ENOMEM;
+
+	if (s) {
+		xatp.gpfn = virt_to_phys(s) >> PAGE_SHIFT;
+		r = add_to_physmap(&xatp);
+	}
+	check("shared_info mapped over a RAM page (a live block split)", r, 0);
+	return r ? NULL : s;
+}
+
+static int pending(struct shared_info *s, evtchn_port_t port)
+{
+	return test_bit(port, (unsigned long *)s->evtchn_pending);
+}
+
+static void peer_a(void)
+{
+	struct shared_info *s = map_shared_info();
 	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
 					   .remote_dom = peer };
 	struct evtchn_status st = { .dom = DOMID_SELF };
 	int i;
 
-	if (!s) {
-		check("peer: a page for shared_info", -ENOMEM, 0);
+	if (!s)
 		return;
-	}
-	/* Never freed: the page is shared_info's place from now on. */
-	xatp.gpfn = virt_to_phys(s) >> PAGE_SHIFT;
-	check("peer: shared_info mapped over a RAM page (a live block split)",
-	      add_to_physmap(&xatp), 0);
 	check("peer: alloc_unbound for the peer",
 	      evtchn_op(EVTCHNOP_alloc_unbound, &au), 0);
 	pr_info("mxfault: peer: port %u offered to domain %u\n", au.port,
 		peer);
-	for (i = 0; i < 500 && !test_bit(au.port, (unsigned long *)
-					 s->evtchn_pending); i++)
+	for (i = 0; i < 500 && !pending(s, au.port); i++)
 		msleep(20);
 	check("peer: the peer's event is pending in shared_info",
-	      test_bit(au.port, (unsigned long *)s->evtchn_pending), 1);
+	      pending(s, au.port), 1);
 	st.port = au.port;
 	check("peer: status of the port", evtchn_op(EVTCHNOP_status, &st), 0);
 	check("... interdomain, to the peer",
@@ -562,6 +591,99 @@ static void peer_b(void)
 	bi.remote_port = 1;
 	check("peer: binding the same port again: -EINVAL",
 	      evtchn_op(EVTCHNOP_bind_interdomain, &bi), XEN_EINVAL);
+}
+
+static long bind_virq(u32 virq, evtchn_port_t *port)
+{
+	struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
+	long r = evtchn_op(EVTCHNOP_bind_virq, &b);
+
+	*port = r ? 0 : b.port;
+	return r;
+}
+
+/* Events on a port, as Linux takes them: count and clear. */
+struct virq_count {
+	evtchn_port_t port;
+	int events;
+};
+
+/*
+ * The privileged domain: both global VIRQs bound on vCPU0 (its vcpu_info
+ * is shared_info's first), a port offered to the peer; then take events
+ * as Linux's 2-level upcall does (upcall_pending, then the selector
+ * word, then the pending bits) until each VIRQ came once.
+ */
+static void virq_priv(struct shared_info *s)
+{
+	struct vcpu_info *vi = &s->vcpu_info[0];
+	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
+					   .remote_dom = peer };
+	struct virq_count exc = { 0 }, con = { 0 };
+	evtchn_port_t again;
+	int upcalls = 0, i;
+
+	check("virq: bind VIRQ_DOM_EXC", bind_virq(VIRQ_DOM_EXC, &exc.port), 0);
+	check("virq: bind VIRQ_CON_RING", bind_virq(VIRQ_CON_RING, &con.port),
+	      0);
+	check("virq: bind VIRQ_DOM_EXC again: -EEXIST",
+	      bind_virq(VIRQ_DOM_EXC, &again), XEN_EEXIST);
+	check("virq: alloc_unbound for the peer",
+	      evtchn_op(EVTCHNOP_alloc_unbound, &au), 0);
+	pr_info("mxfault: virq: DOM_EXC port %u, CON_RING port %u, port %u offered to domain %u\n",
+		exc.port, con.port, au.port, peer);
+	for (i = 0; i < wait * 50 && !(exc.events && con.events); i++) {
+		if (xchg(&vi->evtchn_upcall_pending, 0)) {
+			upcalls++;
+			xchg(&vi->evtchn_pending_sel, 0);
+		}
+		if (exc.port && test_and_clear_bit(exc.port, (unsigned long *)
+						   s->evtchn_pending))
+			exc.events++;
+		if (con.port && test_and_clear_bit(con.port, (unsigned long *)
+						   s->evtchn_pending))
+			con.events++;
+		msleep(20);
+	}
+	pr_info("mxfault: virq: after %d ms: VIRQ_DOM_EXC %d, VIRQ_CON_RING %d events, %d upcalls\n",
+		i * 20, exc.events, con.events, upcalls);
+	check("virq: VIRQ_DOM_EXC came (the peer ended)", exc.events > 0, 1);
+	check("virq: VIRQ_CON_RING came (console lines)", con.events > 0, 1);
+	check("virq: with upcalls (evtchn_upcall_pending set)", upcalls > 0, 1);
+}
+
+/*
+ * The peer: the global VIRQs bind here too but never come; wait until the
+ * privileged domain offers its port, then write console lines.
+ */
+static void virq_unpriv(struct shared_info *s)
+{
+	static const char line[] = "MX-VIRQ line through console_io\n";
+	struct evtchn_bind_interdomain bi = { .remote_dom = peer };
+	evtchn_port_t exc, con;
+	long r = -1;
+	int i;
+
+	check("virq: bind VIRQ_DOM_EXC, unprivileged (Xen: allowed)",
+	      bind_virq(VIRQ_DOM_EXC, &exc), 0);
+	check("virq: bind VIRQ_CON_RING, unprivileged (Xen: allowed)",
+	      bind_virq(VIRQ_CON_RING, &con), 0);
+	/* Its own ports and minixen's do not bind: only the offered one. */
+	for (i = 0; i < 3000 && r; i++) {
+		bi.remote_port = 1 + i % 16;
+		r = evtchn_op(EVTCHNOP_bind_interdomain, &bi);
+		if (r && bi.remote_port == 16)
+			msleep(20);
+	}
+	check("virq: bound to the privileged domain's offered port", r, 0);
+	pr_info("mxfault: virq: bound local port %u to %u:%u\n",
+		bi.local_port, peer, bi.remote_port);
+	check("virq: console_io(write)",
+	      xen_hvc3(__HYPERVISOR_console_io, CONSOLEIO_write,
+		       sizeof(line) - 1, PTR(line)), 0);
+	msleep(1000);
+	check("virq: VIRQ_CON_RING not raised here",
+	      con && !pending(s, con), 1);
 }
 
 static int __init mxfault_init(void)
@@ -598,6 +720,16 @@ static int __init mxfault_init(void)
 		else
 			peer_b();
 		pr_info("mxfault: peer: %d passed, %d failed\n", passed, failed);
+		return 0;
+	}
+	if (!strcmp(mode, "virq")) {
+		struct shared_info *s = map_shared_info();
+
+		if (s && priv)
+			virq_priv(s);
+		else if (s)
+			virq_unpriv(s);
+		pr_info("mxfault: virq: %d passed, %d failed\n", passed, failed);
 		return 0;
 	}
 	if (!strcmp(mode, "xenoff")) {
