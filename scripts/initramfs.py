@@ -4,11 +4,13 @@
   scripts/mkinitramfs dom0 OUT    Debian dom0: busybox, Xen tools and the
                                   shared libraries they need, blkback and
                                   netback modules
-  scripts/mkinitramfs peer OUT    minixen's peer domain (Debian's kernel):
-      [--modules DIR] [--env K=V ...]
-                                  busybox, xenstore tools, gntdev/evtchn
-                                  modules, the dom0 agent, our tools and
-                                  the .ko files of DIR
+  scripts/mkinitramfs peer OUT    minixen's peer domain: busybox,
+      [--modules DIR] [--kernel-mods DIR] [--env K=V ...]
+                                  xenstore tools, the dom0 agent, our
+                                  tools, the .ko files of DIR, and the
+                                  peer kernel's gntdev/evtchn/... modules
+                                  (those it does not build in): Debian's,
+                                  or those of --kernel-mods
   scripts/mkinitramfs guest OUT   test domU: busybox, our modules, tests
       [--modules DIR] [--kernel-mods DIR] [--tests "a b"] [--env K=V ...]
       [--blk-tools]
@@ -136,9 +138,23 @@ def dom0_release():
         return f.read().strip()
 
 
+def kernel_release(kernel_mods):
+    """The one release under KERNEL_MODS/lib/modules (a test kernel's)."""
+    rels = os.listdir(os.path.join(kernel_mods, "lib/modules"))
+    if len(rels) != 1:
+        die("expected one kernel release in %s" % kernel_mods)
+    return rels[0]
+
+
 def module_order(moddir, names):
-    """Paths (relative to moddir) of NAMES and their deps, in load order."""
+    """Paths (relative to moddir) of NAMES and their deps, in load order.
+    A name the kernel builds in (modules.builtin) needs no loading."""
     deps = {}
+    builtin = set()
+    if os.path.exists(os.path.join(moddir, "modules.builtin")):
+        with open(os.path.join(moddir, "modules.builtin")) as f:
+            builtin = {os.path.basename(m.strip())[:-3].replace("_", "-")
+                       for m in f if m.strip()}
     with open(os.path.join(moddir, "modules.dep")) as f:
         for line in f:
             mod, _, rest = line.partition(":")
@@ -154,6 +170,8 @@ def module_order(moddir, names):
         order.append(m)
 
     for n in names:
+        if n.replace("_", "-") in builtin:
+            continue
         m = by_name.get(n.replace("_", "-"))
         if m is None:
             die("module %s not found in %s" % (n, moddir))
@@ -199,7 +217,9 @@ def build_dom0(out):
 
 
 # The peer domain on minixen (tests/harness/peer-init): the dom0 agent's
-# tools, talking to minixen's xenstore through /dev/xen/xenbus.
+# tools, talking to minixen's xenstore through /dev/xen/xenbus, and the
+# Xen devices of the peer's kernel: Debian's (modules) or, with
+# --kernel-mods, ours (xenref: built in, so none is loaded).
 PEER_MODULES = ["xen-privcmd", "xen-evtchn", "xen-gntdev", "xen-gntalloc"]
 PEER_TOOLS = ["usr/bin/xenstore-" + t for t in
               ("read", "write", "ls", "list", "rm", "exists", "watch",
@@ -210,7 +230,11 @@ def build_peer(out, args):
     arc = cpio.Archive()
     add_busybox(arc)
     add_elf_closure(arc, PEER_TOOLS)
-    add_kernel_modules(arc, ROOT, dom0_release(), PEER_MODULES)
+    if args.kernel_mods:
+        add_kernel_modules(arc, args.kernel_mods,
+                           kernel_release(args.kernel_mods), PEER_MODULES)
+    else:
+        add_kernel_modules(arc, ROOT, dom0_release(), PEER_MODULES)
     arc.file("init", os.path.join(TOP, "tests/harness/peer-init"), 0o755)
     arc.file("pvxen/dom0-agent.sh", os.path.join(TOP, "tests/harness/dom0-agent.sh"))
     add_tools(arc)
@@ -245,10 +269,8 @@ def build_guest(out, args):
                 if f.endswith(".ko"):
                     arc.file("pvxen/modules/" + f, os.path.join(dirpath, f))
     if args.kernel_mods:
-        rels = os.listdir(os.path.join(args.kernel_mods, "lib/modules"))
-        if len(rels) != 1:
-            die("expected one kernel release in %s" % args.kernel_mods)
-        add_kernel_modules(arc, args.kernel_mods, rels[0],
+        add_kernel_modules(arc, args.kernel_mods,
+                           kernel_release(args.kernel_mods),
                            args.load.split() if args.load else None)
     add_tools(arc)
     if args.blk_tools:
@@ -279,7 +301,8 @@ def main():
     ap.add_argument("--modules", action="append",
                     help="directory searched for our .ko files (repeatable)")
     ap.add_argument("--kernel-mods",
-                    help="directory holding lib/modules/RELEASE of the guest kernel")
+                    help="directory holding lib/modules/RELEASE of the guest "
+                    "(or peer) kernel")
     ap.add_argument("--load", help="only these kernel modules (and their "
                     "dependencies), loaded by /init before the tests")
     ap.add_argument("--tests", default="", help="guest tests to run, in order")

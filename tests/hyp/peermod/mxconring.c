@@ -4,9 +4,10 @@
  * (tests/harness/peer-init), read with XEN_SYSCTL_readconsole from the
  * kernel, as /proc/mxconring.
  *
- * Debian's kernel, not being Xen's initial domain (minixen gives no
- * domain XENFEAT_dom0), restricts /dev/xen/privcmd: its hypercall ioctl
- * answers -EPERM before the hypervisor sees it. This module makes the
+ * Linux's own Xen code (the peer's xenref kernel, as Debian's), not being
+ * Xen's initial domain (minixen gives no domain XENFEAT_dom0), restricts
+ * /dev/xen/privcmd: its hypercall ioctl answers -EPERM before the
+ * hypervisor sees it. This module makes the
  * same hypercall from the kernel; minixen still decides whether the
  * domain may read the ring (its privileged domain only).
  *
