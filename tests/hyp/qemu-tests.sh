@@ -87,7 +87,7 @@ fi
 # tests needing dom0. Debian's stock kernel boots the same /init without
 # a domU to serve (STOCK_INITRD, its own modules), in the Debian run.
 PEER_KERNEL=${MX_PEER_KERNEL:-$CACHE/kernel/xenref/arch/arm64/boot/Image}
-PEER_KMODS=$(dirname "$PEER_KERNEL")/../../../mods
+PEER_KMODS=${MX_PEER_KMODS:-$(dirname "$PEER_KERNEL")/../../../mods}
 PEER_INITRD=
 PEERTEST_INITRD=
 STOCK_INITRD=
@@ -337,6 +337,32 @@ tick_span() {
 	[ -n "$a" ] && [ -n "$b" ] && echo "$b - $a" | bc
 }
 
+# xen_aware NAME WHO [PATTERN...]: four checks of dom0 in run NAME, a
+# kernel (WHO) with Linux's own Xen support booting tests/harness/peer-init:
+# it finds Xen in its /hypervisor node, has its /dev/xen devices (and
+# PATTERNs), reaches userspace; /sys/hypervisor shows minixen's version;
+# grants and events come up with no Xen errors; xenbus works against
+# minixen's xenstore.
+xen_aware() {
+	local name=$1 who=$2
+	shift 2
+	grep -E "PVXEN-DOM0: |PVXEN-TAP [a-z-]+: not ok" "$LOGDIR/$name.log" |
+		grep -v "agent: " | sed 's/^/#   /'
+	has "$name" "^\(dom0\) .*Xen 4\.17 support found" \
+		"^\(dom0\) MX-USERSPACE name=dom0 " "$@" &&
+		hasnt "$name" "^\(dom0\) PVXEN-DOM0: FAIL"
+	ok $? "$who as a Xen-aware domain: finds Xen, /dev/xen/{xenbus,gntdev,gntalloc,evtchn,privcmd}, reaches userspace (${userspace:-never}s)"
+	has "$name" "^\(dom0\) PVXEN-DOM0: hypervisor type=xen version=4\.17\.0-minixen$"
+	ok $? "$who: /sys/hypervisor: type xen, version 4.17.0-minixen"
+	has "$name" "^\(dom0\) .*xen:grant_table: Grant tables using version 1 layout" \
+		"^\(dom0\) .*xen:events: Using 2-level ABI" &&
+		hasnt "$name" "^\(dom0\) PVXEN-DOM0: dmesg: "
+	ok $? "$who: grant table and 2-level events up, no Xen errors in its dmesg"
+	has "$name" "^\(dom0\) PVXEN-DOM0: sys-bus-xen devices=" \
+		"^\(dom0\) PVXEN-DOM0: xenstore domid=0 name=dom0 ls=[1-9][0-9]* lines$"
+	ok $? "$who: xenbus on minixen's xenstore (xenstore-read/ls through /dev/xen/xenbus), /sys/bus/xen"
+}
+
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
@@ -355,7 +381,7 @@ ok $? "last domain powered off: minixen powered off"
 # 4-10: Debian's stock kernel as dom0, 2 vCPUs, booting the peer's /init
 # without a domU to serve (tests/harness/peer-init): a Xen-aware domain
 # on Debian's own CONFIG_XEN=y kernel, as the issue asks of it (the peer
-# that serves domU1 runs our xenref kernel, 88-98).
+# that serves domU1 runs our xenref kernel, 66-75).
 if [ -f "$DEBIAN_KERNEL" ]; then
 	INITRD=$STOCK_INITRD dom0_args 2 poweroff "$DEBIAN_KERNEL" 256M
 	run debian 2 "${DOM0[@]}"
@@ -366,21 +392,9 @@ if [ -f "$DEBIAN_KERNEL" ]; then
 	ok $? "Debian $(basename "$DEBIAN_KERNEL") reached userspace with 2 CPUs online (${userspace:-never}s)"
 	hasnt debian "\(MX\) .*(abort injected|unhandled|SError|fatal)"
 	ok $? "Debian kernel: no guest faults or unhandled traps at minixen"
-	grep -E "PVXEN-DOM0: " "$LOGDIR/debian.log" | sed 's/^/#   /'
-	has debian "^\(dom0\) .*Xen 4\.17 support found" \
+	xen_aware debian "Debian kernel" \
 		"^\(dom0\) PVXEN-DOM0: kernel [0-9.]+-[0-9]+-arm64$" \
-		"^\(dom0\) PVXEN-DOM0: no domU to serve$" &&
-		hasnt debian "^\(dom0\) PVXEN-DOM0: FAIL"
-	ok $? "Debian kernel as a Xen-aware domain: finds Xen in /hypervisor, its Xen modules load, /dev/xen/{xenbus,gntdev,gntalloc,evtchn,privcmd}"
-	has debian "^\(dom0\) PVXEN-DOM0: hypervisor type=xen version=4\.17\.0-minixen$"
-	ok $? "Debian kernel: /sys/hypervisor: type xen, version 4.17.0-minixen"
-	has debian "^\(dom0\) .*xen:grant_table: Grant tables using version 1 layout" \
-		"^\(dom0\) .*xen:events: Using 2-level ABI" &&
-		hasnt debian "^\(dom0\) PVXEN-DOM0: dmesg: "
-	ok $? "Debian kernel: grant table and 2-level events up, no Xen errors in its dmesg"
-	has debian "^\(dom0\) PVXEN-DOM0: sys-bus-xen devices=" \
-		"^\(dom0\) PVXEN-DOM0: xenstore domid=0 name=dom0 ls=[1-9][0-9]* lines$"
-	ok $? "Debian kernel: xenbus on minixen's xenstore (xenstore-read/ls through /dev/xen/xenbus), /sys/bus/xen"
+		"^\(dom0\) PVXEN-DOM0: no domU to serve$"
 else
 	for t in "QEMU powered off" "userspace, 2 CPUs" "no faults" \
 		"finds Xen" "/sys/hypervisor" "events and grants" "xenbus"; do
@@ -677,17 +691,17 @@ else
 	done
 fi
 
-# 62-72: a peer domain, as dom0 on real Xen: our xenref kernel (the test
+# 66-75: a peer domain, as dom0 on real Xen: our xenref kernel (the test
 # kernel's config plus Linux's own Xen support, tests/kernel/xenref.config)
 # as the privileged domain 0, booted as dom0, runs the dom0 agent of the
 # real-Xen harness (tests/harness/dom0-agent.sh through peer-init), with
 # Xen's xenstore tools on minixen's store through /dev/xen/xenbus, gntdev
 # and gntalloc built into xenref, and reads the test domU's requests from
 # minixen's console ring (sysctl readconsole, mxconring.ko built against
-# xenref). Debian's stock kernel is checked as a Xen-aware domain in the
-# Debian run above, with the same /init. The domU runs core-grant (every part: dom0 maps its
-# grants), core-xswatch (dom0's xenstore flood) and core-xenbus (no vif:
-# skipped). The peer powers off once the domU is gone.
+# xenref). The domU runs core-grant (every part: dom0 maps its grants),
+# core-xswatch (dom0's xenstore flood) and core-xenbus (no vif: skipped).
+# The peer powers off once the domU is gone. Debian's stock kernel is
+# checked as a Xen-aware domain in the Debian run, with the same /init.
 PEER_DOM0="
 		module@50000000 {
 			compatible = \"multiboot,kernel\", \"multiboot,module\";
@@ -704,29 +718,18 @@ if [ -n "$PEER_INITRD" ]; then
 		mkdtb "$LOGDIR/dom0peer.dtb" 2 "$S1"
 	# shellcheck disable=SC2046 # loaders prints QEMU's words
 	INITRD_domU1=$PEERTEST_INITRD TIMEOUT=${MX_PEER_TIMEOUT:-240} \
-		USERSPACE_MARK="(dom0) MX-USERSPACE" run dom0peer 2 -dtb "$LOGDIR/dom0peer.dtb" \
+		USERSPACE_MARK="(dom0) MX-USERSPACE" \
+		run dom0peer 2 -dtb "$LOGDIR/dom0peer.dtb" \
 		-append "dom0_mem=256M dom0_max_vcpus=1" \
 		-device loader,file="$PEER_KERNEL",addr=0x50000000,force-raw=on \
 		-device loader,file="$PEER_INITRD",addr=0x52800000,force-raw=on \
 		$(INITRD_domU1=$PEERTEST_INITRD loaders "$S1")
 	ok $? "peer domain and test domU: QEMU powered off (exit 0)"
-	grep -E "PVXEN-DOM0: |PVXEN-TAP [a-z-]+: not ok" "$LOGDIR/dom0peer.log" |
-		grep -v "agent: " | sed 's/^/#   /'
-	echo "# peer (xenref) time to first userspace: ${userspace:-never}${userspace:+s}, guest clock at its /init: $(sed -n 's/^(dom0) \[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$LOGDIR/dom0peer.log")s"
-	has dom0peer "^\(dom0\) .*Xen 4\.17 support found" \
-		"^\(dom0\) PVXEN-DOM0: kernel [0-9.]+-pvxen-xenref$" \
-		"^\(dom0\) MX-USERSPACE name=dom0 " &&
-		hasnt dom0peer "^\(dom0\) PVXEN-DOM0: FAIL"
-	ok $? "xenref kernel as the peer, a Xen-aware domain: finds Xen, /dev/xen devices built in, reaches userspace (${userspace:-never}s)"
-	has dom0peer "^\(dom0\) PVXEN-DOM0: hypervisor type=xen version=4\.17\.0-minixen$"
-	ok $? "xenref peer: /sys/hypervisor: type xen, version 4.17.0-minixen"
-	has dom0peer "^\(dom0\) .*xen:grant_table: Grant tables using version 1 layout" \
-		"^\(dom0\) .*xen:events: Using 2-level ABI" &&
-		hasnt dom0peer "^\(dom0\) PVXEN-DOM0: dmesg: "
-	ok $? "xenref peer: grant table and 2-level events up, no Xen errors in its dmesg"
-	has dom0peer "^\(dom0\) PVXEN-DOM0: sys-bus-xen devices=" \
-		"^\(dom0\) PVXEN-DOM0: xenstore domid=0 name=dom0 ls=[1-9][0-9]* lines$"
-	ok $? "xenref peer: xenbus on minixen's xenstore (xenstore-read/ls through /dev/xen/xenbus), /sys/bus/xen"
+	t=$(sed -n 's/^(dom0) \[ *\([0-9.]*\)\] Run \/init as init.*/\1/p' \
+		"$LOGDIR/dom0peer.log")
+	echo "# peer (xenref) time to first userspace: ${userspace:-never}${userspace:+s} (its /init at ${t:-?} s of its clock)"
+	xen_aware dom0peer "xenref kernel, the peer" \
+		"^\(dom0\) PVXEN-DOM0: kernel [0-9.]+-pvxen-xenref$"
 	has dom0peer "^\(dom0\) PVXEN-DOM0: ready: domU1 is domain 1$" \
 		"^\(dom0\) PVXEN-DOM0: domU gone domU1$"
 	ok $? "the peer found domU1 in xenstore, served it until it was gone"
