@@ -402,13 +402,13 @@ else
 	done
 fi
 
-# 7: more vCPUs than CPUs.
+# 11: more vCPUs than CPUs.
 dom0_args 3 poweroff
 run oversub 1 "${DOM0[@]}"
 has oversub "MX-USERSPACE name=dom0 cpus=3 online=0-2$"
 ok $? "dom0 3 vCPUs on 1 CPU reached userspace, 3 CPUs online (${userspace:-never}s)"
 
-# 8-12: two dom0less domains at once; one powers off early (PSCI
+# 12-16: two dom0less domains at once; one powers off early (PSCI
 # SYSTEM_OFF), the other goes on, then the last one powers QEMU off.
 S1="domU1:2:131072:0x50000000:0x50800000:mx.test=poweroff"
 S2="domU2:1:98304:0x51000000:0x51800000:mx.test=hold mx.hold=3"
@@ -426,7 +426,7 @@ ok $? "the last domain's poweroff powers the machine off"
 has two "\(domU1\) MX-POWEROFF name=domU1" "\(domU2\) MX-POWEROFF name=domU2"
 ok $? "console output carries each domain's name"
 
-# 13-15: isolation: a domain reading memory it does not own (domU2's RAM:
+# 17-19: isolation: a domain reading memory it does not own (domU2's RAM:
 # domU1 is the 1:1 domain and takes the top 64 MiB, domU2 the next).
 # domU1 then reboots (PSCI SYSTEM_RESET): it is destroyed, domU2 goes on.
 S1="domU1:1:65536:0x50000000:0x50800000:mx.test=fault mx.hold=4 mx.addr=0x78000000 mx.end=reboot"
@@ -447,14 +447,14 @@ has iso "\(domU1\) MX-REBOOT name=domU1" && hasnt iso "domU1: powered off" &&
 	before iso "MX-TICK name=domU2 5 " "\(MX\) no domain left: powering off"
 ok $? "domU1 reboot destroys it while domU2 keeps running"
 
-# 16: reboot of the last domain resets the machine (QEMU -no-reboot exits).
+# 20: reboot of the last domain resets the machine (QEMU -no-reboot exits).
 dom0_args 1 reboot
 run reboot 1 "${DOM0[@]}"
 has reboot "MX-REBOOT name=dom0" "\(MX\) dom0: reboot: domain destroyed" \
 	"\(MX\) no domain left: rebooting"
 ok $? "domain reboot (PSCI SYSTEM_RESET) resets the machine"
 
-# 17-20: one CPU, a domain with 2 vCPUs spinning forever (in userspace,
+# 21-24: one CPU, a domain with 2 vCPUs spinning forever (in userspace,
 # then in its kernel with interrupts masked) next to a domain that must
 # still boot and keep time. QEMU is stopped when domU2 has powered off.
 S1="domU1:2:65536:0x50000000:0x50800000:mx.test=spin mx.irqsoff=1"
@@ -475,7 +475,7 @@ else
 	ok 0 "ticks keep coming while domU1 spins with interrupts masked$SKIP_MOD"
 fi
 
-# 21-26: PSCI and MMIO misuse from a guest kernel (mxfault.ko mode=psci):
+# 25-30: PSCI and MMIO misuse from a guest kernel (mxfault.ko mode=psci):
 # 3 vCPUs, the others left off (maxcpus=1) for CPU_ON checks; vCPU2 is
 # then started on a page of zeroes, to loop through faults for good;
 # then CPU hotplug of vCPU1 through sysfs.
@@ -507,7 +507,7 @@ else
 	done
 fi
 
-# 27-32: a Xen-aware dom0 (the default) issues hypercalls, good and bad
+# 31-36: a Xen-aware dom0 (the default) issues hypercalls, good and bad
 # (mxfault.ko mode=xen), then ends itself with SCHEDOP_shutdown(poweroff).
 NXEN=59
 HV_DT="hypervisor=xen,xen-4.17 xen,xen reg=00000000380000000000000001000000"
@@ -535,7 +535,7 @@ else
 	done
 fi
 
-# 33-37: dom0less: the first domain is Xen-aware by default, the others
+# 37-41: dom0less: the first domain is Xen-aware by default, the others
 # as xen,enhanced says; domU2 issues hypercalls (unprivileged) and ends
 # with SCHEDOP_shutdown while domU1 goes on.
 S1="domU1:1:65536:0x50000000:0x50800000:mx.test=hold mx.hold=4"
@@ -561,7 +561,7 @@ else
 	done
 fi
 
-# 38-42: pvxen-core in a Xen-aware dom0: finds Xen, sets up its grant
+# 42-46: pvxen-core in a Xen-aware dom0: finds Xen, sets up its grant
 # table, brings its event channels up and connects to minixen's xenstore
 # (the ring at the frame and port HVM_PARAM_STORE_PFN/EVTCHN give).
 if [ -n "$PVXEN_KO" ]; then
@@ -592,7 +592,7 @@ else
 	done
 fi
 
-# 43-46: two Xen-aware domains: an interdomain event channel (raw
+# 47-50: two Xen-aware domains: an interdomain event channel (raw
 # hypercalls, mxfault.ko mode=peer), then a page domU1 grants domU2
 # (pvxen-gnttab-test.ko) mapped by domU2 with a real stage-2 mapping.
 # Both "no-xenstore": no xenstore channel takes a port first (mode=peer
@@ -620,7 +620,7 @@ else
 	done
 fi
 
-# 47-50: tests/guest/core-events.sh in two dom0less domains at once (the
+# 51-54: tests/guest/core-events.sh in two dom0less domains at once (the
 # 1:1 one and one at 0x40000000), through the harness's guest /init.
 S1="domU1:2:196608:0x50000000:0x50800000:"
 S2="domU2:2:196608:0x51000000:0x51800000:"
@@ -643,7 +643,7 @@ else
 	done
 fi
 
-# 51-54: tests/guest/core-grant.sh in two domains at once, with no dom0
+# 55-58: tests/guest/core-grant.sh in two domains at once, with no dom0
 # agent (PVXEN_GRANT_PEER=none): its local parts run ((c): the table
 # grown to its 32 frames, every ref, waiters; accounting; the reload
 # finding Xen's frames), its 28 results with dom0 as the peer ((a), (d),
@@ -667,7 +667,7 @@ else
 	done
 fi
 
-# 55-61: xenstore in minixen, pvxen-core's guest tests run as on real
+# 59-65: xenstore in minixen, pvxen-core's guest tests run as on real
 # Xen: domU1 (domain 0, xenstore's privileged one) runs core-firstlight,
 # core-kunit and core-cycles, domU2 (domain 1) core-xenstore and
 # core-cycles, each against minixen's xenstore.
@@ -751,7 +751,7 @@ else
 	done
 fi
 
-# 72-89: bad boot configurations are rejected with a message naming the
+# 76-93: bad boot configurations are rejected with a message naming the
 # problem, and the machine powers off at once.
 # bad NAME MESSAGE DESCRIPTION SMP QEMU-ARGS...
 bad() {
@@ -803,7 +803,7 @@ ENH_domU1=bogus mkdtb "$LOGDIR/badenh.dtb" 1 "$S1"
 bad badenh "domU1: bad \"xen,enhanced\" \(enabled\|no-xenstore\|disabled\)" \
 	"xen,enhanced = \"bogus\"" 1 -dtb "$LOGDIR/badenh.dtb" $(loaders "$S1")
 
-# 90-94: hypercall fuzzing (mxfuzz.ko): Xen-aware domU2 issues
+# 94-98: hypercall fuzzing (mxfuzz.ko): Xen-aware domU2 issues
 # $MX_FUZZ_COUNT (default 500000, some 5 s) hypercalls on both its vCPUs
 # at once, with random and boundary arguments from seed $MX_FUZZ_SEED
 # (default 1; the threads seed+0 and seed+1) while domU1
@@ -846,7 +846,7 @@ else
 	done
 fi
 
-# 95-99: the global VIRQs arrive in a guest. dom0 (booted as dom0, from
+# 99-103: the global VIRQs arrive in a guest. dom0 (booted as dom0, from
 # modules under /chosen: the privileged domain) binds VIRQ_DOM_EXC and
 # VIRQ_CON_RING and counts their events and upcalls in shared_info
 # (mxfault.ko mode=virq priv=1) while domU1 binds them too (Xen allows
