@@ -25,7 +25,9 @@
  *	log     print the tail of the instance's log
  *	Instances are told apart by DOMID and vdev; their pid, log and
  *	summary are in /run/fakeblkback/DOMID-VDEV.{pid,log,sum}.  A
- *	background instance copies its log to /dev/console too.
+ *	background instance writes its log there only: a copy on dom0's
+ *	console was cut into the domU's lines relayed there (a TAP line
+ *	split in two was lost).
  *   fakeblkback -f DOMID MODE [KEY:VALUE...]
  *	run in the foreground until the frontend closes (or the timeout,
  *	SIGTERM, SIGINT); log and the summary line on stdout
@@ -187,8 +189,6 @@ static struct {
 	unsigned long errors, faults, storm;
 } st;
 
-static int console_fd = -1;	/* background instances echo their log */
-
 static void logmsg(const char *fmt, ...)
 {
 	char line[512];
@@ -201,12 +201,8 @@ static void logmsg(const char *fmt, ...)
 	va_end(ap);
 	n = strlen(line);
 	line[n++] = '\n';
-	if (write(STDOUT_FILENO, line, n) < 0 && console_fd < 0)
+	if (write(STDOUT_FILENO, line, n) < 0)
 		return;		/* nowhere to say it */
-	if (console_fd >= 0 && write(console_fd, line, n) < 0) {
-		close(console_fd);
-		console_fd = -1;
-	}
 }
 
 static double now(void)
@@ -1538,7 +1534,6 @@ static int do_start(void)
 	dup2(fd, STDERR_FILENO);
 	if (fd > STDERR_FILENO)
 		close(fd);
-	console_fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	if (setup()) {
 		snprintf(msg, sizeof(msg), "setup failed, see %s", logfile);
 		if (write(pfd[1], msg, strlen(msg)) < 0)
