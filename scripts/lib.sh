@@ -16,6 +16,12 @@ pvxen_pkg_version() {
 		awk '$3 == "installed" { print $4 }'
 }
 
+# pvxen_suite_version PACKAGE SUITE: the version apt's lists offer from SUITE.
+pvxen_suite_version() {
+	apt-cache madison "$1" |
+		awk -F' *[|] *' -v s="$2" '$3 ~ " " s "/" { print $2; exit }'
+}
+
 # Staging root holding the extracted arm64 packages (Xen, dom0 kernel, tools).
 pvxen_arm64_root() { echo "$PVXEN_CACHE/arm64-root"; }
 
