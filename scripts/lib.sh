@@ -17,9 +17,11 @@ pvxen_pkg_version() {
 }
 
 # pvxen_suite_version PACKAGE SUITE: the version apt's lists offer from SUITE.
+# (awk reads to the end: an early exit would fail the pipe under pipefail.)
 pvxen_suite_version() {
 	apt-cache madison "$1" |
-		awk -F' *[|] *' -v s="$2" '$3 ~ " " s "/" { print $2; exit }'
+		awk -F' *[|] *' -v s="$2" '!v && $3 ~ " " s "/" { v = $2 }
+			END { if (v) print v }'
 }
 
 # Staging root holding the extracted arm64 packages (Xen, dom0 kernel, tools).
