@@ -12,7 +12,7 @@ pvxen_die() { printf 'pvxen: error: %s\n' "$*" >&2; exit 1; }
 
 # Version of an installed Debian package, or empty.
 pvxen_pkg_version() {
-	dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null |
+	{ dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null || true; } |
 		awk '$3 == "installed" { print $4 }'
 }
 
