@@ -27,9 +27,10 @@
 #     the peer binds them too, writes console lines and ends)
 #   | fuzz (mxfuzz.ko, MXFUZZ_KO: hypercall fuzzing with seed mx.seed,
 #     mx.count calls on mx.threads CPUs, own domid mx.self, another's
-#     mx.victim; then
+#     mx.victim, pointers into machine memory mx.fbase, mx.fsize; then
 #     "MX-FUZZ-END name=N rc=R", mx.hold seconds, "MX-FUZZ-AFTER name=N")
-#   | canary (mxfuzz.ko mode=canary: a page of a known pattern; then a
+#   | canary (mxfuzz.ko mode=canary: mx.canary_pages pages (default 1)
+#     of a known pattern; then a
 #     tick a second forever, "MX-TICK name=N I t=UPTIME canary=ok|BAD ...")
 # Every run first prints "MX-DT name=N hypervisor=<compatible strings|none>
 # reg=<hex> interrupts=<hex>" from /proc/device-tree/hypervisor.
@@ -150,14 +151,18 @@ virq)
 fuzz)
 	c=$(arg mx.count)
 	t=$(arg mx.threads)
+	fb=$(arg mx.fbase)
+	fs=$(arg mx.fsize)
 	insmod /mxfuzz.ko seed=$(arg mx.seed) self=$(arg mx.self) \
-		victim=$(arg mx.victim) ${c:+count=$c} ${t:+threads=$t}
+		victim=$(arg mx.victim) ${c:+count=$c} ${t:+threads=$t} \
+		${fb:+foreign_base=$fb} ${fs:+foreign_size=$fs}
 	echo "MX-FUZZ-END name=$name rc=$?"
 	sleep "$(arg mx.hold)"
 	echo "MX-FUZZ-AFTER name=$name"
 	;;
 canary)
-	insmod /mxfuzz.ko mode=canary
+	cp=$(arg mx.canary_pages)
+	insmod /mxfuzz.ko mode=canary ${cp:+canary_pages=$cp}
 	i=0
 	while :; do
 		sleep 1

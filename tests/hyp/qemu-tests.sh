@@ -803,42 +803,52 @@ ENH_domU1=bogus mkdtb "$LOGDIR/badenh.dtb" 1 "$S1"
 bad badenh "domU1: bad \"xen,enhanced\" \(enabled\|no-xenstore\|disabled\)" \
 	"xen,enhanced = \"bogus\"" 1 -dtb "$LOGDIR/badenh.dtb" $(loaders "$S1")
 
-# 94-98: hypercall fuzzing (mxfuzz.ko): Xen-aware domU2 issues
+# 94-98: hypercall fuzzing (mxfuzz.ko): domU1, the 1:1 domain, issues
 # $MX_FUZZ_COUNT (default 500000, some 5 s) hypercalls on both its vCPUs
 # at once, with random and boundary arguments from seed $MX_FUZZ_SEED
-# (default 1; the threads seed+0 and seed+1) while domU1
-# holds a canary page and ticks every second. QEMU is stopped 3 s after
-# the fuzzer is done.
+# (default 1; the threads seed+0 and seed+1) while domU2 holds 2048
+# canary pages (8 of its 64 MiB) and ticks every second. Among the bad
+# pointers: 64 pages of domU2's RAM by machine address (domU1 takes the
+# top 128 MiB, domU2 the next 64 MiB: PA 0x74000000, checked in minixen's
+# log), mapped in domU1's stage 1 as normal memory; domU1's stage 2 does
+# not map them. In a 1:1 domain a hypervisor that walked stage 1 only
+# would take them for domU1's own and write into domU2 (mutant
+# mx-stage1-walk). QEMU is stopped 3 s after the fuzzer is done.
 FUZZ_SEED=${MX_FUZZ_SEED:-1}
 FUZZ_COUNT=${MX_FUZZ_COUNT:-500000}
-S1="domU1:1:65536:0x50000000:0x50800000:mx.test=canary"
-S2="domU2:2:131072:0x51000000:0x51800000:mx.test=fuzz mx.seed=$FUZZ_SEED mx.count=$FUZZ_COUNT mx.threads=2 mx.self=1 mx.victim=0 mx.hold=3"
+S1="domU1:2:131072:0x50000000:0x50800000:mx.test=fuzz mx.seed=$FUZZ_SEED mx.count=$FUZZ_COUNT mx.threads=2 mx.self=0 mx.victim=1 mx.hold=3 mx.fbase=0x74000000 mx.fsize=0x4000000"
+S2="domU2:1:65536:0x51000000:0x51800000:mx.test=canary mx.canary_pages=2048"
 if [ -n "$MXFUZZ_KO" ]; then
-	ENH_domU2=enabled STOP="MX-FUZZ-AFTER name=domU2" \
+	STOP="MX-FUZZ-AFTER name=domU1" \
 		TIMEOUT=${MX_FUZZ_TIMEOUT:-150} dom0less fuzz 2 "$S1" "$S2"
 	ok $? "hypercall fuzzing: run ended after the fuzzer, not a timeout"
-	grep -E "mxfuzz: (seed|hc|result|done)" "$LOGDIR/fuzz.log" |
+	grep -E "mxfuzz: (seed|hc|result|foreign|done)" "$LOGDIR/fuzz.log" |
 		sed 's/^/#   /'
 	calls=$(sed -n 's/.*mxfuzz: done seed=[0-9]* calls=\([0-9]*\).*/\1/p' \
 		"$LOGDIR/fuzz.log")
-	has fuzz "MX-FUZZ-END name=domU2 rc=0" && [ "${calls:-0}" -ge 100000 ]
-	ok $? "the fuzzer (seed $FUZZ_SEED) completed ${calls:-no} hypercalls (>= 100000)"
-	# up to the end of the test: domU2 powers off after that
-	sed '/MX-FUZZ-AFTER name=domU2/q' "$LOGDIR/fuzz.log" > "$LOGDIR/fuzzrun.log"
-	nofault fuzz && has fuzzrun "MX-FUZZ-AFTER name=domU2" &&
+	foreign=$(sed -n 's/.*mxfuzz: foreign pointers \([0-9]*\) on \([0-9]*\) pages.*/\1 \2/p' \
+		"$LOGDIR/fuzz.log")
+	read -r fptrs fpages <<<"$foreign"
+	has fuzz "MX-FUZZ-END name=domU1 rc=0" && [ "${calls:-0}" -ge 100000 ] &&
+		has fuzz "\(MX\) domU2: .*\(PA 0x74000000\)" &&
+		[ "${fptrs:-0}" -ge 1000 ] && [ "${fpages:-0}" -ge 32 ]
+	ok $? "the fuzzer (seed $FUZZ_SEED) completed ${calls:-no} hypercalls (>= 100000), ${fptrs:-no} (>= 1000) with pointers into ${fpages:-no} (>= 32) pages of domU2's RAM"
+	# up to the end of the test: domU1 powers off after that
+	sed '/MX-FUZZ-AFTER name=domU1/q' "$LOGDIR/fuzz.log" > "$LOGDIR/fuzzrun.log"
+	nofault fuzz && has fuzzrun "MX-FUZZ-AFTER name=domU1" &&
 		hasnt fuzzrun "\(MX\) .*(powered off|destroyed|crashed|no domain left|panic|PANIC)"
 	ok $? "hypercall fuzzing: no fault or fatal error at minixen, no domain ended, no oops"
 	[ "$(sed -n '/mxfuzz: seed=/,/mxfuzz: done seed=/p' "$LOGDIR/fuzz.log" |
-		grep -c "MX-TICK name=domU1 ")" -ge 1 ] &&
+		grep -c "MX-TICK name=domU2 ")" -ge 1 ] &&
 		[ "$(sed -n '/mxfuzz: done seed=/,$p' "$LOGDIR/fuzz.log" |
-			grep -c "MX-TICK name=domU1 ")" -ge 2 ]
-	ok $? "domU1 ticks through the fuzzing and after it ($(grep -c "MX-TICK name=domU1 " "$LOGDIR/fuzz.log") ticks)"
-	sums=$(sed -n 's/.*MX-TICK name=domU1 .* canary=\(.*\)/\1/p' \
+			grep -c "MX-TICK name=domU2 ")" -ge 2 ]
+	ok $? "domU2 ticks through the fuzzing and after it ($(grep -c "MX-TICK name=domU2 " "$LOGDIR/fuzz.log") ticks)"
+	sums=$(sed -n 's/.*MX-TICK name=domU2 .* canary=\(.*\)/\1/p' \
 		"$LOGDIR/fuzz.log" | sort -u)
 	echo "#   canary: $sums"
-	has fuzz "MX-TICK name=domU1 .* canary=ok " && hasnt fuzz "canary=BAD" &&
-		[ "$(echo "$sums" | wc -l)" -eq 1 ]
-	ok $? "domU1's canary page is unchanged through and after the fuzzing"
+	has fuzz "MX-TICK name=domU2 .* canary=ok .*pages=2048 " &&
+		hasnt fuzz "canary=BAD" && [ "$(echo "$sums" | wc -l)" -eq 1 ]
+	ok $? "domU2's 2048 canary pages are unchanged through and after the fuzzing"
 else
 	for t in "run ended" ">= 100000 hypercalls" "no fault" "ticks" \
 		"canary"; do

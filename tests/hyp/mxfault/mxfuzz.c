@@ -11,12 +11,18 @@
  *         text, and structures running into unmapped space; huge counts
  *         and lengths, wrong ports, refs, domids (DOMID_SELF, the other
  *         domains, 0x7FF0-0x7FFF) and flags. self= is this domain's id,
- *         victim= another domain's. Reports "mxfuzz: hc N: C calls" per
- *         hypercall number and "mxfuzz: result R: C" per result, then
- *         "mxfuzz: done seed=S calls=N".
- * canary  fill a page with a known pattern and stay loaded: reading
- *         /sys/module/mxfuzz/parameters/canary checks it
- *         ("canary=ok sum=0x..." or "canary=BAD ...").
+ *         victim= another domain's. foreign_base= and foreign_size= name
+ *         machine memory (the host's RAM): pages of it that are not this
+ *         domain's (other domains', minixen's own) are mapped as normal
+ *         memory in this kernel's stage 1, which minixen's stage 2 for
+ *         the domain does not map, and passed as pointers. Reports
+ *         "mxfuzz: hc N: C calls" per hypercall number, "mxfuzz: result
+ *         R: C" per result and "mxfuzz: foreign pointers P on N pages",
+ *         then "mxfuzz: done seed=S calls=N".
+ * canary  fill canary_pages= pages (default 1) with a known pattern and
+ *         stay loaded: reading /sys/module/mxfuzz/parameters/canary
+ *         checks them ("canary=ok sum=0x... pages=N pa=... bad=0" or
+ *         "canary=BAD ... bad=<words>").
  *
  * What the fuzzer never does, because it would legitimately end or
  * wedge its own domain (minixen answering correctly is not the point
@@ -89,6 +95,14 @@ static bool priv;
 module_param(priv, bool, 0444);
 MODULE_PARM_DESC(priv, "the domain is the privileged one");
 
+static ulong foreign_base;
+module_param(foreign_base, ulong, 0444);
+MODULE_PARM_DESC(foreign_base, "machine memory to point into: start");
+
+static ulong foreign_size;
+module_param(foreign_size, ulong, 0444);
+MODULE_PARM_DESC(foreign_size, "machine memory to point into: bytes");
+
 #define GUEST_GICD	0x03001000UL
 #define GUEST_UART	0x22000000UL
 #define GNT_WINDOW_GFN	0x38000UL	/* GUEST_GNTTAB_BASE, 4096 frames */
@@ -97,6 +111,7 @@ MODULE_PARM_DESC(priv, "the domain is the privileged one");
 #define AREA_PAGES	2
 #define AREA_SIZE	(AREA_PAGES * PAGE_SIZE)
 #define POOL_PAGES	16
+#define FOREIGN_PAGES	64
 #define NR_HC		65	/* 0..63, 64: everything beyond */
 #define NR_RES		131	/* 0..127: -errno; 128: 0; 129: > 0; more */
 
@@ -109,6 +124,8 @@ static struct {
 	void __iomem *uart, *gicd;
 	unsigned long pool_gfn[POOL_PAGES];
 	unsigned long src_gfn;
+	u8 *foreign[FOREIGN_PAGES];	/* not ours: stage 1 only */
+	int nr_foreign;
 } fz;
 
 /* One fuzzing thread per CPU, bound to it: its own buffers and counts. */
@@ -117,6 +134,7 @@ struct fz_thread {
 	u8 *area[NR_AREAS];		/* each followed by a guard page */
 	unsigned long calls[NR_HC];
 	unsigned long res[NR_RES];
+	unsigned long foreign_ptrs;
 	ulong count;
 	struct completion done;
 };
@@ -141,12 +159,17 @@ static long hvc5(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4)
 }
 
 /* xorshift64* */
+static u64 xorshift(u64 *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
 static u64 rnd(void)
 {
-	T->rng ^= T->rng >> 12;
-	T->rng ^= T->rng << 25;
-	T->rng ^= T->rng >> 27;
-	return T->rng * 0x2545f4914f6cdd1dULL;
+	return xorshift(&T->rng);
 }
 
 static u64 below(u64 n)
@@ -222,10 +245,19 @@ static u64 safe_gfn(void)
 	}
 }
 
-/* A pointer that faults: NULL, user, unmapped, tagged, wrapping. */
+/*
+ * A pointer that faults: NULL, user, unmapped, tagged, wrapping, or
+ * into another domain's memory (or minixen's) by its machine address.
+ */
 static u64 bad_ptr(enum area a)
 {
-	switch (below(7)) {
+	switch (below(8)) {
+	case 7:
+		if (!fz.nr_foreign)
+			return 0;
+		T->foreign_ptrs++;
+		return (u64)fz.foreign[below(fz.nr_foreign)] +
+		       below(PAGE_SIZE);
 	case 0:
 		return 0;
 	case 1:
@@ -632,6 +664,31 @@ static void one(void)
 		T->res[r == 0 ? 128 : r > 0 ? 129 : 130]++;
 }
 
+/*
+ * Machine pages in [foreign_base, +foreign_size) that are not this
+ * domain's RAM, mapped write-back (normal memory, as a kernel buffer
+ * would be): only the stage-2 walk refuses them. Never unmapped.
+ */
+static void fz_setup_foreign(void)
+{
+	unsigned long pages = foreign_size >> PAGE_SHIFT;
+	u64 s = seed * 2 + 1;
+	phys_addr_t pa;
+	void *va;
+	int tries;
+
+	for (tries = 0; pages && tries < 4 * FOREIGN_PAGES &&
+	     fz.nr_foreign < FOREIGN_PAGES; tries++) {
+		pa = (foreign_base & PAGE_MASK) +
+		     ((phys_addr_t)(xorshift(&s) % pages) << PAGE_SHIFT);
+		if (pfn_valid(PHYS_PFN(pa)))
+			continue;
+		va = memremap(pa, PAGE_SIZE, MEMREMAP_WB);
+		if (va)
+			fz.foreign[fz.nr_foreign++] = va;
+	}
+}
+
 static int fz_setup(void)
 {
 	struct xen_add_to_physmap xatp = {
@@ -645,6 +702,7 @@ static int fz_setup(void)
 	fz.gicd = ioremap(GUEST_GICD, PAGE_SIZE);
 	if (!fz.uart || !fz.gicd)
 		return -ENOMEM;
+	fz_setup_foreign();
 	/* Never freed (nor touched once minixen may map over them). */
 	for (i = 0; i <= POOL_PAGES; i++) {
 		p = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -742,6 +800,10 @@ static void fz_report(int nr)
 			pr_info("mxfuzz: result %s: %lu\n", i - NR_HC == 128 ?
 				"0" : i - NR_HC == 129 ? "> 0" : "other", sum);
 	}
+	for (sum = 0, c = 0; c < nr; c++)
+		sum += fzt[c].foreign_ptrs;
+	pr_info("mxfuzz: foreign pointers %lu on %d pages\n", sum,
+		fz.nr_foreign);
 }
 
 static int fuzz(void)
@@ -784,47 +846,66 @@ static int fuzz(void)
 	return 0;
 }
 
-static u8 *canary_page;
+static ulong canary_pages = 1;
+module_param(canary_pages, ulong, 0444);
+MODULE_PARM_DESC(canary_pages, "mode=canary: pages of the pattern");
 
-static u8 canary_byte(size_t i)
+static u64 **canary;
+
+static u64 canary_word(size_t pg, size_t i)
 {
-	return (i * 131 + 7) ^ (i >> 8);
+	return ((u64)pg << 32 | i) * 0x9e3779b97f4a7c15ULL;
 }
 
 static int canary_get(char *buf, const struct kernel_param *kp)
 {
-	size_t i, bad = 0;
-	u32 sum = 0;
+	size_t pg, i, bad = 0;
+	u64 sum = 0;
 
-	if (!canary_page)
+	if (!canary)
 		return sprintf(buf, "canary=none\n");
-	for (i = 0; i < PAGE_SIZE; i++) {
-		sum = (sum ^ canary_page[i]) * 16777619;
-		bad += canary_page[i] != canary_byte(i);
+	for (pg = 0; pg < canary_pages; pg++) {
+		for (i = 0; i < PAGE_SIZE / 8; i++) {
+			sum = (sum ^ canary[pg][i]) * 1099511628211ULL;
+			bad += canary[pg][i] != canary_word(pg, i);
+		}
 	}
-	return sprintf(buf, "canary=%s sum=0x%08x pa=0x%llx bad=%zu\n",
-		       bad ? "BAD" : "ok", sum,
-		       (u64)virt_to_phys(canary_page), bad);
+	return sprintf(buf, "canary=%s sum=0x%016llx pages=%lu pa=0x%llx bad=%zu\n",
+		       bad ? "BAD" : "ok", sum, canary_pages,
+		       (u64)virt_to_phys(canary[0]), bad);
 }
 
 static const struct kernel_param_ops canary_ops = { .get = canary_get };
 module_param_cb(canary, &canary_ops, NULL, 0444);
-MODULE_PARM_DESC(canary, "mode=canary: check the canary page");
+MODULE_PARM_DESC(canary, "mode=canary: check the canary pages");
+
+/* Never freed: the module stays loaded for the whole run. */
+static int canary_init(void)
+{
+	size_t pg, i;
+
+	if (!canary_pages || canary_pages > SZ_1G / PAGE_SIZE)
+		return -EINVAL;
+	canary = kvmalloc_array(canary_pages, sizeof(*canary), GFP_KERNEL);
+	if (!canary)
+		return -ENOMEM;
+	for (pg = 0; pg < canary_pages; pg++) {
+		canary[pg] = (u64 *)__get_free_page(GFP_KERNEL);
+		if (!canary[pg])
+			return -ENOMEM;
+		for (i = 0; i < PAGE_SIZE / 8; i++)
+			canary[pg][i] = canary_word(pg, i);
+	}
+	return 0;
+}
 
 static int __init mxfuzz_init(void)
 {
-	size_t i;
-
 	if (!strcmp(mode, "fuzz"))
 		return fuzz();
-	if (strcmp(mode, "canary"))
-		return -EINVAL;
-	canary_page = (u8 *)__get_free_page(GFP_KERNEL);
-	if (!canary_page)
-		return -ENOMEM;
-	for (i = 0; i < PAGE_SIZE; i++)
-		canary_page[i] = canary_byte(i);
-	return 0;
+	if (!strcmp(mode, "canary"))
+		return canary_init();
+	return -EINVAL;
 }
 module_init(mxfuzz_init);
 
