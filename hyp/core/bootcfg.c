@@ -225,6 +225,53 @@ bad:
 		    d->name);
 }
 
+#define DMA_RANGE_CELLS	6	/* bus, cpu, size: two cells each */
+
+static int set_dma_profile(struct domcfg *d, const char *name,
+			   struct perr *e)
+{
+	if (dma_profile_set(&d->dma, name))
+		return fail(e, "%s: bad DMA profile \"%s\" (identity|rpi4|multi|custom)",
+			    d->name, name);
+	d->dma_set = true;
+	return 0;
+}
+
+/* "minixen,dma-profile" and "minixen,dma-ranges"; checked later. */
+static int parse_dma(const void *fdt, int node, struct domcfg *d,
+		     struct perr *e)
+{
+	const fdt32_t *c;
+	const char *p;
+	int len, i, n;
+
+	p = fdt_getprop(fdt, node, "minixen,dma-profile", &len);
+	if (p && (len < 1 || p[len - 1] != '\0'))
+		return fail(e, "%s: bad \"minixen,dma-profile\"", d->name);
+	if (p && set_dma_profile(d, p, e))
+		return -1;
+	c = fdt_getprop(fdt, node, "minixen,dma-ranges", &len);
+	if (!c)
+		return 0;
+	if (d->dma.id != DMA_PROFILE_CUSTOM)
+		return fail(e, "%s: \"minixen,dma-ranges\" without profile \"custom\"",
+			    d->name);
+	n = len / (DMA_RANGE_CELLS * 4);
+	if (len <= 0 || len % (DMA_RANGE_CELLS * 4))
+		return fail(e, "%s: \"minixen,dma-ranges\" is not 64-bit <bus cpu size>",
+			    d->name);
+	if (n > DMA_PROFILE_MAX_RANGES)
+		return fail(e, "%s: bad DMA ranges: %d ranges, at most %d",
+			    d->name, n, DMA_PROFILE_MAX_RANGES);
+	for (i = 0; i < n; i++, c += DMA_RANGE_CELLS) {
+		d->dma.range[i].bus_start = read_cells(c, 2);
+		d->dma.range[i].cpu_start = read_cells(c + 2, 2);
+		d->dma.range[i].size = read_cells(c + 4, 2);
+	}
+	d->dma.nr = n;
+	return 0;
+}
+
 static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 		      struct perr *e)
 {
@@ -244,7 +291,7 @@ static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 		return fail(e, "%s: missing or bad \"memory\" (KiB)", d->name);
 	d->mem_size = v << 10;
 	d->direct_map = !!fdt_getprop(fdt, node, "direct-map", NULL);
-	if (parse_enhanced(fdt, node, d, e))
+	if (parse_enhanced(fdt, node, d, e) || parse_dma(fdt, node, d, e))
 		return -1;
 	args = fdt_getprop(fdt, node, "bootargs", NULL);
 	if (args)
@@ -302,6 +349,10 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 			if (!dom0->mem_size || *cend)
 				return fail(e, "bad dom0_mem=%s", buf);
 		}
+		if (bootcfg_cmdline_get(cfg->cmdline, "dom0_dma_profile", buf,
+					sizeof(buf)) &&
+		    set_dma_profile(dom0, buf, e))
+			return -1;
 	} else {
 		memset(dom0, 0, sizeof(*dom0));
 	}
@@ -402,6 +453,7 @@ static int parse_hw(const void *fdt, struct bootcfg *cfg, struct perr *e)
 static int check_domain(const struct bootcfg *cfg, const struct domcfg *d,
 			struct perr *e)
 {
+	const char *why;
 	int i;
 
 	if (!d->kernel.size)
@@ -415,6 +467,15 @@ static int check_domain(const struct bootcfg *cfg, const struct domcfg *d,
 	if (d->mem_size & (SZ_2M - 1))
 		return fail(e, "%s: memory %llu KiB is not a multiple of 2 MiB",
 		     d->name, (unsigned long long)(d->mem_size >> 10));
+	if (d->dma_set && !d->direct_map)
+		return fail(e, "%s: a DMA profile needs a 1:1 domain (direct-map)",
+			    d->name);
+	if (d->dma.id == DMA_PROFILE_CUSTOM && !d->dma.nr)
+		return fail(e, "%s: DMA profile \"custom\" without \"minixen,dma-ranges\"",
+			    d->name);
+	why = dma_profile_check(&d->dma);
+	if (why)
+		return fail(e, "%s: bad DMA ranges: %s", d->name, why);
 	for (i = 0; i < 2; i++) {
 		const struct mem_range *m = i ? &d->ramdisk : &d->kernel;
 		bool in_ram = false;

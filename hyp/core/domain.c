@@ -14,6 +14,7 @@
 #include <minixen/physmap.h>
 #include <minixen/run.h>
 #include <minixen/vcpu.h>
+#include <minixen/vdma.h>
 #include <minixen/xen_store.h>
 
 struct domain *domains[MAX_DOMAINS];
@@ -76,6 +77,8 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		      d->name);
 	if (c->xen_aware && !c->no_xenstore && xen_store_domain_init(d))
 		panic("%s: cannot connect it to xenstore", d->name);
+	if (c->direct_map)
+		vdma_domain_init(d, c);
 
 	if (arch_domain_fdt(d, c, &b))
 		panic("%s: cannot build its device tree", d->name);

@@ -74,6 +74,23 @@ bool gnt_ipa_mapped(struct gnt_dom *d, u64 ipa)
 	return false;
 }
 
+bool gnt_pa_mapped(struct gnt_dom *d, u64 pa, bool write)
+{
+	u32 h;
+
+	pa = ALIGN_DOWN(pa, SZ_4K);
+	for (h = 0; h < d->mt_limit; h++) {
+		struct gnt_maptrack *e = mt_entry(d, h);
+
+		if (!(e->flags & GNT_MAP_KINDS) || (e->flags & GNT_MT_BUSY) ||
+		    e->pa != pa)
+			continue;
+		if (!write || !(e->flags & GNTMAP_readonly))
+			return true;
+	}
+	return false;
+}
+
 /* Put back what @ipa mapped before a grant was mapped there. */
 static int restore(struct gnt_dom *md, u64 ipa, u64 prev)
 {

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A guest's access to its emulated devices (layout.h), decoded by the
- * arch from its data abort: to the vGIC distributor and redistributors
- * or the UART; its SGIs (ICC_SGI1R_EL1); interrupts minixen raises in
- * it (the event PPI). Each under the domain's lock, then the vCPUs it
- * concerns are kicked.
+ * arch from its data abort: to the vGIC distributor and redistributors,
+ * the UART or the DMA engine (vdma.h); its SGIs (ICC_SGI1R_EL1);
+ * interrupts minixen raises in it (the event PPI). Each under the
+ * domain's lock, then the vCPUs it concerns are kicked.
  */
 #include <minixen/domain.h>
 #include <minixen/layout.h>
 #include <minixen/vcpu.h>
+#include <minixen/vdma.h>
 #include <minixen/vgic.h>
 #include <minixen/vpl011.h>
 
@@ -40,7 +41,8 @@ bool vmmio_access(struct vcpu *v, u64 ipa, int size, bool write, u64 *val)
 		kick = vpl011_mmio(v, ipa - GUEST_UART, size, write, val);
 		spin_unlock(&d->lock);
 	} else {
-		return false;
+		/* the DMA engine takes its own locks, then d->lock */
+		return vdma_mmio(v, ipa, size, write, val);
 	}
 	vcpu_kick_mask(d, kick);
 	return true;

@@ -96,6 +96,20 @@ static int end(void)
 static const char *enh;
 static int enh_len = -1;
 
+/* "minixen,dma-profile" and "minixen,dma-ranges" for the next domu() */
+static const char *dma_prof;
+static fdt64_t dma_cells[3 * 10];
+static int dma_len;
+
+/* Add <bus cpu size> to the next domu()'s "minixen,dma-ranges". */
+static void dma_range(u64 bus, u64 cpu, u64 size)
+{
+	dma_cells[dma_len / 8] = cpu_to_fdt64(bus);
+	dma_cells[dma_len / 8 + 1] = cpu_to_fdt64(cpu);
+	dma_cells[dma_len / 8 + 2] = cpu_to_fdt64(size);
+	dma_len += 24;
+}
+
 static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 {
 	fdt32_t mem[2] = { cpu_to_fdt32(kib >> 32), cpu_to_fdt32(kib) };
@@ -110,6 +124,13 @@ static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 	if (enh_len >= 0)
 		CHK(fdt_property(fdt, "xen,enhanced", enh, enh_len));
 	enh_len = -1;
+	if (dma_prof)
+		CHK(fdt_property_string(fdt, "minixen,dma-profile", dma_prof));
+	if (dma_len)
+		CHK(fdt_property(fdt, "minixen,dma-ranges", dma_cells,
+				 dma_len));
+	dma_prof = NULL;
+	dma_len = 0;
 	if (kaddr)
 		MOD("module@k", KERNEL_COMPAT, kaddr, 0x600000, "console=ttyAMA0");
 	if (raddr)
@@ -228,6 +249,141 @@ static void test_hypervisor_node(void)
 	ok(irq && len == 12 && fdt32_to_cpu(irq[0]) == 1 &&
 	   fdt32_to_cpu(irq[1]) == 15 && fdt32_to_cpu(irq[2]) == 0xf08,
 	   "interrupts = <GIC_PPI 15 (INTID 31), all CPUs, level low>");
+}
+
+/* A dom0less 1:1 domain with DMA profile @prof (ranges queued) */
+static int dma_boot(const char *prof)
+{
+	begin(HW_OK, NULL);
+	dma_prof = prof;
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	return end();
+}
+
+static bool one_line(const char *s)
+{
+	return err_has(s) && !strchr(err, '\n');
+}
+
+static void test_dma_config(void)
+{
+	const struct dma_profile *p = &cfg.dom[0].dma;
+	u32 i;
+
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() == 0 && p->id == DMA_PROFILE_IDENTITY && !p->nr &&
+	   !cfg.dom[0].dma_set, "no DMA profile: identity");
+	ok(dma_boot("rpi4") == 0 && p->id == DMA_PROFILE_RPI4 && p->nr == 1 &&
+	   p->range[0].cpu_start == 0x40000000 &&
+	   p->range[0].bus_start == 0xc0000000 && p->range[0].size == SZ_1G,
+	   "minixen,dma-profile = \"rpi4\" (%s)", err);
+	ok(dma_boot("multi") == 0 && p->id == DMA_PROFILE_MULTI && p->nr == 2,
+	   "minixen,dma-profile = \"multi\"");
+	ok(dma_boot("rpi3") && one_line("domU1: bad DMA profile \"rpi3\""),
+	   "unknown profile: %s", err);
+	/* bcm2711's /soc, on a machine whose RAM starts at 0 */
+	dma_range(0xc0000000, 0, SZ_1G);
+	ok(dma_boot("custom") == 0 && p->id == DMA_PROFILE_CUSTOM &&
+	   p->nr == 1 && p->range[0].bus_start == 0xc0000000 &&
+	   !p->range[0].cpu_start && p->range[0].size == SZ_1G,
+	   "custom: bcm2711's /soc dma-ranges (%s)", err);
+	dma_range(0xc0000000, 0x40000000, SZ_1G);
+	dma_range(0x100000000UL, 0x60000000, SZ_1G);
+	ok(dma_boot("custom") &&
+	   one_line("domU1: bad DMA ranges: ranges overlap on the machine side"),
+	   "overlapping: %s", err);
+	dma_range(0xc0000000, 0x40000000, 0);
+	ok(dma_boot("custom") && one_line("bad DMA ranges: zero-size range"),
+	   "zero-size: %s", err);
+	dma_range(0xfffffffffffff000UL, 0x40000000, 0x2000);
+	ok(dma_boot("custom") &&
+	   one_line("bad DMA ranges: range wraps on the DMA side"),
+	   "wrapping: %s", err);
+	for (i = 0; i < DMA_PROFILE_MAX_RANGES + 1; i++)
+		dma_range(i * SZ_1G, i * SZ_1G, SZ_4K);
+	ok(dma_boot("custom") && one_line("bad DMA ranges: 9 ranges, at most 8"),
+	   "too many: %s", err);
+	dma_range(0xc0000000, 0x40000000, SZ_1G);
+	ok(dma_boot("rpi4") && one_line("without profile \"custom\""),
+	   "ranges without \"custom\": %s", err);
+	ok(dma_boot("custom") && one_line("\"custom\" without"),
+	   "\"custom\" without ranges: %s", err);
+	dma_range(0xc0000000, 0x40000000, SZ_1G);
+	dma_len -= 8;
+	ok(dma_boot("custom") && one_line("is not 64-bit <bus cpu size>"),
+	   "ranges of a bad length: %s", err);
+
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	dma_prof = "rpi4";
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() && one_line("domU2: a DMA profile needs a 1:1 domain"),
+	   "a profile on a domain that is not 1:1: %s", err);
+
+	begin(HW_OK, "dom0_dma_profile=multi");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() == 0 && p->id == DMA_PROFILE_MULTI && cfg.dom[0].dma_set,
+	   "dom0_dma_profile=multi for a guest-loader dom0 (%s)", err);
+	begin(HW_OK, "dom0_dma_profile=fast");
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	ok(end() && one_line("dom0: bad DMA profile \"fast\""),
+	   "dom0_dma_profile=fast: %s", err);
+}
+
+/* The bus node and engine a 1:1 domain's device tree gets */
+static int dma_node(const char *prof)
+{
+	struct dma_profile p;
+
+	dma_profile_set(&p, prof);
+	CHK(fdt_create(fdt, sizeof(fdt)));
+	CHK(fdt_finish_reservemap(fdt));
+	CHK(fdt_begin_node(fdt, ""));
+	CHK(fdt_property_u32(fdt, "#address-cells", 2));
+	CHK(fdt_property_u32(fdt, "#size-cells", 2));
+	CHK(dma_profile_fdt(fdt, &p, 0x22100000, 44));
+	CHK(fdt_end_node(fdt));
+	CHK(fdt_finish(fdt));
+	return fdt_path_offset(fdt, "/dma-bus@22100000");
+}
+
+static void test_dma_node(void)
+{
+	const fdt64_t *r;
+	const fdt32_t *c;
+	int bus, dev, len;
+
+	bus = dma_node("rpi4");
+	ok(bus >= 0 && !fdt_node_check_compatible(fdt, bus, "simple-bus") &&
+	   fdt_getprop(fdt, bus, "ranges", &len) && !len,
+	   "rpi4: a simple-bus, ranges 1:1 for its registers");
+	c = fdt_getprop(fdt, bus, "#address-cells", &len);
+	ok(c && fdt32_to_cpu(*c) == 2 &&
+	   (c = fdt_getprop(fdt, bus, "#size-cells", &len)) &&
+	   fdt32_to_cpu(*c) == 2, "#address-cells and #size-cells 2");
+	r = fdt_getprop(fdt, bus, "dma-ranges", &len);
+	ok(r && len == 24 && fdt64_to_cpu(r[0]) == 0xc0000000 &&
+	   fdt64_to_cpu(r[1]) == 0x40000000 && fdt64_to_cpu(r[2]) == SZ_1G,
+	   "dma-ranges = <bus 0xc0000000, CPU 0x40000000, 1 GiB>");
+	dev = fdt_subnode_offset(fdt, bus, "dma@22100000");
+	ok(dev >= 0 && !fdt_node_check_compatible(fdt, dev, "pvxen,mxdma") &&
+	   fdt_getprop(fdt, dev, "dma-coherent", NULL),
+	   "the engine on it: pvxen,mxdma, dma-coherent");
+	r = fdt_getprop(fdt, dev, "reg", &len);
+	c = fdt_getprop(fdt, dev, "interrupts", NULL);
+	ok(r && len == 16 && fdt64_to_cpu(r[0]) == 0x22100000 &&
+	   fdt64_to_cpu(r[1]) == 0x1000 && c && !fdt32_to_cpu(c[0]) &&
+	   fdt32_to_cpu(c[1]) == 12 && fdt32_to_cpu(c[2]) == 4,
+	   "reg 0x22100000 + 4 KiB; interrupts <GIC_SPI 12 (INTID 44) level high>");
+	bus = dma_node("multi");
+	r = fdt_getprop(fdt, bus, "dma-ranges", &len);
+	ok(r && len == 48 && fdt64_to_cpu(r[3]) == 0x100000000UL &&
+	   fdt64_to_cpu(r[4]) == 0x60000000 && fdt64_to_cpu(r[5]) == SZ_1G / 2,
+	   "multi: two dma-ranges entries");
+	bus = dma_node("identity");
+	ok(bus >= 0 && fdt_getprop(fdt, bus, "dma-ranges", &len) && !len,
+	   "identity: an empty dma-ranges (bus == CPU address)");
 }
 
 int main(void)
@@ -392,5 +548,7 @@ int main(void)
 	   err_has("no valid device tree"), "garbage instead of a DTB: \"%s\"", err);
 	test_enhanced();
 	test_hypervisor_node();
+	test_dma_config();
+	test_dma_node();
 	return tap_done();
 }

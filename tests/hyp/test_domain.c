@@ -167,6 +167,14 @@ void xen_virq_global(u32 virq_nr)
 	virq = virq_nr;
 }
 
+/* The DMA engine (core/vdma.c, tested in test_dmaengine.c) */
+static u32 vdma_doms;
+
+void vdma_domain_init(struct domain *d, const struct domcfg *c)
+{
+	vdma_doms |= BIT(d->id);
+}
+
 static struct domcfg *cfg(int i, const char *name, u32 nr_vcpus, u64 mem)
 {
 	struct domcfg *c = &boot_cfg.dom[i];
@@ -258,6 +266,7 @@ static void test_build(void)
 	ok(xen_init[0].aware && xen_init[0].privileged && xen_init[0].page_ok &&
 	   !xen_init[1].aware && !xen_init[1].privileged,
 	   "Xen state: dom0 aware, privileged; domU neither; shared_info zeroed");
+	ok(vdma_doms == BIT(0), "a DMA engine for the 1:1 domain only");
 	ok(store_inits == 1, "only the Xen-aware domain is connected to xenstore");
 	ok(fdt_saw_vcpus, "its device tree is written once its vCPUs exist");
 

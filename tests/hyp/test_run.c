@@ -107,6 +107,12 @@ u64 arch_vcpu_timer(struct vcpu *v)
 	return vtimer;
 }
 
+/* No DMA engine here (test_dmaengine.c) */
+bool vdma_mmio(struct vcpu *v, u64 ipa, int size, bool write, u64 *val)
+{
+	return false;
+}
+
 bool xen_upcall_pending(struct vcpu *v)
 {
 	return upcall[v->id];

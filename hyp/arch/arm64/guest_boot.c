@@ -2,13 +2,15 @@
 /*
  * How a domain boots on arm64 (for core/domain.c): the Linux arm64 Image
  * and ramdisk placed in its RAM, its device tree (memory, cpus, PSCI over
- * HVC, GICv3, arch timer, SBSA UART; /hypervisor if Xen-aware); vCPU 0
+ * HVC, GICv3, arch timer, SBSA UART; the DMA engine on its bus node with
+ * the DMA profile as dma-ranges if 1:1; /hypervisor if Xen-aware); vCPU 0
  * is then entered with the Linux arm64 boot protocol (x0 = device tree,
  * MMU off, EL1h, interrupts masked: arch_vcpu_reset()).
  */
 #include <libfdt.h>
 #include <minixen/arch_hooks.h>
 #include <minixen/bootcfg.h>
+#include <minixen/dmaprofile.h>
 #include <minixen/domain.h>
 #include <minixen/layout.h>
 #include <minixen/xen_fdt.h>
@@ -155,6 +157,10 @@ static int build_fdt(struct domain *d, const struct domcfg *c, void *buf,
 	fb_check(&b, fdt_property(buf, "interrupts", irqs, 3 * 4));
 	fb_u32(&b, "current-speed", 115200);
 	fb_end(&b);
+
+	if (d->dmae)
+		fb_check(&b, dma_profile_fdt(buf, &c->dma, GUEST_MXDMA,
+					     GUEST_MXDMA_SPI));
 
 	if (c->xen_aware) {
 		struct xen_fdt_info xi;

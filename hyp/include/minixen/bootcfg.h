@@ -9,6 +9,7 @@
 #define MINIXEN_BOOTCFG_H
 
 #include <minixen/config.h>
+#include <minixen/dmaprofile.h>
 #include <minixen/lib.h>
 
 #define MAX_RAM_BANKS	4
@@ -38,6 +39,14 @@ struct domcfg {
 	bool xen_aware;
 	bool xen_aware_set;	/* "xen,enhanced" said which */
 	bool no_xenstore;	/* "xen,enhanced" = "no-xenstore" */
+	/*
+	 * How the DMA engine of a 1:1 domain sees its memory:
+	 * "minixen,dma-profile" (identity|rpi4|multi|custom, default
+	 * identity) and, for custom, "minixen,dma-ranges" = <bus cpu size>
+	 * triples of 64-bit values; dom0_dma_profile= for dom0.
+	 */
+	struct dma_profile dma;
+	bool dma_set;		/* the boot configuration chose one */
 };
 
 struct bootcfg {

@@ -16,6 +16,7 @@
 #include <minixen/xen_dom.h>
 
 struct vcpu;
+struct dmae;
 
 struct domain {
 	u32 id;
@@ -28,6 +29,7 @@ struct domain {
 	struct mx_lock lock;	/* vgic, vpl011, PSCI state */
 	struct vgic vgic;
 	struct vpl011 uart;
+	struct dmae *dmae;	/* its DMA engine (1:1 domains): vdma.h */
 	bool dead;
 	bool reboot;		/* shut down by SYSTEM_RESET */
 	bool released;		/* dead, and let go of others: domain.c */

@@ -260,6 +260,12 @@ u64 gnt_frame_set_gfn(struct gnt_dom *d, u32 idx, u64 gfn);
 bool gnt_pa_pinned(struct gnt_dom *d, u64 pa);
 bool gnt_gfn_pinned(struct gnt_dom *d, u64 gfn);
 bool gnt_ipa_mapped(struct gnt_dom *d, u64 ipa);
+/*
+ * Does @d hold a mapping (host or device) of machine frame @pa, writable
+ * if @write? What a device @d drives may reach (the DMA engine).
+ * Call with @d->lock held.
+ */
+bool gnt_pa_mapped(struct gnt_dom *d, u64 pa, bool write);
 
 /*
  * Pin entry @ref of @gd for use by domain @domid, as GNTTABOP_map_grant_ref

@@ -10,6 +10,9 @@
 #define GUEST_GICR		0x03020000UL
 #define GUEST_UART		0x22000000UL
 #define GUEST_UART_SPI		32
+/* The DMA engine of a 1:1 domain (dmaengine.h), clear of Xen's layout */
+#define GUEST_MXDMA		0x22100000UL
+#define GUEST_MXDMA_SPI		44
 #define GUEST_RAM_BASE		0x40000000UL
 
 #include <minixen/lib.h>

@@ -21,6 +21,7 @@
 
 #define S2_DESC_VALID	BIT(0)
 #define S2_DESC_TABLE	BIT(1)	/* level 1-2 table; level 3 page */
+#define S2_DESC_AP_W	BIT(7)	/* S2AP[1]: writable */
 #define S2_DESC_AF	BIT(10)
 #define S2_ADDR_MASK	0x0000fffffffff000UL
 
