@@ -29,6 +29,16 @@
 #     mx.count calls on mx.threads CPUs, own domid mx.self, another's
 #     mx.victim, pointers into machine memory mx.fbase, mx.fsize; then
 #     "MX-FUZZ-END name=N rc=R", mx.hold seconds, "MX-FUZZ-AFTER name=N")
+#   | mxdma (the DMA engine's driver, tests/modules/mxdma, MXDMA_KO, with
+#     pvxen-core and pvxen-gnttab-test): mx.side=dev in the 1:1 domain
+#     runs its jobs (copies, sg, "high" with mx.high=1, and with mx.peer
+#     a page that domain granted: found with pvxen-gnttab-test, then
+#     "foreign"), one "MX-DMA name=N <job> => <result>" line each, then
+#     unloads, reloads and unloads the driver ("MX-DMA-UNLOAD ...");
+#     mx.side=grant grants domain mx.peer a writable page of pattern
+#     0x5eed ("MX-DMA-GRANT name=N slot= ref= fnv="), checks it every
+#     second for mx.hold seconds ("MX-DMA-CHECK name=N I fnv= inuse="),
+#     then ends the grant ("MX-DMA-END name=N ended=")
 #   | canary (mxfuzz.ko mode=canary: mx.canary_pages pages (default 1)
 #     of a known pattern; then a
 #     tick a second forever, "MX-TICK name=N I t=UPTIME canary=ok|BAD ...")
@@ -47,8 +57,9 @@ cp "$BUSYBOX" "$T/bin/busybox"
 [ -n "${PVXEN_KO:-}" ] && cp "$PVXEN_KO" "$T/pvxen-core.ko"
 [ -n "${GNTTEST_KO:-}" ] && cp "$GNTTEST_KO" "$T/pvxen-gnttab-test.ko"
 [ -n "${MXFUZZ_KO:-}" ] && cp "$MXFUZZ_KO" "$T/mxfuzz.ko"
+[ -n "${MXDMA_KO:-}" ] && cp "$MXDMA_KO" "$T/mxdma.ko"
 for a in sh mount cat echo grep sleep poweroff reboot insmod rmmod seq tr od \
-	sed; do
+	sed dmesg ls; do
 	ln -s busybox "$T/bin/$a"
 done
 cat > "$T/init" <<'EOI'
@@ -159,6 +170,62 @@ fuzz)
 	echo "MX-FUZZ-END name=$name rc=$?"
 	sleep "$(arg mx.hold)"
 	echo "MX-FUZZ-AFTER name=$name"
+	;;
+mxdma)
+	insmod /pvxen-core.ko && insmod /pvxen-gnttab-test.ko
+	mount -t debugfs debugfs /sys/kernel/debug
+	gctl=/sys/kernel/debug/pvxen-gnttab-test/ctl
+	peer=$(arg mx.peer)
+	if [ "$(arg mx.side)" = grant ]; then
+		echo "grant $peer 0x5eed 0" > $gctl
+		echo "MX-DMA-GRANT name=$name $(cat $gctl)"
+		for i in $(seq 1 "$(arg mx.hold)"); do
+			sleep 1
+			echo "check 0" > $gctl
+			echo "MX-DMA-CHECK name=$name $i $(cat $gctl)"
+		done
+		echo "end 0" > $gctl
+		echo "MX-DMA-END name=$name $(cat $gctl)"
+	else
+		insmod /mxdma.ko
+		dmesg | grep "mxdma" | sed "s/^/MX-DMA-DMESG name=$name /"
+		ctl=$(ls /sys/kernel/debug/mxdma-*/ctl)
+		job() {
+			echo "$1" > "$ctl"
+			echo "MX-DMA name=$name $1 => rc=$? $(cat "$ctl")"
+		}
+		for j in "copy 1" "copy 16" "copy 256" "sg 8" "sg 32"; do
+			job "$j"
+		done
+		[ "$(arg mx.high)" = 1 ] && job "high 4"
+		if [ -n "$peer" ]; then
+			# the granter's pattern hash: a grant of our own
+			echo "grant $peer 0x5eed 1" > $gctl
+			mine=$(cat $gctl)
+			fnv=${mine##*fnv=}
+			for i in $(seq 1 50); do
+				for ref in $(seq 8 40); do
+					echo "map $peer $ref $fnv" > $gctl
+					case $(cat $gctl) in
+					"map=0 status=0 content=ok"*)
+						job "foreign $peer $ref 0x5eed"
+						break 2
+						;;
+					esac
+				done
+				sleep 0.2
+			done
+		fi
+		job counters
+		rmmod mxdma
+		r1=$?
+		left=$(grep -c mxdma /proc/interrupts)
+		ls -d /sys/kernel/debug/mxdma-* > /dev/null 2>&1 && left=$((left + 1))
+		insmod /mxdma.ko && job "copy 1" && rmmod mxdma
+		r2=$?
+		left=$((left + $(grep -c mxdma /proc/interrupts)))
+		echo "MX-DMA-UNLOAD name=$name rmmod=$r1 reload=$r2 left=$left"
+	fi
 	;;
 canary)
 	cp=$(arg mx.canary_pages)

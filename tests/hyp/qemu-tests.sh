@@ -37,6 +37,9 @@ GNTTEST_KO=$TESTMODS/pvxen-gnttab-test.ko
 MXFUZZ_KO=${MXFUZZ_KO:-$HERE/mxfault/mxfuzz.ko}
 [ -f "$MXFUZZ_KO" ] || MXFUZZ_KO=
 export MXFUZZ_KO
+MXDMA_KO=${MXDMA_KO:-$TESTMODS/mxdma/mxdma.ko}
+[ -n "$PVXEN_KO" ] && [ -n "$GNTTEST_KO" ] && [ -f "$MXDMA_KO" ] || MXDMA_KO=
+export MXDMA_KO
 MXFAULT_KO=$MXFAULT_KO PVXEN_KO=$PVXEN_KO GNTTEST_KO=$GNTTEST_KO \
 	"$HERE/mkinitrd.sh" "$INITRD" ||
 	{ echo "Bail out! cannot build $INITRD"; exit 1; }
@@ -252,7 +255,8 @@ dom0_args() {
 # dom0less DTB: QEMU's own tree plus Xen-style /chosen domain nodes.
 # mkdtb OUT SMP DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
 # An address "-" leaves that module out. $ENH_<name> set: that domain's
-# "xen,enhanced" value; $INITRD_<name> set: its ramdisk instead of $INITRD;
+# "xen,enhanced" value; $DMAPROF_<name> set: its "minixen,dma-profile";
+# $INITRD_<name> set: its ramdisk instead of $INITRD;
 # $KERNEL_<name> set: its kernel instead of $KERNEL. $DOM0_NODES: more
 # nodes for /chosen (dom0's modules, as guest-loader would add them).
 mkdtb() {
@@ -279,6 +283,9 @@ EOD
 			is=$(stat -c %s "$(dom_initrd "$name")")
 			ks=$(stat -c %s "$(dom_kernel "$name")")
 			[ "$enh" = unset ] || echo "		xen,enhanced = \"$enh\";"
+			eval "enh=\${DMAPROF_$name-unset}"
+			[ "$enh" = unset ] ||
+				echo "		minixen,dma-profile = \"$enh\";"
 			[ "$ka" = - ] || cat <<EOD
 		module@$ka {
 			compatible = "multiboot,kernel", "multiboot,module";
@@ -363,10 +370,186 @@ xen_aware() {
 	ok $? "$who: xenbus on minixen's xenstore (xenstore-read/ls through /dev/xen/xenbus), /sys/bus/xen"
 }
 
+# 104-135: minixen's checking DMA engine driven by its Linux driver
+# (tests/modules/mxdma: the kernel's DMA API only, plain dma-direct, no
+# pvxen-swiotlb) in the 1:1 domain, domU1, under the identity, rpi4 and
+# multi DMA profiles, domU2 granting it a writable page: the driver's own
+# copies (1, 16, 256 contiguous pages) and scatter-gather transfers (8, 32
+# pages never adjacent) land, every byte checked by the driver, and the
+# engine refuses nothing; the foreign page, handed to the device with
+# plain dma_map_page(), gets its guest-physical address through the
+# dma-ranges (the Raspberry Pi 4 bug of Linux before 5.9): the engine
+# refuses both descriptors (read and write), counts them, and domU2 finds
+# its page unchanged. Then rpi4 with domU1's RAM across the end of the
+# 1 GiB window (QEMU -m 1152M: domU1 at 0x78000000, 256 MiB): pages above
+# the window are bounced by the kernel's own swiotlb (its DMA zone ends
+# at the window, the mask is 32 bits), the engine refuses nothing.
+NDMA=32
+DMA_HOLD=${MX_DMA_HOLD:-20}
+SKIP_DMA=" # SKIP needs tests/modules/mxdma/mxdma.ko, pvxen-core.ko, pvxen-gnttab-test.ko (make modules)"
+DMA_CLEAN=" range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$"
+
+# dma_res NAME JOB: the result line of JOB in run NAME (the first)
+dma_res() {
+	sed -n "s/^(domU1) MX-DMA name=domU1 $2 => //p" "$LOGDIR/$1.log" |
+		head -n1
+}
+
+# dma_val LINE KEY: KEY's value in a result line
+dma_val() {
+	sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< "$1"
+}
+
+# dma_own NAME: the copies and scatter-gather jobs landed, every
+# descriptor done, nothing refused
+dma_own() {
+	local ok=" run=0 descs=([0-9]+) descs_ok=\1 first_bad=0 "
+
+	has "$1" "copy 1 => rc=0 copy: ok pages=1 bytes=4096 .*$ok.*$DMA_CLEAN" \
+		"copy 16 => rc=0 copy: ok pages=16 bytes=65536 .*$ok.*$DMA_CLEAN" \
+		"copy 256 => rc=0 copy: ok pages=256 bytes=1048576 .*$ok.*$DMA_CLEAN" \
+		"sg 8 => rc=0 sg: ok pages=8 bytes=29696 mapped=8/8 apart=1 .*$ok.*$DMA_CLEAN" \
+		"sg 32 => rc=0 sg: ok pages=32 bytes=118784 mapped=32/32 apart=1 .*$ok.*$DMA_CLEAN"
+}
+
+# dma_bus PROFILE PHYS: the bus address the profile's dma-ranges give
+dma_bus() {
+	case $1 in
+	identity) printf '0x%x' $(($2)) ;;
+	rpi4) printf '0x%x' $(($2 + 0x80000000)) ;;
+	multi)
+		if [ $(($2)) -lt $((0x60000000)) ]; then
+			printf '0x%x' $(($2 + 0x80000000))
+		else
+			printf '0x%x' $(($2 + 0xa0000000))
+		fi
+		;;
+	esac
+}
+
+# dma_gpa NAME PROFILE: the foreign page was given to the device at its
+# guest-physical address through the dma-ranges, which is not its
+# machine frame's
+dma_gpa() {
+	local r p bfn
+
+	r=$(dma_res "$1" "foreign 1 [0-9]* 0x5eed")
+	p=$(dma_val "$r" phys)
+	bfn=$(dma_val "$r" bfn)
+	echo "#   phys=$p bfn=$bfn dma_read=$(dma_val "$r" dma_read) dma_write=$(dma_val "$r" dma_write)"
+	[ -n "$p" ] && [ -n "$bfn" ] &&
+		[ "$(dma_val "$r" dma_read)" = "$(dma_bus "$2" "$p")" ] &&
+		[ "$(dma_val "$r" dma_write)" = "$(dma_bus "$2" "$p")" ] &&
+		[ $((bfn << 12)) -ne $((p)) ]
+}
+
+# dma_granter NAME: domU2's page kept its hash through every check, the
+# last one after domU1's foreign job, and the grant ended
+dma_granter() {
+	local fnv n bad
+
+	fnv=$(sed -n 's/^(domU2) MX-DMA-GRANT name=domU2 slot=0 ref=[0-9]* fnv=//p' "$LOGDIR/$1.log")
+	n=$(grep -c "^(domU2) MX-DMA-CHECK name=domU2 " "$LOGDIR/$1.log")
+	bad=$(grep "^(domU2) MX-DMA-CHECK name=domU2 " "$LOGDIR/$1.log" |
+		grep -vc " fnv=$fnv inuse=[01]$")
+	echo "#   domU2: $n checks of fnv $fnv, $bad differ"
+	[ -n "$fnv" ] && [ "$n" -ge 1 ] && [ "$bad" -eq 0 ] &&
+		before "$1" "MX-DMA name=domU1 foreign " "MX-DMA-CHECK name=domU2 " &&
+		has "$1" "^\(domU2\) MX-DMA-END name=domU2 ended=1$"
+}
+
+# dma_refusals NAME PROFILE: minixen logged the two refusals, no more;
+# no fault, no oops
+dma_refusals() {
+	local n
+
+	n=$(grep -Ec "^\(MX\) domU1: DMA engine \($2\): slot 0: (src|dst) 0x[0-9a-f]+: .*refused$" "$LOGDIR/$1.log")
+	[ "$n" -eq 2 ] && nofault "$1"
+}
+
+# dma_unload NAME: unloaded, reloaded (a copy), unloaded: nothing left
+dma_unload() {
+	has "$1" "^\(domU1\) MX-DMA-UNLOAD name=domU1 rmmod=0 reload=0 left=0$"
+}
+
+# dma_high NAME: the high pages are above the window, yet reached the
+# device inside it (the kernel bounced them), landed, nothing refused
+dma_high() {
+	local r
+
+	r=$(dma_res "$1" "high 4")
+	echo "#   high 4: $r"
+	has "$1" "high 4 => rc=0 high: ok pages=4 bytes=16384 .*$DMA_CLEAN" &&
+		[ $(($(dma_val "$r" phys_min))) -ge $((0x80000000)) ] &&
+		[ $(($(dma_val "$r" dma_min))) -ge $((0xc0000000)) ] &&
+		[ $(($(dma_val "$r" dma_max))) -le $((0xffffffff)) ]
+}
+
+# dma_profile_run PROFILE PROBE: domU1 (1:1, the engine) and domU2 (the
+# granter) under PROFILE; PROBE: what the driver's probe line says
+dma_profile_run() {
+	local p=$1 probe=$2 name=dma$1
+	local s1="domU1:1:$3:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1"
+	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
+
+	DMAPROF_domU1=$p ENH_domU2=enabled dom0less "$name" 2 "$s1" "$s2"
+	ok $? "DMA engine, $p profile: domU1 and the granter: QEMU powered off (exit 0)"
+	grep -E "MX-DMA name=domU1 (foreign|counters)" "$LOGDIR/$name.log" | sed 's/^/#   /'
+	has "$name" "^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile $p, $probe, ring of 64 at 0x[0-9a-f]+, irq [0-9]+$"
+	ok $? "$p: the driver probed: $probe (from the dma-ranges)"
+	dma_own "$name"
+	ok $? "$p: own pages: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
+	has "$name" "foreign 1 [0-9]+ 0x5eed => rc=0 foreign: refused .* read_st=0x12 write_st=0x12 cpu_view=pattern own=untouched foreign_after=intact run=0/0 .* done=0 bytes=0 range=0 owner=2 bad=0 mismatch=0 total_range=0 total_owner=2 domid=1 ref=[0-9]+ bfn=0x[0-9a-f]+$"
+	ok $? "$p: a page domU2 granted, plain dma_map_page(): the engine refuses read and write (not the domain's), counted"
+	dma_gpa "$name" "$p"
+	ok $? "$p: the device got the foreign page's guest-physical address through the dma-ranges, not its machine frame"
+	dma_granter "$name"
+	ok $? "$p: domU2's page unchanged through and after it (checked on its side), grant ended"
+	dma_refusals "$name" "$p"
+	ok $? "$p: minixen logged exactly the two refusals; no fault, no oops"
+	dma_unload "$name"
+	ok $? "$p: the driver unloads, reloads and copies, unloads: no IRQ, no debugfs left"
+}
+
+dma_tests() {
+	local s1 name=dmahigh
+
+	if [ -z "$MXDMA_KO" ]; then
+		for i in $(seq 1 $NDMA); do
+			ok 0 "DMA engine: $i$SKIP_DMA"
+		done
+		return
+	fi
+	dma_profile_run identity "bus limit 0x0, 64-bit mask" 131072
+	dma_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072
+	dma_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360
+	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1"
+	QEMU=${QEMU/-m 1G/-m 1152M} DMAPROF_domU1=rpi4 dom0less "$name" 1 "$s1"
+	ok $? "DMA engine, rpi4, RAM beyond the window: QEMU powered off (exit 0)"
+	has "$name" "^\(MX\) domU1: .*256 MiB RAM at IPA 0x78000000 \(PA 0x78000000\), 1:1$" \
+		"^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile rpi4, bus limit 0xffffffff, 32-bit mask, "
+	ok $? "rpi4: domU1's RAM 0x78000000-0x87ffffff, half above the 1 GiB window; 32-bit mask"
+	dma_own "$name"
+	ok $? "rpi4, RAM beyond the window: own pages and sg land, no refusal"
+	dma_high "$name"
+	ok $? "rpi4: 4 pages above the window (phys >= 0x80000000) land through the kernel's own swiotlb (bus 0xc0000000-0xffffffff), no refusal"
+	dma_unload "$name" && nofault "$name"
+	ok $? "rpi4, RAM beyond the window: the driver unloads cleanly; no fault, no oops"
+}
+
 SKIP_MOD=
 [ -n "$MXFAULT_KO" ] || SKIP_MOD=" # SKIP no mxfault.ko (make -C tests/hyp module)"
 
-echo "1..103"
+# MX_ONLY=dma: the DMA engine's tests alone (104-135 as 1-32)
+if [ "${MX_ONLY:-}" = dma ]; then
+	echo "1..$NDMA"
+	dma_tests
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+
+echo "1..$((103 + NDMA))"
 
 # 1-3: dom0 with 2 vCPUs on 2 CPUs, to userspace, powers QEMU off.
 dom0_args 2 poweroff
@@ -912,6 +1095,8 @@ else
 		ok 0 "global VIRQs: $t$SKIP_MOD"
 	done
 fi
+
+dma_tests
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

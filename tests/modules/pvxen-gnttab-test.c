@@ -10,6 +10,8 @@
  *
  *   grant DOMID SEED RO  grant a fresh page filled with pattern SEED;
  *                        "slot= ref= fnv="
+ *   check SLOT           that granted page now: "fnv= inuse=" (the peer
+ *                        maps it)
  *   end SLOT             pvxen_gnttab_end_access() of that grant and page;
  *                        "ended=1" (freed now) or "ended=0" (deferred)
  *   mbox DOMID           (re)arm the mailbox page granted to DOMID; "ref="
@@ -108,6 +110,16 @@ static int cmd_grant(unsigned int domid, u32 seed, unsigned int ro)
 	t.slots[i].ref = ref;
 	say("slot=%d ref=%d fnv=%016llx", i, ref,
 	    pvxen_fnv64(page_address(page), PVXEN_XEN_PAGE_SIZE));
+	return 0;
+}
+
+static int cmd_check(unsigned int i)
+{
+	if (i >= NSLOTS || !t.slots[i].page)
+		return -EINVAL;
+	say("fnv=%016llx inuse=%d",
+	    pvxen_fnv64(page_address(t.slots[i].page), PVXEN_XEN_PAGE_SIZE),
+	    pvxen_gnttab_in_use(t.slots[i].ref));
 	return 0;
 }
 
@@ -594,6 +606,8 @@ static int run_cmd(char *line)
 	t.result[0] = '\0';
 	if (sscanf(line, "grant %u %i %u", &a, &seed, &c) == 3)
 		return cmd_grant(a, seed, c);
+	if (sscanf(line, "check %u", &a) == 1)
+		return cmd_check(a);
 	if (sscanf(line, "end %u", &a) == 1)
 		return cmd_end(a);
 	if (sscanf(line, "mbox %u", &a) == 1)
