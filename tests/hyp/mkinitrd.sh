@@ -187,7 +187,7 @@ mxdma)
 		echo "end 0" > $gctl
 		echo "MX-DMA-END name=$name $(cat $gctl)"
 	else
-		insmod /mxdma.ko
+		insmod /mxdma.ko $(arg mx.dmaparm)
 		dmesg | grep "mxdma" | sed "s/^/MX-DMA-DMESG name=$name /"
 		ctl=$(ls /sys/kernel/debug/mxdma-*/ctl)
 		job() {

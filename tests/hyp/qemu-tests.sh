@@ -384,8 +384,14 @@ xen_aware() {
 # 1 GiB window (QEMU -m 1152M: domU1 at 0x78000000, 256 MiB): pages above
 # the window are bounced by the kernel's own swiotlb (its DMA zone ends
 # at the window, the mask is 32 bits), the engine refuses nothing.
+# The driver polls for completion (mxdma.ko use_irq=0): with the
+# engine's completion interrupt, domU1's vCPU stops for good right after
+# its first handler returns (the handler runs to its end once; seen on
+# minixen at 9312d87, under investigation); MX_DMA_PARM= (empty) runs
+# the jobs with the interrupt.
 NDMA=32
 DMA_HOLD=${MX_DMA_HOLD:-20}
+DMA_DRVPARM=${MX_DMA_PARM-mx.dmaparm=use_irq=0}
 SKIP_DMA=" # SKIP needs tests/modules/mxdma/mxdma.ko, pvxen-core.ko, pvxen-gnttab-test.ko (make modules)"
 DMA_CLEAN=" range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$"
 
@@ -489,13 +495,13 @@ dma_high() {
 # granter) under PROFILE; PROBE: what the driver's probe line says
 dma_profile_run() {
 	local p=$1 probe=$2 name=dma$1
-	local s1="domU1:1:$3:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1"
+	local s1="domU1:1:$3:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1 $DMA_DRVPARM"
 	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
 
 	DMAPROF_domU1=$p ENH_domU2=enabled dom0less "$name" 2 "$s1" "$s2"
 	ok $? "DMA engine, $p profile: domU1 and the granter: QEMU powered off (exit 0)"
 	grep -E "MX-DMA name=domU1 (foreign|counters)" "$LOGDIR/$name.log" | sed 's/^/#   /'
-	has "$name" "^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile $p, $probe, ring of 64 at 0x[0-9a-f]+, irq [0-9]+$"
+	has "$name" "^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile $p, $probe, ring of 64 at 0x[0-9a-f]+, irq [0-9]+( \(polled\))?$"
 	ok $? "$p: the driver probed: $probe (from the dma-ranges)"
 	dma_own "$name"
 	ok $? "$p: own pages: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
@@ -523,7 +529,7 @@ dma_tests() {
 	dma_profile_run identity "bus limit 0x0, 64-bit mask" 131072
 	dma_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072
 	dma_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360
-	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1"
+	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 $DMA_DRVPARM"
 	QEMU=${QEMU/-m 1G/-m 1152M} DMAPROF_domU1=rpi4 dom0less "$name" 1 "$s1"
 	ok $? "DMA engine, rpi4, RAM beyond the window: QEMU powered off (exit 0)"
 	has "$name" "^\(MX\) domU1: .*256 MiB RAM at IPA 0x78000000 \(PA 0x78000000\), 1:1$" \

@@ -11,7 +11,8 @@
  * (mxdma-jobs.c) map their buffers with dma_map_page() / dma_map_sg().
  *
  * A job is run from slot 0 of a freshly enabled ring, waited for by its
- * interrupt (DONE or ERROR, and the engine idle or halted) with a timeout,
+ * interrupt (DONE or ERROR, and the engine idle or halted) with a timeout
+ * (or, with use_irq=0, by polling the engine's status every millisecond),
  * and the engine is reset afterwards, so a job never inherits another's
  * state.  Teardown is all device-managed: debugfs, the interrupt, the
  * engine's reset, the ring, in that order.
@@ -19,6 +20,7 @@
 #define pr_fmt(fmt) "mxdma: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -32,6 +34,7 @@
 static unsigned int ring_slots = 64;
 static unsigned int timeout_ms = 2000;
 static unsigned int dma_bits;
+static bool use_irq = true;
 
 module_param(ring_slots, uint, 0444);
 MODULE_PARM_DESC(ring_slots, "descriptor ring slots, 2..256 (default 64)");
@@ -40,6 +43,9 @@ MODULE_PARM_DESC(timeout_ms, "job timeout in ms, 10..60000 (default 2000)");
 module_param(dma_bits, uint, 0444);
 MODULE_PARM_DESC(dma_bits,
 		 "DMA mask bits, 24..64; 0 (default): from the bus limit");
+module_param(use_irq, bool, 0444);
+MODULE_PARM_DESC(use_irq,
+		 "complete jobs by interrupt (default), else poll every 1 ms");
 
 unsigned int mxdma_timeout_ms(void)
 {
@@ -140,6 +146,21 @@ static bool mxdma_finished(struct mxdma *md)
 	return st & (MXDMA_STATUS_HALTED | MXDMA_STATUS_IDLE);
 }
 
+/* Without the interrupt: the engine idle or halted, within the timeout. */
+static long mxdma_poll(struct mxdma *md)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(timeout_ms);
+
+	for (;;) {
+		if (rd(md, MXDMA_STATUS) &
+		    (MXDMA_STATUS_HALTED | MXDMA_STATUS_IDLE))
+			return 1;
+		if (time_after(jiffies, end))
+			return 0;
+		usleep_range(1000, 2000);
+	}
+}
+
 static void mxdma_stop(struct mxdma *md)
 {
 	wr(md, MXDMA_IRQ_MASK, 0);
@@ -169,13 +190,16 @@ int mxdma_job_run(struct mxdma_job *j)
 	wr(md, MXDMA_IRQ_ACK, MXDMA_IRQ_ALL);
 	atomic_set(&md->seen, 0);
 	WRITE_ONCE(md->tail, j->n);
-	wr(md, MXDMA_IRQ_MASK, MXDMA_IRQ_ALL);
+	wr(md, MXDMA_IRQ_MASK, use_irq ? MXDMA_IRQ_ALL : 0);
 	wr(md, MXDMA_CTRL, MXDMA_CTRL_ENABLE);
 	/* the descriptors before the doorbell (writel orders them too) */
 	dma_wmb();
 	wr(md, MXDMA_TAIL, j->n);
-	left = wait_event_timeout(md->wq, mxdma_finished(md),
-				  msecs_to_jiffies(timeout_ms));
+	if (use_irq)
+		left = wait_event_timeout(md->wq, mxdma_finished(md),
+					  msecs_to_jiffies(timeout_ms));
+	else
+		left = mxdma_poll(md);
 	st = rd(md, MXDMA_STATUS);
 	mxdma_stop(md);
 	dma_rmb();	/* the status write-backs after the engine's state */
@@ -256,10 +280,11 @@ static int mxdma_probe(struct platform_device *pdev)
 	ret = devm_add_action_or_reset(dev, mxdma_debugfs_action, md);
 	if (ret)
 		return ret;
-	dev_info(dev, "profile %s, bus limit %#llx, %u-bit mask, ring of %u at %pad, irq %d\n",
+	dev_info(dev, "profile %s, bus limit %#llx, %u-bit mask, ring of %u at %pad, irq %d%s\n",
 		 md->profile < ARRAY_SIZE(profiles) ?
 		 profiles[md->profile] : "?", dev->bus_dma_limit, bits,
-		 md->ring_size, &md->ring_dma, md->irq);
+		 md->ring_size, &md->ring_dma, md->irq,
+		 use_irq ? "" : " (polled)");
 	return 0;
 }
 
