@@ -33,7 +33,8 @@
 #     pvxen-core and pvxen-gnttab-test): mx.side=dev in the 1:1 domain
 #     runs its jobs (copies, sg, "high" with mx.high=1, and with mx.peer
 #     a page that domain granted: found with pvxen-gnttab-test, then
-#     "foreign"), one "MX-DMA name=N <job> => <result>" line each, then
+#     "foreign"), "MX-DMA name=N <job> => rc=R <line>" for each line
+#     of its result, then
 #     unloads, reloads and unloads the driver ("MX-DMA-UNLOAD ...");
 #     mx.side=grant grants domain mx.peer a writable page of pattern
 #     0x5eed ("MX-DMA-GRANT name=N slot= ref= fnv="), checks it every
@@ -187,12 +188,16 @@ mxdma)
 		echo "end 0" > $gctl
 		echo "MX-DMA-END name=$name $(cat $gctl)"
 	else
-		insmod /mxdma.ko $(arg mx.dmaparm)
+		dp=$(arg mx.dmaparm)
+		insmod /mxdma.ko $dp
 		dmesg | grep "mxdma" | sed "s/^/MX-DMA-DMESG name=$name /"
 		ctl=$(ls /sys/kernel/debug/mxdma-*/ctl)
 		job() {
 			echo "$1" > "$ctl"
-			echo "MX-DMA name=$name $1 => rc=$? $(cat "$ctl")"
+			r=$?
+			while read -r l; do
+				echo "MX-DMA name=$name $1 => rc=$r $l"
+			done < "$ctl"
 		}
 		for j in "copy 1" "copy 16" "copy 256" "sg 8" "sg 32"; do
 			job "$j"
@@ -221,7 +226,7 @@ mxdma)
 		r1=$?
 		left=$(grep -c mxdma /proc/interrupts)
 		ls -d /sys/kernel/debug/mxdma-* > /dev/null 2>&1 && left=$((left + 1))
-		insmod /mxdma.ko && job "copy 1" && rmmod mxdma
+		insmod /mxdma.ko $dp && job "copy 1" && rmmod mxdma
 		r2=$?
 		left=$((left + $(grep -c mxdma /proc/interrupts)))
 		echo "MX-DMA-UNLOAD name=$name rmmod=$r1 reload=$r2 left=$left"

@@ -395,27 +395,31 @@ DMA_DRVPARM=${MX_DMA_PARM-mx.dmaparm=use_irq=0}
 SKIP_DMA=" # SKIP needs tests/modules/mxdma/mxdma.ko, pvxen-core.ko, pvxen-gnttab-test.ko (make modules)"
 DMA_CLEAN=" range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$"
 
-# dma_res NAME JOB: the result line of JOB in run NAME (the first)
+# dma_res NAME JOB: the result lines of JOB in run NAME, on one line
 dma_res() {
-	sed -n "s/^(domU1) MX-DMA name=domU1 $2 => //p" "$LOGDIR/$1.log" |
-		head -n1
+	sed -n "s/^(domU1) MX-DMA name=domU1 $2 => rc=[0-9]* //p" "$LOGDIR/$1.log" |
+		tr '\n' ' '
 }
 
 # dma_val LINE KEY: KEY's value in a result line
 dma_val() {
-	sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< "$1"
+	sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< " $1"
 }
 
 # dma_own NAME: the copies and scatter-gather jobs landed, every
 # descriptor done, nothing refused
 dma_own() {
-	local ok=" run=0 descs=([0-9]+) descs_ok=\1 first_bad=0 "
+	local j p=() ok="run=0 descs=([0-9]+) descs_ok=\1 first_bad=0x0 .*$DMA_CLEAN"
 
-	has "$1" "copy 1 => rc=0 copy: ok pages=1 bytes=4096 .*$ok.*$DMA_CLEAN" \
-		"copy 16 => rc=0 copy: ok pages=16 bytes=65536 .*$ok.*$DMA_CLEAN" \
-		"copy 256 => rc=0 copy: ok pages=256 bytes=1048576 .*$ok.*$DMA_CLEAN" \
-		"sg 8 => rc=0 sg: ok pages=8 bytes=29696 mapped=8/8 apart=1 .*$ok.*$DMA_CLEAN" \
-		"sg 32 => rc=0 sg: ok pages=32 bytes=118784 mapped=32/32 apart=1 .*$ok.*$DMA_CLEAN"
+	for j in "copy 1:copy: ok pages=1 bytes=4096 " \
+		"copy 16:copy: ok pages=16 bytes=65536 " \
+		"copy 256:copy: ok pages=256 bytes=1048576 " \
+		"sg 8:sg: ok pages=8 bytes=29696 mapped=8/8 apart=1 " \
+		"sg 32:sg: ok pages=32 bytes=118784 mapped=32/32 apart=1 "; do
+		p+=("^\(domU1\) MX-DMA name=domU1 ${j%%:*} => rc=0 ${j#*:}"
+		    "^\(domU1\) MX-DMA name=domU1 ${j%%:*} => rc=0 $ok")
+	done
+	has "$1" "${p[@]}"
 }
 
 # dma_bus PROFILE PHYS: the bus address the profile's dma-ranges give
@@ -447,6 +451,16 @@ dma_gpa() {
 		[ "$(dma_val "$r" dma_read)" = "$(dma_bus "$2" "$p")" ] &&
 		[ "$(dma_val "$r" dma_write)" = "$(dma_bus "$2" "$p")" ] &&
 		[ $((bfn << 12)) -ne $((p)) ]
+}
+
+# dma_foreign NAME: the foreign job's three lines: both refused as not
+# the domain's memory, the CPU's view unchanged, two refusals counted
+dma_foreign() {
+	local j="^\(domU1\) MX-DMA name=domU1 foreign 1 [0-9]+ 0x5eed => rc=0"
+
+	has "$1" "$j foreign: refused .* read_st=0x12 write_st=0x12$" \
+		"$j cpu_view=pattern own=untouched foreign_after=intact run=0/0 domid=1 ref=[0-9]+ bfn=0x[0-9a-f]+$" \
+		"$j run=0 descs=0 .* done=0 bytes=0 range=0 owner=2 bad=0 mismatch=0 total_range=0 total_owner=2$"
 }
 
 # dma_granter NAME: domU2's page kept its hash through every check, the
@@ -485,7 +499,8 @@ dma_high() {
 
 	r=$(dma_res "$1" "high 4")
 	echo "#   high 4: $r"
-	has "$1" "high 4 => rc=0 high: ok pages=4 bytes=16384 .*$DMA_CLEAN" &&
+	has "$1" "high 4 => rc=0 high: ok pages=4 bytes=16384 " \
+		"high 4 => rc=0 run=0 descs=4 descs_ok=4 .*$DMA_CLEAN" &&
 		[ $(($(dma_val "$r" phys_min))) -ge $((0x80000000)) ] &&
 		[ $(($(dma_val "$r" dma_min))) -ge $((0xc0000000)) ] &&
 		[ $(($(dma_val "$r" dma_max))) -le $((0xffffffff)) ]
@@ -505,7 +520,7 @@ dma_profile_run() {
 	ok $? "$p: the driver probed: $probe (from the dma-ranges)"
 	dma_own "$name"
 	ok $? "$p: own pages: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
-	has "$name" "foreign 1 [0-9]+ 0x5eed => rc=0 foreign: refused .* read_st=0x12 write_st=0x12 cpu_view=pattern own=untouched foreign_after=intact run=0/0 .* done=0 bytes=0 range=0 owner=2 bad=0 mismatch=0 total_range=0 total_owner=2 domid=1 ref=[0-9]+ bfn=0x[0-9a-f]+$"
+	dma_foreign "$name"
 	ok $? "$p: a page domU2 granted, plain dma_map_page(): the engine refuses read and write (not the domain's), counted"
 	dma_gpa "$name" "$p"
 	ok $? "$p: the device got the foreign page's guest-physical address through the dma-ranges, not its machine frame"

@@ -20,9 +20,9 @@
  *   ok        both done, the own page got SEED, the foreign page SEED + 1
  *   FAIL(...) anything else: a timeout, half of it, wrong data
  *
- * then key=value words: bfn (the machine frame the map returned), phys,
- * the two DMA addresses and descriptor statuses, what the CPU sees, and
- * the engine's counters (mxdma_report()).
+ * then key=value words: phys, the two DMA addresses and descriptor
+ * statuses; on a second line what the CPU sees and bfn (the machine frame
+ * the map returned); on a third the engine's counters (mxdma_report()).
  */
 #define pr_fmt(fmt) "mxdma: " fmt
 
@@ -80,7 +80,8 @@ static u32 copy_one(struct mxdma *md, struct page *from, struct page *to,
 	return st;
 }
 
-static void foreign_dma(struct mxdma *md, struct page *fp, u32 seed)
+static void foreign_dma(struct mxdma *md, struct page *fp, u32 seed,
+			unsigned int domid, u32 ref, u64 bfn)
 {
 	struct page *src = alloc_page(GFP_KERNEL);
 	struct page *dst = alloc_page(GFP_KERNEL);
@@ -118,9 +119,9 @@ static void foreign_dma(struct mxdma *md, struct page *fp, u32 seed)
 		v = "FAIL(outcome)";
 	mxdma_say(md, "foreign: %s phys=%pa dma_read=%pad dma_write=%pad",
 		  v, &pa, &rf, &wt);
-	mxdma_say(md, " read_st=%#x write_st=%#x cpu_view=%s own=%s foreign_after=%s",
-		  rst, wst, cpu, own, after);
-	mxdma_say(md, " run=%d/%d", rret, wret);
+	mxdma_say(md, " read_st=%#x write_st=%#x\ncpu_view=%s own=%s foreign_after=%s run=%d/%d",
+		  rst, wst, cpu, own, after, rret, wret);
+	mxdma_say(md, " domid=%u ref=%u bfn=%#llx", domid, ref, bfn);
 	mxdma_report(md, &none, 0, &before);
 out:
 	if (src)
@@ -151,9 +152,7 @@ int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		pvxen_free_unpopulated_pages(1, &fp);
 		return 0;
 	}
-	foreign_dma(md, fp, seed);
-	mxdma_say(md, " domid=%u ref=%u bfn=%#llx", domid, ref,
-		  pvxen_bfn_val(m.bfn));
+	foreign_dma(md, fp, seed, domid, ref, pvxen_bfn_val(m.bfn));
 	ret = pvxen_gnttab_unmap_refs(&m, 1);
 	if (ret) {
 		/* never free a page a foreign frame may still back */

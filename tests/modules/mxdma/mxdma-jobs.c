@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * mxdma test jobs, through debugfs: /sys/kernel/debug/mxdma-<device>/ctl.
- * Write one job, read its result: one line, "<job>: ok|FAIL(<why>)|..."
- * then key=value words, among them the engine's counters for the job as
- * read from its registers (done, bytes, range, owner, bad, mismatch) and
- * the totals of the refusals (total_range, total_owner).  A job that ran
+ * Write one job, read its result: a line "<job>: ok|FAIL(<why>)|..."
+ * then key=value words, and a last line of the engine's counters for the
+ * job as read from its registers (done, bytes, range, owner, bad,
+ * mismatch) and the totals of the refusals (total_range, total_owner);
+ * lines stay short enough for a console line each.  A job that ran
  * succeeds as a write whatever its verdict; a malformed one fails with
  * -EINVAL.
  *
@@ -109,7 +110,7 @@ void mxdma_report(struct mxdma *md, const struct mxdma_job *j, int ret,
 			first = st;
 	}
 	mxdma_read_counters(md, &now);
-	mxdma_say(md, " run=%d descs=%u descs_ok=%u first_bad=%#x irqs=%d",
+	mxdma_say(md, "\nrun=%d descs=%u descs_ok=%u first_bad=%#x irqs=%d",
 		  ret, j->n, nok, first == MXDMA_ST_OK ? 0 : first,
 		  atomic_read(&md->irqs));
 	for (i = 0; i < MXDMA_NR_CNT; i++)
