@@ -407,20 +407,28 @@ dma_val() {
 	sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< " $1"
 }
 
-# dma_own NAME: the copies and scatter-gather jobs landed, every
-# descriptor done, nothing refused
-dma_own() {
-	local j p=() ok="run=0 descs=([0-9]+) descs_ok=\1 first_bad=0x0 .*$DMA_CLEAN"
+# dma_lands NAME JOB:RESULT...: each JOB's first line starts with RESULT,
+# its counters line says every descriptor done, nothing refused
+dma_lands() {
+	local name=$1 j p=() ok="run=0 descs=([0-9]+) descs_ok=\1 first_bad=0x0 .*$DMA_CLEAN"
 
-	for j in "copy 1:copy: ok pages=1 bytes=4096 " \
-		"copy 16:copy: ok pages=16 bytes=65536 " \
-		"copy 256:copy: ok pages=256 bytes=1048576 " \
-		"sg 8:sg: ok pages=8 bytes=29696 mapped=8/8 apart=1 " \
-		"sg 32:sg: ok pages=32 bytes=118784 mapped=32/32 apart=1 "; do
+	shift
+	for j in "$@"; do
 		p+=("^\(domU1\) MX-DMA name=domU1 ${j%%:*} => rc=0 ${j#*:}"
 		    "^\(domU1\) MX-DMA name=domU1 ${j%%:*} => rc=0 $ok")
 	done
-	has "$1" "${p[@]}"
+	has "$name" "${p[@]}"
+}
+
+DMA_SG="sg 8:sg: ok pages=8 bytes=29696 mapped=8/8 apart=1 "
+DMA_SG32="sg 32:sg: ok pages=32 bytes=118784 mapped=32/32 apart=1 "
+
+# dma_own NAME: the copies and scatter-gather jobs landed, every
+# descriptor done, nothing refused
+dma_own() {
+	dma_lands "$1" "copy 1:copy: ok pages=1 bytes=4096 " \
+		"copy 16:copy: ok pages=16 bytes=65536 " \
+		"copy 256:copy: ok pages=256 bytes=1048576 " "$DMA_SG" "$DMA_SG32"
 }
 
 # dma_own_high NAME: with domU1's RAM mostly above rpi4's window, the
@@ -429,17 +437,9 @@ dma_own() {
 # to map (larger than a swiotlb segment, 256 KiB) and never reach the
 # engine; nothing refused
 dma_own_high() {
-	local j p=() ok="run=0 descs=([0-9]+) descs_ok=\1 first_bad=0x0 .*$DMA_CLEAN"
-
-	for j in "copy 1:copy: ok pages=1 bytes=4096 " \
-		"copy 16:copy: ok pages=16 bytes=65536 " \
-		"sg 8:sg: ok pages=8 bytes=29696 mapped=8/8 apart=1 " \
-		"sg 32:sg: ok pages=32 bytes=118784 mapped=32/32 apart=1 "; do
-		p+=("^\(domU1\) MX-DMA name=domU1 ${j%%:*} => rc=0 ${j#*:}"
-		    "^\(domU1\) MX-DMA name=domU1 ${j%%:*} => rc=0 $ok")
-	done
-	has "$1" "${p[@]}" \
-		"^\(domU1\) MX-DMA name=domU1 copy 256 => rc=0 copy: FAIL\(map\) pages=256$"
+	dma_lands "$1" "copy 1:copy: ok pages=1 bytes=4096 " \
+		"copy 16:copy: ok pages=16 bytes=65536 " "$DMA_SG" "$DMA_SG32" &&
+		has "$1" "^\(domU1\) MX-DMA name=domU1 copy 256 => rc=0 copy: FAIL\(map\) pages=256$"
 }
 
 # dma_bus PROFILE PHYS: the bus address the profile's dma-ranges give
