@@ -455,6 +455,13 @@ unsigned long arch_vcpu_enter(struct vcpu *v)
 	v->pstate = read_sysreg(spsr_el2);
 	for (i = 0; i < v->vgic.nr_lr; i++)
 		v->vgic.lr[i] = read_lr(i);
+	/*
+	 * No maintenance interrupt while minixen runs: an LR the guest has
+	 * EOIed (level-sensitive SPI, LR_EOI) keeps the EOI maintenance
+	 * interrupt asserted until the LRs are rewritten at the next entry,
+	 * and host_irqs() would take it forever.
+	 */
+	write_sysreg(ICH_HCR_EL2, 0);
 	return code;
 }
 
