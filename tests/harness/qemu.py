@@ -183,7 +183,7 @@ def type_keys(proc, log, keys, secs=3):
 
 
 def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
-               echo=False, timeout_keys=None, platform=None):
+               echo=False, timeout_keys=None, platform=None, silence=0):
     """Run CMD (QEMU), enforce STAGES [(marker regex, deadline s, what)],
     collect TAP. Returns the verdict list.
     TIMEOUT_KEYS: byte strings typed one by one on the serial console
@@ -191,7 +191,8 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
     killed (xen-run: Xen's debug keys, so that a hang leaves the
     hypervisor's view of every vCPU in the console log).
     PLATFORM: a dict; a console line matching LOST_TIMER ends the run,
-    and platform["fault"] gets that line."""
+    and platform["fault"] gets that line; so does a console silent for
+    SILENCE seconds (0: never), if PLATFORM is given."""
     t0 = time.monotonic()
     results = Results(tap_prefix)
     log = open(log_path, "wb", buffering=0)  # live, for a look during a run
@@ -204,6 +205,7 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
     tail = []
     done_at = None
     begun = {}
+    heard = time.monotonic()
 
     def handle(line):
         nonlocal error
@@ -255,9 +257,15 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
                 break
             chunk = read_chunk(proc, log)
             if chunk is None:
+                quiet = time.monotonic() - heard
+                if platform is not None and silence and quiet > silence:
+                    platform["fault"] = "no console output for %.0f s" % quiet
+                    error = ("platform fault, the console was silent for "
+                             "%.0f s (guests report every 120 s)" % quiet)
                 continue
             if not chunk:
                 break
+            heard = time.monotonic()
             buf += chunk
             *lines, buf = buf.split(b"\n")
             for line in lines:

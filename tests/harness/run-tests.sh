@@ -12,6 +12,12 @@
 # when the harness later gives up on the run.  It changes no result.
 
 #
+# While a test is silent the watchdog also prints "PVXEN-ALIVE
+# PREFIXNAME: no output for N s" every $PVXEN_ALIVE_S seconds (default
+# 120; 0: never), so that a console silent for minutes means the guest
+# (or the machine under it) stopped: xen-run takes that as a platform
+# fault (--silence).
+#
 # Every 10 s the watchdog also has /pvxen/bin/conkick look at the
 # console's output queue and restart it if it did not move (Xen's emulated
 # UART can lose a transmit interrupt; see tests/tools/conkick.c); what it
@@ -41,6 +47,9 @@ _pvxen_stall_watch() {
 			continue
 		fi
 		_w_idle=$((_w_idle + 10))
+		_w_alive=${PVXEN_ALIVE_S:-120}
+		[ "$_w_alive" -gt 0 ] && [ $((_w_idle % _w_alive)) -eq 0 ] &&
+			echo "PVXEN-ALIVE $1: no output for $_w_idle s"
 		[ "$_w_idle" -eq "${PVXEN_STALL_S:-240}" ] || continue
 		echo "PVXEN-STALL $1: no output for $_w_idle s; blocked tasks and the kernel log follow"
 		[ -w /proc/sysrq-trigger ] && echo w >/proc/sysrq-trigger
