@@ -394,9 +394,11 @@ static void test_profiles(void)
 		why = dma_profile_check(&p);
 		ok(why && !strcmp(why, "range not 4 KiB aligned"),
 		   "not 4 KiB aligned: %s", why);
-		for (i = 0; i < ARRAY_SIZE(many); i++)
-			many[i] = (struct pvxen_dma_range){
-				i * SZ_1G, i * SZ_1G, SZ_4K };
+		for (i = 0; i < ARRAY_SIZE(many); i++) {
+			many[i].cpu_start = i * SZ_1G;
+			many[i].bus_start = i * SZ_1G;
+			many[i].size = SZ_4K;
+		}
 		p = custom(many, DMA_PROFILE_MAX_RANGES);
 		ok(!dma_profile_check(&p), "%d disjoint ranges: fine",
 		   DMA_PROFILE_MAX_RANGES);
@@ -407,7 +409,6 @@ static void test_profiles(void)
 		   "one more: %s, and the engine refuses it", why);
 	}
 }
-
 
 /* ---- the engine ---- */
 
