@@ -44,7 +44,7 @@ ok $? "6 bad module parameters refused, each with a message naming it"
 insmod1 "$BLK"
 ok $? "pvxen-blkfront loads with default parameters"
 
-until_ok 20 test -b /dev/xvda
+until_ok 20 blk_ready xvda
 ok $? "/dev/xvda appears"
 
 sectors=$(cat /sys/block/xvda/size 2>/dev/null)
@@ -95,7 +95,7 @@ ok $? "xvda is gone"
 # The other side of every negotiation: one queue, a 4-page ring, no
 # persistent grants (grant and revoke per request), no indirect segments.
 insmod1 "$BLK" "max_queues=1 max_ring_page_order=2 feature_persistent=0 \
-max_indirect_segments=0" && until_ok 20 test -b /dev/xvda
+max_indirect_segments=0" && until_ok 20 blk_ready xvda
 ok $? "reloaded with max_queues=1 max_ring_page_order=2 feature_persistent=0 max_indirect_segments=0"
 
 [ "$(field queues)" = 1 ] && [ "$(field ring_page_order)" = 2 ] &&

@@ -77,7 +77,7 @@ dmesg | grep -E 'BUG|Oops|WARNING|blocked for more' | head -n 5 | sed 's/^/# /'
 # Back again, on the same file.
 a=$(pvxen_do block-attach "$DEV:$mb:rw${name:+:$name}")
 ok $? "dom0: xl block-attach $DEV again ($a)"
-until_ok 30 [ -b "/dev/$DEV" ]
+until_ok 30 blk_ready "$DEV"
 ok $? "/dev/$DEV is back"
 dd if="/dev/$DEV" of=/tmp/detach.back bs=64k skip=$(((mb - 1) * 16)) \
 	count=16 iflag=direct 2>/dev/null &&

@@ -143,7 +143,7 @@ for mode in $MODES; do
 			klog | grep -qE "vbd-$VDEV: fatal: [0-9]+ $DEV: bringing the disk up"
 		ok $? "$mode: no disk made ('fatal: N $DEV: bringing the disk up', no /sys/block/$DEV), I/O on /dev/$DEV fails at once (status $r)"
 	else
-		until_ok 30 [ -b /dev/$DEV ]
+		until_ok 30 blk_ready $DEV
 		up=$?
 		ok $up "$mode: /dev/$DEV appeared"
 		bounded 20 first dd if=/dev/$DEV of=/dev/null bs=4k count=1 iflag=direct

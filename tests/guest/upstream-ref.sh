@@ -17,7 +17,8 @@ wait_for() {
 	done
 }
 
-wait_for /dev/xvda
+# devtmpfs makes /dev/xvda inside add_disk, before the /sys/block link.
+wait_for /dev/xvda && wait_for /sys/block/xvda/size
 ok $? "xen-blkfront: /dev/xvda appeared"
 
 sectors=$(cat /sys/block/xvda/size 2>/dev/null)
