@@ -76,11 +76,47 @@ static long reservation_op(unsigned int cmd, struct page *page)
 	return pvxen_memory_op(cmd, &r);
 }
 
+/* Give the RAM of @pages[0..nr) back; on failure repopulate those done. */
+static int unpopulate(unsigned int nr, struct page **pages)
+{
+	unsigned int i;
+	long ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = reservation_op(XENMEM_decrease_reservation, pages[i]);
+		if (ret != 1) {
+			pr_warn("XENMEM_decrease_reservation failed (%ld)\n", ret);
+			goto repopulate;
+		}
+		atomic_long_inc(&pvxen_gnttab_unpopulated);
+	}
+	return 0;
+
+repopulate:
+	while (i--) {
+		if (reservation_op(XENMEM_populate_physmap, pages[i]) != 1) {
+			/* no RAM behind it: never give it back to the kernel */
+			pr_warn("cannot get RAM back for gfn 0x%llx: leaking the page\n",
+				pvxen_pfn_val(pvxen_page_to_gfn(pages[i])));
+			get_page(pages[i]);
+		}
+		atomic_long_dec(&pvxen_gnttab_unpopulated);
+	}
+	return ret < 0 ? errno_of(ret) : -EIO;
+}
+
+int pvxen_unpopulate_pages(unsigned int nr, struct page **pages)
+{
+	if (PAGE_SIZE != PVXEN_XEN_PAGE_SIZE)
+		return -EOPNOTSUPP;
+	return unpopulate(nr, pages);
+}
+EXPORT_SYMBOL_GPL(pvxen_unpopulate_pages);
+
 int pvxen_alloc_unpopulated_pages(unsigned int nr, struct page **pages)
 {
 	unsigned int i;
 	int err;
-	long ret;
 
 	if (PAGE_SIZE != PVXEN_XEN_PAGE_SIZE)
 		return -EOPNOTSUPP;
@@ -90,15 +126,12 @@ int pvxen_alloc_unpopulated_pages(unsigned int nr, struct page **pages)
 			err = -ENOMEM;
 			goto err;
 		}
-		ret = reservation_op(XENMEM_decrease_reservation, pages[i]);
-		if (ret != 1) {
+		err = unpopulate(1, &pages[i]);
+		if (err) {
 			__free_page(pages[i]);
 			pages[i] = NULL;
-			pr_warn("XENMEM_decrease_reservation failed (%ld)\n", ret);
-			err = ret < 0 ? errno_of(ret) : -EIO;
 			goto err;
 		}
-		atomic_long_inc(&pvxen_gnttab_unpopulated);
 	}
 	return 0;
 

@@ -6,8 +6,9 @@
  * This is the only place that may test the kernel version or the result of
  * a build-time feature probe; drivers use the interfaces as the newest
  * supported kernel spells them and this header fills them in for older
- * ones.  Nothing is needed yet: the oldest supported kernel (5.10) already
- * has every interface the modules use.
+ * ones.  The oldest supported kernel (5.10) has every interface the
+ * modules use.  Differences that need a heavy header live beside this one,
+ * included where they are used: compat-dma.h (the dma_ops slot).
  */
 #ifndef _PVXEN_COMPAT_H
 #define _PVXEN_COMPAT_H

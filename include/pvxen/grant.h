@@ -285,6 +285,23 @@ int pvxen_gnttab_unmap_refs(struct pvxen_gnttab_map *maps,
 int pvxen_alloc_unpopulated_pages(unsigned int nr, struct page **pages);
 
 /**
+ * pvxen_unpopulate_pages() - Make pages the caller chose unpopulated.
+ * @nr: number of pages
+ * @pages: order-0 kernel pages of the caller's, not in use
+ *
+ * As pvxen_alloc_unpopulated_pages(), for pages the caller allocated
+ * itself (e.g. one of two pages side by side, to put a foreign frame next
+ * to an own one).  Give them back with pvxen_free_unpopulated_pages().
+ *
+ * Context: process; may sleep.
+ * Return: 0; or the hypercall's error (-EIO if it freed nothing without
+ * saying why): then every page has its RAM again and is still the
+ * caller's (one Xen cannot repopulate is pinned and leaked, with a
+ * warning, never reused without RAM).
+ */
+int pvxen_unpopulate_pages(unsigned int nr, struct page **pages);
+
+/**
  * pvxen_free_unpopulated_pages() - Give unpopulated pages back.
  * @nr: number of pages
  * @pages: pages from pvxen_alloc_unpopulated_pages(), none mapped

@@ -33,7 +33,11 @@
 #     pvxen-core and pvxen-gnttab-test): mx.side=dev in the 1:1 domain
 #     runs its jobs (copies, sg, "high" with mx.high=1, and with mx.peer
 #     a page that domain granted: found with pvxen-gnttab-test, then
-#     "foreign"), "MX-DMA name=N <job> => rc=R <line>" for each line
+#     "foreign", then "pair": an own page and that one side by side;
+#     with mx.swiotlb=1, pvxen-swiotlb.ko (SWIOTLB_KO) is loaded first
+#     and its counters printed, "MX-SWIOTLB name=N <line>", before it
+#     is unloaded last; mx.swiotlb=try only tries to load it,
+#     "MX-SWIOTLB-LOAD name=N rc=R" and its dmesg lines), "MX-DMA name=N <job> => rc=R <line>" for each line
 #     of its result, then
 #     unloads, reloads and unloads the driver ("MX-DMA-UNLOAD ...");
 #     mx.side=grant grants domain mx.peer a writable page of pattern
@@ -59,6 +63,7 @@ cp "$BUSYBOX" "$T/bin/busybox"
 [ -n "${GNTTEST_KO:-}" ] && cp "$GNTTEST_KO" "$T/pvxen-gnttab-test.ko"
 [ -n "${MXFUZZ_KO:-}" ] && cp "$MXFUZZ_KO" "$T/mxfuzz.ko"
 [ -n "${MXDMA_KO:-}" ] && cp "$MXDMA_KO" "$T/mxdma.ko"
+[ -n "${SWIOTLB_KO:-}" ] && cp "$SWIOTLB_KO" "$T/pvxen-swiotlb.ko"
 for a in sh mount cat echo grep sleep poweroff reboot insmod rmmod seq tr od \
 	sed dmesg ls; do
 	ln -s busybox "$T/bin/$a"
@@ -189,6 +194,13 @@ mxdma)
 		echo "MX-DMA-END name=$name $(cat $gctl)"
 	else
 		dp=$(arg mx.dmaparm)
+		sw=$(arg mx.swiotlb)
+		if [ -n "$sw" ]; then
+			insmod /pvxen-swiotlb.ko
+			echo "MX-SWIOTLB-LOAD name=$name rc=$?"
+			dmesg | grep "pvxen-swiotlb" |
+				sed "s/^/MX-SWIOTLB-DMESG name=$name /"
+		fi
 		insmod /mxdma.ko $dp
 		dmesg | grep "mxdma" | sed "s/^/MX-DMA-DMESG name=$name /"
 		ctl=$(ls /sys/kernel/debug/mxdma-*/ctl)
@@ -214,6 +226,11 @@ mxdma)
 					case $(cat $gctl) in
 					"map=0 status=0 content=ok"*)
 						job "foreign $peer $ref 0x5eed"
+						# with pvxen-swiotlb the foreign
+						# job wrote 0x5eee there
+						ps=0x5eed
+						[ "$sw" = 1 ] && ps=0x5eee
+						job "pair $peer $ref $ps"
 						break 2
 						;;
 					esac
@@ -222,6 +239,18 @@ mxdma)
 			done
 		fi
 		job counters
+		if [ "$sw" = 1 ]; then
+			if [ -n "$peer" ]; then
+				# the granter's page after the pair job
+				echo "grant $peer 0x5eef 1" > $gctl
+				echo "MX-DMA-WANT name=$name $(cat $gctl)"
+			fi
+			sed "s/^/MX-SWIOTLB name=$name /" \
+				/sys/kernel/debug/pvxen/swiotlb/stats \
+				/sys/kernel/debug/pvxen/swiotlb/devices
+			rmmod pvxen_swiotlb 2> /dev/null
+			echo "MX-SWIOTLB-BUSY name=$name rmmod=$?"
+		fi
 		rmmod mxdma
 		r1=$?
 		left=$(grep -c mxdma /proc/interrupts)
@@ -230,6 +259,12 @@ mxdma)
 		r2=$?
 		left=$((left + $(grep -c mxdma /proc/interrupts)))
 		echo "MX-DMA-UNLOAD name=$name rmmod=$r1 reload=$r2 left=$left"
+		if [ "$sw" = 1 ]; then
+			rmmod pvxen_swiotlb
+			r3=$?
+			ls -d /sys/kernel/debug/pvxen/swiotlb > /dev/null 2>&1
+			echo "MX-SWIOTLB-UNLOAD name=$name rmmod=$r3 debugfs_left=$((1 - $?))"
+		fi
 	fi
 	;;
 canary)

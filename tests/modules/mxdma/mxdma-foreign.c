@@ -54,29 +54,31 @@ static const char *which(const u8 *p, u32 a, const char *an, u32 b,
 	return "other";
 }
 
-/* One page-sized COPY from @from to @to; its status, or 0 if not run. */
+/*
+ * One COPY of @len bytes from @from to @to (pages side by side); its
+ * status, or 0 if not run.
+ */
 static u32 copy_one(struct mxdma *md, struct page *from, struct page *to,
-		    dma_addr_t *dfrom, dma_addr_t *dto, int *ret)
+		    size_t len, dma_addr_t *dfrom, dma_addr_t *dto, int *ret)
 {
 	struct mxdma_job j;
 	u32 st = 0;
 
-	*dfrom = dma_map_page(md->dev, from, 0, PAGE_SIZE, DMA_TO_DEVICE);
-	*dto = dma_map_page(md->dev, to, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	*dfrom = dma_map_page(md->dev, from, 0, len, DMA_TO_DEVICE);
+	*dto = dma_map_page(md->dev, to, 0, len, DMA_FROM_DEVICE);
 	*ret = -EIO;
 	if (!dma_mapping_error(md->dev, *dfrom) &&
 	    !dma_mapping_error(md->dev, *dto)) {
 		mxdma_job_start(&j, md);
-		mxdma_job_copy(&j, *dfrom, *dto, PAGE_SIZE, false);
+		mxdma_job_copy(&j, *dfrom, *dto, len, false);
 		*ret = mxdma_job_run(&j);
 		st = mxdma_job_status(&j, 0);
-		dma_sync_single_for_cpu(md->dev, *dto, PAGE_SIZE,
-					DMA_FROM_DEVICE);
+		dma_sync_single_for_cpu(md->dev, *dto, len, DMA_FROM_DEVICE);
 	}
 	if (!dma_mapping_error(md->dev, *dto))
-		dma_unmap_page(md->dev, *dto, PAGE_SIZE, DMA_FROM_DEVICE);
+		dma_unmap_page(md->dev, *dto, len, DMA_FROM_DEVICE);
 	if (!dma_mapping_error(md->dev, *dfrom))
-		dma_unmap_page(md->dev, *dfrom, PAGE_SIZE, DMA_TO_DEVICE);
+		dma_unmap_page(md->dev, *dfrom, len, DMA_TO_DEVICE);
 	return st;
 }
 
@@ -102,8 +104,8 @@ static void foreign_dma(struct mxdma *md, struct page *fp, u32 seed,
 	mxdma_fill(page_address(src), PAGE_SIZE, seed + 1, 0);
 	mxdma_fill(page_address(dst), PAGE_SIZE, POISON_SEED, 0);
 	mxdma_read_counters(md, &before);
-	rst = copy_one(md, fp, dst, &rf, &rt, &rret);
-	wst = copy_one(md, src, fp, &wf, &wt, &wret);
+	rst = copy_one(md, fp, dst, PAGE_SIZE, &rf, &rt, &rret);
+	wst = copy_one(md, src, fp, PAGE_SIZE, &wf, &wt, &wret);
 	own = which(page_address(dst), POISON_SEED, "untouched", seed,
 		    "pattern");
 	after = which(page_address(fp), seed, "intact", seed + 1, "written");
@@ -160,5 +162,130 @@ int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		return 0;
 	}
 	pvxen_free_unpopulated_pages(1, &fp);
+	return 0;
+}
+
+/* Two pages side by side, independent (order 1, split), or NULL. */
+static struct page *two_pages(void)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+
+	if (p)
+		split_page(p, 1);
+	return p;
+}
+
+static void free_two(struct page *p)
+{
+	if (p) {
+		__free_page(p);
+		__free_page(p + 1);
+	}
+}
+
+/* Verdict of the pair job: see mxdma_job_pair(). */
+static const char *pair_verdict(u32 rst, u32 wst, int rret, int wret,
+				const u8 *dst, const u8 *own, const u8 *fp,
+				u32 seed)
+{
+	size_t bad;
+
+	if (rret || wret)
+		return "FAIL(run)";
+	if (refused(rst) && refused(wst) &&
+	    mxdma_check(dst, PAGE_SIZE, POISON_SEED, 0, &bad) &&
+	    mxdma_check(dst + PAGE_SIZE, PAGE_SIZE, POISON_SEED, 0, &bad) &&
+	    mxdma_check(own, PAGE_SIZE, seed + 0x100, 0, &bad) &&
+	    mxdma_check(fp, PAGE_SIZE, seed, 0, &bad))
+		return "refused";
+	if (rst == MXDMA_ST_OK && wst == MXDMA_ST_OK &&
+	    mxdma_check(dst, PAGE_SIZE, seed + 0x100, 0, &bad) &&
+	    mxdma_check(dst + PAGE_SIZE, PAGE_SIZE, seed, 0, &bad) &&
+	    mxdma_check(own, PAGE_SIZE, seed + 0x200, 0, &bad) &&
+	    mxdma_check(fp, PAGE_SIZE, seed + 1, 0, &bad))
+		return "ok";
+	return "FAIL(outcome)";
+}
+
+static void pair_dma(struct mxdma *md, struct page *pair, u32 seed)
+{
+	struct page *src = two_pages(), *dst = two_pages();
+	struct mxdma_job none = { .md = md };	/* counters only */
+	u8 *own = page_address(pair), *fp = page_address(pair + 1);
+	struct mxdma_counters before;
+	dma_addr_t rf, rt, wf, wt;
+	phys_addr_t pa = page_to_phys(pair);
+	int rret, wret;
+	u32 rst, wst;
+
+	if (!src || !dst) {
+		mxdma_say(md, "pair: FAIL(nomem)");
+		goto out;
+	}
+	mxdma_fill(own, PAGE_SIZE, seed + 0x100, 0);
+	mxdma_fill(page_address(src), PAGE_SIZE, seed + 0x200, 0);
+	mxdma_fill(page_address(src + 1), PAGE_SIZE, seed + 1, 0);
+	mxdma_fill(page_address(dst), PAGE_SIZE, POISON_SEED, 0);
+	mxdma_fill(page_address(dst + 1), PAGE_SIZE, POISON_SEED, 0);
+	mxdma_read_counters(md, &before);
+	rst = copy_one(md, pair, dst, 2 * PAGE_SIZE, &rf, &rt, &rret);
+	wst = copy_one(md, src, pair, 2 * PAGE_SIZE, &wf, &wt, &wret);
+	mxdma_say(md, "pair: %s phys=%pa dma_read=%pad dma_write=%pad",
+		  pair_verdict(rst, wst, rret, wret, page_address(dst), own,
+			       fp, seed), &pa, &rf, &wt);
+	mxdma_say(md, " read_st=%#x write_st=%#x run=%d/%d", rst, wst, rret,
+		  wret);
+	mxdma_report(md, &none, 0, &before);
+out:
+	free_two(src);
+	free_two(dst);
+}
+
+/*
+ * pair DOMID REF SEED: a buffer contiguous in guest-physical memory but
+ * not in machine memory: an own page (pattern SEED + 0x100) and, right
+ * after it, a page DOMID granted (pattern SEED), mapped in place of the
+ * second of two pages side by side.  The device reads the two pages at
+ * once into two own pages, then writes two own pages (SEED + 0x200 and
+ * SEED + 1) over them.  "ok": everything landed; "refused": both
+ * descriptors refused, nothing changed; FAIL(...) otherwise.
+ */
+int mxdma_job_pair(struct mxdma *md, unsigned int domid, u32 ref, u32 seed)
+{
+	struct pvxen_gnttab_map m = { .domid = domid, .ref = ref };
+	struct page *pair, *fp;
+	int ret;
+
+	if (domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	pair = two_pages();
+	if (!pair) {
+		mxdma_say(md, "pair: FAIL(nomem)");
+		return 0;
+	}
+	fp = pair + 1;
+	ret = pvxen_unpopulate_pages(1, &fp);
+	if (ret) {
+		mxdma_say(md, "pair: FAIL(unpopulate %d)", ret);
+		free_two(pair);
+		return 0;
+	}
+	m.page = fp;
+	ret = pvxen_gnttab_map_refs(&m, 1);
+	if (ret) {
+		mxdma_say(md, "pair: FAIL(map) domid=%u ref=%u ret=%d status=%d",
+			  domid, ref, ret, m.status);
+		goto free;
+	}
+	pair_dma(md, pair, seed);
+	ret = pvxen_gnttab_unmap_refs(&m, 1);
+	if (ret) {
+		/* never free a page a foreign frame may still back */
+		mxdma_say(md, " unmap=%d (pages leaked)", ret);
+		return 0;
+	}
+free:
+	pvxen_free_unpopulated_pages(1, &fp);
+	__free_page(pair);
 	return 0;
 }

@@ -20,6 +20,9 @@
  *   foreign DOMID REF SEED
  *                  a page DOMID granted this domain (REF, writable),
  *                  filled with pattern SEED: mxdma-foreign.c
+ *   pair DOMID REF SEED
+ *                  an own page and that granted page right after it in
+ *                  guest-physical memory, as one buffer: mxdma-foreign.c
  *   counters       the engine's counters
  *
  * Sources hold a pattern, destinations are poisoned first; every byte of
@@ -483,6 +486,8 @@ static int run_job(struct mxdma *md, char *line)
 		return a >= 1 && a <= 32 ? job_sg(md, a) : -EINVAL;
 	if (sscanf(line, "foreign %u %u %i", &a, &b, &c) == 3)
 		return mxdma_job_foreign(md, a, b, c);
+	if (sscanf(line, "pair %u %u %i", &a, &b, &c) == 3)
+		return mxdma_job_pair(md, a, b, c);
 	if (!strcmp(line, "counters"))
 		return job_counters(md);
 	return -EINVAL;

@@ -163,5 +163,6 @@ void mxdma_report(struct mxdma *md, const struct mxdma_job *j, int ret,
 /* mxdma-foreign.c: a page another domain granted this one */
 int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		      u32 seed);
+int mxdma_job_pair(struct mxdma *md, unsigned int domid, u32 ref, u32 seed);
 
 #endif /* _MXDMA_H */
