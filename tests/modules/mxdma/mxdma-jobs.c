@@ -33,7 +33,6 @@
  */
 #define pr_fmt(fmt) "mxdma: " fmt
 
-#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -41,13 +40,11 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "mxdma.h"
 #include "../pvxen-gnt-proto.h"
 
 #define POISON_SEED	0xdead
-#define HIGH_POOL	256
 
 void mxdma_say(struct mxdma *md, const char *fmt, ...)
 {
@@ -133,8 +130,8 @@ static const char *verdict(int ret, const struct mxdma_job *j, bool data)
 }
 
 /* Queue copies of [s, s + len) to [d, d + len), in max_len pieces. */
-static void queue_linear(struct mxdma_job *j, dma_addr_t s, dma_addr_t d,
-			 size_t len)
+void mxdma_queue_linear(struct mxdma_job *j, dma_addr_t s, dma_addr_t d,
+			size_t len)
 {
 	size_t off, l;
 
@@ -144,7 +141,7 @@ static void queue_linear(struct mxdma_job *j, dma_addr_t s, dma_addr_t d,
 	}
 }
 
-static int job_copy(struct mxdma *md, unsigned int n)
+int mxdma_run_copy(struct mxdma *md, unsigned int n)
 {
 	size_t len = (size_t)n * PAGE_SIZE, bad = 0;
 	unsigned int order = get_order(len);
@@ -170,7 +167,7 @@ static int job_copy(struct mxdma *md, unsigned int n)
 	if (dma_mapping_error(md->dev, d))
 		goto out_unmap_src;
 	mxdma_job_start(&j, md);
-	queue_linear(&j, s, d, len);
+	mxdma_queue_linear(&j, s, d, len);
 	mxdma_read_counters(md, &before);
 	ret = mxdma_job_run(&j);
 	dma_sync_single_for_cpu(md->dev, d, len, DMA_FROM_DEVICE);
@@ -205,15 +202,15 @@ static int cmp_page_desc(const void *a, const void *b)
 }
 
 /*
- * The highest 2 * @n of HIGH_POOL pages, first the sources then the
+ * The highest 2 * @n of MXDMA_HIGH_POOL pages, first the sources then the
  * destinations, in @pool[0 .. 2n); the rest freed.  Returns how many
  * pages the pool got.
  */
-static unsigned int high_pages(struct page **pool, unsigned int n)
+unsigned int mxdma_high_pages(struct page **pool, unsigned int n)
 {
 	unsigned int i, got;
 
-	for (got = 0; got < HIGH_POOL; got++) {
+	for (got = 0; got < MXDMA_HIGH_POOL; got++) {
 		pool[got] = alloc_page(GFP_KERNEL);
 		if (!pool[got])
 			break;
@@ -224,7 +221,7 @@ static unsigned int high_pages(struct page **pool, unsigned int n)
 	return min(got, 2 * n);
 }
 
-static int job_high(struct mxdma *md, unsigned int n)
+int mxdma_run_high(struct mxdma *md, unsigned int n)
 {
 	struct page **pool;
 	dma_addr_t *dma;
@@ -237,13 +234,13 @@ static int job_high(struct mxdma *md, unsigned int n)
 	size_t bad = 0;
 	int ret;
 
-	pool = kcalloc(HIGH_POOL, sizeof(*pool), GFP_KERNEL);
+	pool = kcalloc(MXDMA_HIGH_POOL, sizeof(*pool), GFP_KERNEL);
 	dma = kcalloc(2 * n, sizeof(*dma), GFP_KERNEL);
 	if (!pool || !dma) {
 		mxdma_say(md, "high: FAIL(nomem) pages=%u", n);
 		goto out;
 	}
-	got = high_pages(pool, n);
+	got = mxdma_high_pages(pool, n);
 	if (got < 2 * n) {
 		mxdma_say(md, "high: FAIL(nomem) pages=%u", n);
 		goto out_free;
@@ -416,7 +413,7 @@ static bool sg_apart(struct sg_table *t, unsigned int n)
 	return true;
 }
 
-static int job_sg(struct mxdma *md, unsigned int n)
+int mxdma_run_sg(struct mxdma *md, unsigned int n)
 {
 	struct page *sblk[32] = { NULL }, *dblk[32] = { NULL };
 	struct sg_table st = { 0 }, dt = { 0 };
@@ -461,7 +458,7 @@ out:
 	return 0;
 }
 
-static int job_counters(struct mxdma *md)
+int mxdma_run_counters(struct mxdma *md)
 {
 	struct mxdma_counters c;
 	int i;
@@ -472,84 +469,4 @@ static int job_counters(struct mxdma *md)
 		mxdma_say(md, " %s=%llu", cnt_names[i], c.c[i]);
 	mxdma_say(md, " irqs=%d", atomic_read(&md->irqs));
 	return 0;
-}
-
-static int run_job(struct mxdma *md, char *line)
-{
-	unsigned int a, b, c;
-
-	if (sscanf(line, "copy %u", &a) == 1)
-		return a >= 1 && a <= 256 ? job_copy(md, a) : -EINVAL;
-	if (sscanf(line, "high %u", &a) == 1)
-		return a >= 1 && a <= 16 ? job_high(md, a) : -EINVAL;
-	if (sscanf(line, "sg %u", &a) == 1)
-		return a >= 1 && a <= 32 ? job_sg(md, a) : -EINVAL;
-	if (sscanf(line, "foreign %u %u %i", &a, &b, &c) == 3)
-		return mxdma_job_foreign(md, a, b, c);
-	if (sscanf(line, "pair %u %u %i", &a, &b, &c) == 3)
-		return mxdma_job_pair(md, a, b, c);
-	if (!strcmp(line, "counters"))
-		return job_counters(md);
-	return -EINVAL;
-}
-
-static ssize_t ctl_write(struct file *file, const char __user *ubuf,
-			 size_t len, loff_t *ppos)
-{
-	struct mxdma *md = file->private_data;
-	char buf[64];
-	int ret;
-
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	ret = mutex_lock_interruptible(&md->lock);
-	if (ret)
-		return ret;
-	md->result[0] = '\0';
-	ret = run_job(md, strim(buf));
-	mutex_unlock(&md->lock);
-	return ret ? ret : len;
-}
-
-static ssize_t ctl_read(struct file *file, char __user *ubuf, size_t len,
-			loff_t *ppos)
-{
-	struct mxdma *md = file->private_data;
-	char buf[MXDMA_RESULT_MAX + 1];
-	int n, ret;
-
-	ret = mutex_lock_interruptible(&md->lock);
-	if (ret)
-		return ret;
-	n = scnprintf(buf, sizeof(buf), "%s\n", md->result);
-	mutex_unlock(&md->lock);
-	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
-}
-
-static const struct file_operations ctl_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = ctl_read,
-	.write = ctl_write,
-	.llseek = default_llseek,
-};
-
-int mxdma_debugfs_init(struct mxdma *md)
-{
-	char name[64];
-
-	snprintf(name, sizeof(name), "mxdma-%s", dev_name(md->dev));
-	md->dir = debugfs_create_dir(name, NULL);
-	if (IS_ERR(md->dir))
-		return PTR_ERR(md->dir);
-	debugfs_create_file("ctl", 0600, md->dir, md, &ctl_fops);
-	return 0;
-}
-
-void mxdma_debugfs_exit(struct mxdma *md)
-{
-	debugfs_remove_recursive(md->dir);
 }

@@ -150,9 +150,19 @@ u32 mxdma_job_status(const struct mxdma_job *j, unsigned int i);
 void mxdma_read_counters(struct mxdma *md, struct mxdma_counters *c);
 unsigned int mxdma_timeout_ms(void);
 
-/* mxdma-jobs.c: the test jobs and their debugfs file */
+/* mxdma-ctl.c: the jobs' debugfs file */
 int mxdma_debugfs_init(struct mxdma *md);
 void mxdma_debugfs_exit(struct mxdma *md);
+
+/* mxdma-jobs.c: the test jobs on own pages, and what jobs share */
+#define MXDMA_HIGH_POOL	256
+int mxdma_run_copy(struct mxdma *md, unsigned int n);
+int mxdma_run_high(struct mxdma *md, unsigned int n);
+int mxdma_run_sg(struct mxdma *md, unsigned int n);
+int mxdma_run_counters(struct mxdma *md);
+unsigned int mxdma_high_pages(struct page **pool, unsigned int n);
+void mxdma_queue_linear(struct mxdma_job *j, dma_addr_t s, dma_addr_t d,
+			size_t len);
 void mxdma_say(struct mxdma *md, const char *fmt, ...) __printf(2, 3);
 void mxdma_fill(u8 *p, size_t len, u32 seed, u32 pos);
 bool mxdma_check(const u8 *p, size_t len, u32 seed, u32 pos, size_t *bad);
@@ -164,5 +174,9 @@ void mxdma_report(struct mxdma *md, const struct mxdma_job *j, int ret,
 int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		      u32 seed);
 int mxdma_job_pair(struct mxdma *md, unsigned int domid, u32 ref, u32 seed);
+
+/* mxdma-bench.c: make bench's DMA rows */
+int mxdma_bench_map(struct mxdma *md, unsigned int n);
+int mxdma_bench_copy(struct mxdma *md, unsigned int rounds);
 
 #endif /* _MXDMA_H */
