@@ -10,7 +10,8 @@
 #   make run             boot Xen + dom0 + a domU with pvxen-core, interactive
 #   make minixen         build the minixen hypervisor (hyp/minixen)
 #   make bench           pvxen vs upstream Linux's Xen code, same run (ratios),
-#                        then pvxen's micro rows on minixen beside real Xen's
+#                        then pvxen's micro rows on minixen beside real Xen's,
+#                        then pvxen-swiotlb vs the kernel's DMA paths
 #   make bench-minixen   only the minixen rows, with a real-Xen run of their own
 #   make checkpatch      checkpatch --strict over the C sources
 
@@ -165,10 +166,12 @@ check-qemu: modules modules-debian modules-debug modules-dmaops tools minixen
 check-fresh:
 	scripts/check-fresh
 
-# The minixen rows take real Xen's side from make bench's own run.
-bench: modules modules-xenref tools minixen
+# The minixen rows take real Xen's side from make bench's own run; the DMA
+# rows compare pvxen-swiotlb with the kernel's own DMA paths, same kernel.
+bench: modules modules-xenref modules-dmaops tools minixen
 	tests/bench/run
 	tests/bench/minixen-run --xen-log tests/out/bench-console.log
+	tests/bench/dma-run
 
 bench-minixen: modules tools minixen
 	tests/bench/minixen-run --xen

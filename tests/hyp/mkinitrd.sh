@@ -44,6 +44,10 @@
 #     0x5eed ("MX-DMA-GRANT name=N slot= ref= fnv="), checks it every
 #     second for mx.hold seconds ("MX-DMA-CHECK name=N I fnv= inuse="),
 #     then ends the grant ("MX-DMA-END name=N ended=")
+#   | mxbench (make bench's DMA rows, tests/bench/dma-run: mxdma.ko's
+#     "bench map mx.bmap" and "bench copy mx.bcopy" jobs with the
+#     kernel's own DMA operations, then again with pvxen-swiotlb.ko
+#     loaded first: "MX-BENCH name=N side=kernel|pvxen <result>")
 #   | canary (mxfuzz.ko mode=canary: mx.canary_pages pages (default 1)
 #     of a known pattern; then a
 #     tick a second forever, "MX-TICK name=N I t=UPTIME canary=ok|BAD ...")
@@ -266,6 +270,21 @@ mxdma)
 			echo "MX-SWIOTLB-UNLOAD name=$name rmmod=$r3 debugfs_left=$((1 - $?))"
 		fi
 	fi
+	;;
+mxbench)
+	insmod /pvxen-core.ko
+	mount -t debugfs debugfs /sys/kernel/debug
+	for side in kernel pvxen; do
+		[ $side = pvxen ] && insmod /pvxen-swiotlb.ko
+		insmod /mxdma.ko
+		ctl=$(ls /sys/kernel/debug/mxdma-*/ctl)
+		for j in map:$(arg mx.bmap) copy:$(arg mx.bcopy); do
+			[ -n "${j#*:}" ] || continue
+			echo "bench ${j%%:*} ${j#*:}" > "$ctl"
+			echo "MX-BENCH name=$name side=$side $(cat "$ctl")"
+		done
+		rmmod mxdma
+	done
 	;;
 canary)
 	cp=$(arg mx.canary_pages)
