@@ -31,7 +31,8 @@ struct pvxen_bfn pvxen_pfn_to_bfn(struct pvxen_pfn pfn)
 
 	if (pvxen_pfn_is_invalid(pfn))
 		return pvxen_bfn_invalid();
-	if (pvxen_pfn_val(pfn) > ULONG_MAX)
+	/* no grant mapped: every frame is its own (the common case) */
+	if (pvxen_pfn_val(pfn) > ULONG_MAX || xa_empty(&pvxen_p2m))
 		return pvxen_mk_bfn(pvxen_pfn_val(pfn));
 	e = xa_load(&pvxen_p2m, (unsigned long)pvxen_pfn_val(pfn));
 	if (xa_is_value(e))

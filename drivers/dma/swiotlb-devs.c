@@ -99,6 +99,7 @@ static void pvxs_attach(struct device *dev)
 		return;
 	}
 	pd->coherent = dev_is_dma_coherent(dev);
+	pd->pool_dma = pvxs_pool_dma(&pd->table);
 	if (!try_module_get(THIS_MODULE)) {
 		kfree(pd);
 		return;
@@ -108,7 +109,7 @@ static void pvxs_attach(struct device *dev)
 	hash_add_rcu(pvxs_hash, &pd->node, (unsigned long)dev);
 	pvxen_set_dma_ops(dev, &pvxs_dma_ops);
 	mutex_unlock(&pvxs_devs_lock);
-	atomic_inc(&pvxs_stats.attached);
+	atomic_inc(&pvxs_attached);
 	dev_info(dev, "pvxen-swiotlb: DMA through the translation layer (%u range%s, %scoherent)\n",
 		 pd->table.nr, pd->table.nr == 1 ? "" : "s",
 		 pd->coherent ? "" : "non-");
@@ -131,7 +132,7 @@ static void pvxs_detach(struct device *dev)
 	if (!pd)
 		return;
 	kfree_rcu(pd, rcu);
-	atomic_dec(&pvxs_stats.attached);
+	atomic_dec(&pvxs_attached);
 	module_put(THIS_MODULE);
 }
 

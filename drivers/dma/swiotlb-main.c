@@ -35,7 +35,8 @@
 
 #include "swiotlb.h"
 
-struct pvxs_stats pvxs_stats;
+DEFINE_PER_CPU(s64 [PVXS_NR_STATS], pvxs_stat);
+atomic_t pvxs_attached;
 
 static unsigned int pool_kb = 1024;
 static unsigned int max_bounce_kb = 256;
@@ -89,19 +90,29 @@ MODULE_PARM_DESC(match,
 
 static struct dentry *pvxs_dbg;
 
+static const char *const pvxs_stat_names[PVXS_NR_STATS] = {
+	[PVXS_MAP_DIRECT] = "map_direct",
+	[PVXS_MAP_BOUNCED] = "map_bounced",
+	[PVXS_MAP_FAILED] = "map_failed",
+	[PVXS_BOUNCE_DISCONTIG] = "bounce_discontig",
+	[PVXS_BOUNCE_FOREIGN] = "bounce_foreign",
+	[PVXS_BOUNCE_REACH] = "bounce_reach",
+	[PVXS_BOUNCE_BYTES] = "bounce_bytes",
+	[PVXS_ALLOC_COHERENT] = "alloc_coherent",
+};
+
 static int pvxs_stats_show(struct seq_file *m, void *unused)
 {
-	seq_printf(m, "attached %d\nmap_direct %lld\nmap_bounced %lld\nmap_failed %lld\n",
-		   atomic_read(&pvxs_stats.attached),
-		   atomic64_read(&pvxs_stats.map_direct),
-		   atomic64_read(&pvxs_stats.map_bounced),
-		   atomic64_read(&pvxs_stats.map_failed));
-	seq_printf(m, "bounce_discontig %lld\nbounce_foreign %lld\nbounce_reach %lld\nbounce_bytes %lld\nalloc_coherent %lld\n",
-		   atomic64_read(&pvxs_stats.bounce_discontig),
-		   atomic64_read(&pvxs_stats.bounce_foreign),
-		   atomic64_read(&pvxs_stats.bounce_reach),
-		   atomic64_read(&pvxs_stats.bounce_bytes),
-		   atomic64_read(&pvxs_stats.alloc_coherent));
+	unsigned int i, cpu;
+	s64 v;
+
+	seq_printf(m, "attached %d\n", atomic_read(&pvxs_attached));
+	for (i = 0; i < PVXS_NR_STATS; i++) {
+		v = 0;
+		for_each_possible_cpu(cpu)
+			v += per_cpu(pvxs_stat, cpu)[i];
+		seq_printf(m, "%s %lld\n", pvxs_stat_names[i], v);
+	}
 	pvxs_pool_show(m);
 	return 0;
 }

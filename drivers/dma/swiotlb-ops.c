@@ -84,6 +84,26 @@ static struct pvxen_bfn pvxs_lookup(void *ctx, struct pvxen_pfn pfn)
 	return b;
 }
 
+/*
+ * Machine address of [@pa, @pa + @len), or the error address if that is
+ * not one machine range; *@foreign set if a frame has a p2m override.  A
+ * buffer within one 4 KiB frame (the common case: a page) takes one
+ * lookup; longer ones go through the translation core frame by frame.
+ */
+static struct pvxen_baddr pvxs_machine(phys_addr_t pa, size_t len,
+				       bool *foreign)
+{
+	struct pvxen_paddr p = pvxen_mk_paddr(pa);
+	struct pvxen_pfn pfn = pvxen_paddr_to_pfn(p);
+	struct pvxen_bfn bfn;
+
+	if (!len || pfn.pfn != pvxen_paddr_to_pfn(pvxen_mk_paddr(pa + len - 1)).pfn)
+		return pvxen_paddr_buf_to_baddr(p, len, pvxs_lookup, foreign);
+	bfn = pvxen_pfn_to_bfn(pfn);
+	*foreign = pvxen_bfn_val(bfn) != pvxen_pfn_val(pfn);
+	return pvxen_bfn_to_baddr_off(bfn, pvxen_paddr_page_offset(p));
+}
+
 static dma_addr_t pvxs_map(struct device *dev, phys_addr_t pa, size_t len,
 			   enum dma_data_direction dir, unsigned long attrs)
 {
@@ -92,28 +112,27 @@ static dma_addr_t pvxs_map(struct device *dev, phys_addr_t pa, size_t len,
 	bool coherent, foreign = false;
 	struct pvxen_dma_table t;
 	struct pvxen_baddr b;
-	atomic64_t *why;
+	int why;
 	phys_addr_t bpa;
 
 	rcu_read_lock();
 	if (!pvxs_table(dev, &t, &coherent))
 		goto fail;
-	b = pvxen_paddr_buf_to_baddr(pvxen_mk_paddr(pa), len, pvxs_lookup,
-				     &foreign);
+	b = pvxs_machine(pa, len, &foreign);
 	if (pvxen_baddr_is_error(b))
-		why = &pvxs_stats.bounce_discontig;
+		why = PVXS_BOUNCE_DISCONTIG;
 	else if (foreign && !coherent)
-		why = &pvxs_stats.bounce_foreign;
+		why = PVXS_BOUNCE_FOREIGN;
 	else if (!pvxen_dma_capable(&t, b, len))
-		why = &pvxs_stats.bounce_reach;
+		why = PVXS_BOUNCE_REACH;
 	else
-		why = NULL;
+		why = -1;
 
-	if (!why) {
+	if (why < 0) {
 		d = pvxen_baddr_to_dma(&t, b);
 		if (!coherent && sync)
 			pvxs_cache(pa, len, dir, false);
-		atomic64_inc(&pvxs_stats.map_direct);
+		pvxs_count(PVXS_MAP_DIRECT, 1);
 		goto out;
 	}
 
@@ -127,14 +146,14 @@ static dma_addr_t pvxs_map(struct device *dev, phys_addr_t pa, size_t len,
 	d = pvxen_baddr_to_dma(&t, pvxen_mk_baddr(bpa));
 	if (!coherent && sync)
 		pvxs_cache(bpa, len, dir, false);
-	atomic64_inc(why);
-	atomic64_inc(&pvxs_stats.map_bounced);
+	pvxs_count(why, 1);
+	pvxs_count(PVXS_MAP_BOUNCED, 1);
 out:
 	rcu_read_unlock();
 	return pvxen_dma_val(d);
 fail:
 	rcu_read_unlock();
-	atomic64_inc(&pvxs_stats.map_failed);
+	pvxs_count(PVXS_MAP_FAILED, 1);
 	dev_warn_ratelimited(dev, "pvxen-swiotlb: cannot map %zu bytes at %pa for DMA (bounce pool full or out of reach)\n",
 			     len, &pa);
 	return DMA_MAPPING_ERROR;
@@ -158,11 +177,19 @@ static void pvxs_unmap(struct device *dev, dma_addr_t dma, size_t len,
 		       enum dma_data_direction dir, unsigned long attrs)
 {
 	bool sync = !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
+	struct pvxs_dev *pd;
 	struct pvxen_baddr b;
 	bool coherent;
 	phys_addr_t pa;
 
+	/* A direct mapping on a coherent device: nothing to undo. */
 	rcu_read_lock();
+	pd = pvxs_dev_find(dev);
+	if (pd && pd->coherent &&
+	    (dma < pd->pool_dma || dma - pd->pool_dma >= pvxs_pool_size())) {
+		rcu_read_unlock();
+		return;
+	}
 	b = pvxs_back(dev, dma, &coherent);
 	rcu_read_unlock();
 	if (pvxen_baddr_is_error(b)) {
@@ -331,7 +358,7 @@ static void *pvxs_alloc(struct device *dev, size_t size, dma_addr_t *dma,
 		}
 	}
 	*dma = pvxen_dma_val(pvxen_baddr_to_dma(&t, pvxen_mk_baddr(pa)));
-	atomic64_inc(&pvxs_stats.alloc_coherent);
+	pvxs_count(PVXS_ALLOC_COHERENT, 1);
 	return va;
 }
 
@@ -352,7 +379,7 @@ static void pvxs_free(struct device *dev, size_t size, void *va,
 	if (is_vmalloc_addr(va))
 		vunmap(va);
 	__free_pages(phys_to_page(pvxen_baddr_val(b)), get_order(size));
-	atomic64_dec(&pvxs_stats.alloc_coherent);
+	pvxs_count(PVXS_ALLOC_COHERENT, -1);
 }
 
 static dma_addr_t pvxs_map_resource(struct device *dev, phys_addr_t pa,

@@ -18,6 +18,7 @@
 #define pr_fmt(fmt) "pvxen-swiotlb: " fmt
 
 #include <linux/bitmap.h>
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -124,6 +125,18 @@ size_t pvxs_pool_max_bounce(void)
 	return (size_t)pool.max_slots << PAGE_SHIFT;
 }
 
+dma_addr_t pvxs_pool_dma(const struct pvxen_dma_table *t)
+{
+	struct pvxen_dma_table all = *t;
+
+	all.dma_limit = PVXEN_XLATE_ERROR - 1;
+	if (!pvxen_dma_capable(&all, pvxen_mk_baddr(pool.start),
+			       pvxs_pool_size()))
+		return DMA_MAPPING_ERROR;
+	return pvxen_dma_val(pvxen_baddr_to_dma(&all,
+						pvxen_mk_baddr(pool.start)));
+}
+
 bool pvxs_pool_contains(phys_addr_t pa, size_t len)
 {
 	return pa >= pool.start && len <= pvxs_pool_size() &&
@@ -145,7 +158,7 @@ static phys_addr_t slot_pa(unsigned int i)
 static void bounce_copy(phys_addr_t orig, phys_addr_t pa, size_t len,
 			bool to_pool)
 {
-	atomic64_add(len, &pvxs_stats.bounce_bytes);
+	pvxs_count(PVXS_BOUNCE_BYTES, len);
 	while (len) {
 		size_t off = offset_in_page(orig);
 		size_t n = min_t(size_t, len, PAGE_SIZE - off);

@@ -18,6 +18,7 @@
 
 #include <linux/atomic.h>
 #include <linux/dma-direction.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
@@ -34,6 +35,8 @@ struct seq_file;
  * @ranges: storage of @table's ranges
  * @table: how the device sees machine memory (its dma-ranges and masks)
  * @coherent: the device snoops the CPU caches (dma-coherent)
+ * @pool_dma: the bounce pool's first byte as the device sees it (whatever
+ *	its mask), or DMA_MAPPING_ERROR if the ranges do not cover the pool
  * @node: in the registry's hash
  * @rcu: freeing after the last lookup
  */
@@ -42,35 +45,44 @@ struct pvxs_dev {
 	struct pvxen_dma_range ranges[PVXS_MAX_RANGES];
 	struct pvxen_dma_table table;
 	bool coherent;
+	dma_addr_t pool_dma;
 	struct hlist_node node;
 	struct rcu_head rcu;
 };
 
 /**
- * struct pvxs_stats - counters, in debugfs pvxen/swiotlb/stats.
- * @map_direct: mappings given the machine address through the ranges
- * @map_bounced: mappings bounced through the pool
- * @bounce_bytes: bytes copied to or from the pool
- * @map_failed: mappings refused (pool full, out of reach, bad buffer)
- * @bounce_foreign: bounced because foreign on a non-coherent device
- * @bounce_discontig: bounced because not machine-contiguous
- * @bounce_reach: bounced because beyond the device's reach
- * @alloc_coherent: coherent buffers allocated and not yet freed
- * @attached: devices using the operations now
+ * enum pvxs_stat - counters, in debugfs pvxen/swiotlb/stats (per CPU, so
+ *	that the mapping path takes no shared cache line).
+ * @PVXS_MAP_DIRECT: mappings given the machine address through the ranges
+ * @PVXS_MAP_BOUNCED: mappings bounced through the pool
+ * @PVXS_MAP_FAILED: mappings refused (pool full, out of reach, bad buffer)
+ * @PVXS_BOUNCE_DISCONTIG: bounced because not machine-contiguous
+ * @PVXS_BOUNCE_FOREIGN: bounced because foreign on a non-coherent device
+ * @PVXS_BOUNCE_REACH: bounced because beyond the device's reach
+ * @PVXS_BOUNCE_BYTES: bytes copied to or from the pool
+ * @PVXS_ALLOC_COHERENT: coherent buffers allocated and not yet freed
+ * @PVXS_NR_STATS: number of counters
  */
-struct pvxs_stats {
-	atomic64_t map_direct;
-	atomic64_t map_bounced;
-	atomic64_t bounce_bytes;
-	atomic64_t map_failed;
-	atomic64_t bounce_foreign;
-	atomic64_t bounce_discontig;
-	atomic64_t bounce_reach;
-	atomic64_t alloc_coherent;
-	atomic_t attached;
+enum pvxs_stat {
+	PVXS_MAP_DIRECT,
+	PVXS_MAP_BOUNCED,
+	PVXS_MAP_FAILED,
+	PVXS_BOUNCE_DISCONTIG,
+	PVXS_BOUNCE_FOREIGN,
+	PVXS_BOUNCE_REACH,
+	PVXS_BOUNCE_BYTES,
+	PVXS_ALLOC_COHERENT,
+	PVXS_NR_STATS,
 };
 
-extern struct pvxs_stats pvxs_stats;
+DECLARE_PER_CPU(s64 [PVXS_NR_STATS], pvxs_stat);
+extern atomic_t pvxs_attached;
+
+static inline void pvxs_count(enum pvxs_stat i, s64 v)
+{
+	this_cpu_add(pvxs_stat[i], v);
+}
+
 extern const struct dma_map_ops pvxs_dma_ops;
 
 /* swiotlb-pool.c; pvxs_pool_map() returns PVXS_POOL_ERROR when full */
@@ -81,6 +93,7 @@ phys_addr_t pvxs_pool_start(void);
 size_t pvxs_pool_size(void);
 size_t pvxs_pool_max_bounce(void);
 bool pvxs_pool_contains(phys_addr_t pa, size_t len);
+dma_addr_t pvxs_pool_dma(const struct pvxen_dma_table *t);
 phys_addr_t pvxs_pool_map(phys_addr_t orig, size_t len,
 			  enum dma_data_direction dir, bool sync);
 void pvxs_pool_unmap(phys_addr_t pa, size_t len, enum dma_data_direction dir,
