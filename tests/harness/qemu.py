@@ -32,6 +32,7 @@ TAP_RE = re.compile(r"PVXEN-TAP (\S+): (.*)$")
 # idle, its timer interrupt "in flight" in no list register).  The test
 # on that guest cannot go on; xen-run ends the run at once and runs it
 # once more (Documentation/testing.md, "Platform faults").
+WATCH_RE = re.compile(rb"PVXEN-DOM0: console-watch: ")
 LOST_TIMER = re.compile(r"rcu: \s*Possible timer handling issue on cpu=")
 
 
@@ -265,9 +266,11 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
                 continue
             if not chunk:
                 break
-            heard = time.monotonic()
             buf += chunk
             *lines, buf = buf.split(b"\n")
+            # dom0's console-watch lines say the guests are silent
+            if not lines or not all(WATCH_RE.search(l) for l in lines):
+                heard = time.monotonic()
             for line in lines:
                 handle(line)
         if buf:
