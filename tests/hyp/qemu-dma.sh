@@ -98,20 +98,22 @@ dma_bus() {
 	esac
 }
 
-# dma_gpa NAME PROFILE: the foreign page was given to the device at its
-# guest-physical address through the dma-ranges, which is not its
-# machine frame's
-dma_gpa() {
-	local r p bfn
+# dma_foreign_addr NAME PROFILE phys|bfn: the foreign job gave the device
+# the page's guest-physical address (phys: the bug, dma-direct) or its
+# machine frame's (bfn: pvxen-swiotlb), both through the dma-ranges, read
+# and write; the two differ
+dma_foreign_addr() {
+	local r p bfn want
 
 	r=$(dma_res "$1" "foreign 1 [0-9]* 0x5eed")
 	p=$(dma_val "$r" phys)
 	bfn=$(dma_val "$r" bfn)
 	echo "#   phys=$p bfn=$bfn dma_read=$(dma_val "$r" dma_read) dma_write=$(dma_val "$r" dma_write)"
-	[ -n "$p" ] && [ -n "$bfn" ] &&
-		[ $(($(dma_val "$r" dma_read))) -eq $(($(dma_bus "$2" "$p"))) ] &&
-		[ $(($(dma_val "$r" dma_write))) -eq $(($(dma_bus "$2" "$p"))) ] &&
-		[ $((bfn << 12)) -ne $((p)) ]
+	[ -n "$p" ] && [ -n "$bfn" ] && [ $((bfn << 12)) -ne $((p)) ] || return 1
+	want=$p
+	[ "$3" = bfn ] && want=$((bfn << 12))
+	[ $(($(dma_val "$r" dma_read))) -eq $(($(dma_bus "$2" "$want"))) ] &&
+		[ $(($(dma_val "$r" dma_write))) -eq $(($(dma_bus "$2" "$want"))) ]
 }
 
 # dma_foreign NAME: the foreign job's three lines: both refused as not
@@ -200,7 +202,7 @@ dma_profile_run() {
 	ok $? "$p: own pages: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
 	dma_foreign "$name"
 	ok $? "$p: a page domU2 granted, plain dma_map_page(): the engine refuses read and write (not the domain's), counted"
-	dma_gpa "$name" "$p"
+	dma_foreign_addr "$name" "$p" phys
 	ok $? "$p: the device got the foreign page's guest-physical address through the dma-ranges, not its machine frame"
 	dma_granter "$name"
 	ok $? "$p: domU2's page unchanged through and after it (checked on its side), grant ended"
@@ -271,20 +273,6 @@ sw_foreign() {
 	has "$1" "$j foreign: ok .* read_st=0x1 write_st=0x1$" \
 		"$j cpu_view=pattern own=pattern foreign_after=written run=0/0 domid=1 ref=[0-9]+ bfn=0x[0-9a-f]+$" \
 		"$j run=0 descs=0 .* done=2 bytes=8192 range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$"
-}
-
-# sw_foreign_addr NAME PROFILE: the device got the foreign page at its
-# machine frame through the dma-ranges, not its guest-physical address
-sw_foreign_addr() {
-	local r p bfn
-
-	r=$(dma_res "$1" "foreign 1 [0-9]* 0x5eed")
-	p=$(dma_val "$r" phys)
-	bfn=$(dma_val "$r" bfn)
-	echo "#   phys=$p bfn=$bfn dma_read=$(dma_val "$r" dma_read) dma_write=$(dma_val "$r" dma_write)"
-	[ -n "$p" ] && [ -n "$bfn" ] && [ $((bfn << 12)) -ne $((p)) ] &&
-		[ $(($(dma_val "$r" dma_read))) -eq $(($(dma_bus "$2" $((bfn << 12))))) ] &&
-		[ $(($(dma_val "$r" dma_write))) -eq $(($(dma_bus "$2" $((bfn << 12))))) ]
 }
 
 # sw_pair NAME PROFILE: the pair landed both ways, through the pool
@@ -369,7 +357,7 @@ sw_profile_run() {
 	ok $? "$p: own pages through pvxen-swiotlb: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
 	sw_foreign "$name"
 	ok $? "$p: the page domU2 granted, dma_map_page(): read and written by the engine, every byte, nothing refused"
-	sw_foreign_addr "$name" "$p"
+	dma_foreign_addr "$name" "$p" bfn
 	ok $? "$p: the device got the granted page at its machine frame through the dma-ranges, not at its guest-physical address"
 	sw_pair "$name" "$p"
 	ok $? "$p: an own page and the granted one side by side (contiguous in guest-physical memory only), one mapping: bounced through the pool, both ways, every byte"

@@ -132,36 +132,67 @@ out:
 		__free_page(dst);
 }
 
+/* What a job does with the grant mapped: the job's arguments. */
+struct grant_job {
+	void (*run)(struct mxdma *md, const struct grant_job *gj, u64 bfn);
+	struct page *page;	/* where the grant is mapped (foreign) */
+	struct page *pair;	/* the own page before it (pair) */
+	unsigned int domid;
+	u32 ref;
+	u32 seed;
+};
+
+/*
+ * Map @gj's grant over its unpopulated page, run the job, unmap.  False
+ * if the page must be leaked: the unmap failed, so a foreign frame may
+ * still back it.
+ */
+static bool with_grant(struct mxdma *md, const char *job,
+		       const struct grant_job *gj)
+{
+	struct pvxen_gnttab_map m = {
+		.domid = gj->domid, .ref = gj->ref, .page = gj->page,
+	};
+	int ret;
+
+	ret = pvxen_gnttab_map_refs(&m, 1);
+	if (ret) {
+		mxdma_say(md, "%s: FAIL(map) domid=%u ref=%u ret=%d status=%d",
+			  job, gj->domid, gj->ref, ret, m.status);
+		return true;
+	}
+	gj->run(md, gj, pvxen_bfn_val(m.bfn));
+	ret = pvxen_gnttab_unmap_refs(&m, 1);
+	if (ret) {
+		mxdma_say(md, " unmap=%d (page leaked)", ret);
+		return false;
+	}
+	return true;
+}
+
+static void foreign_run(struct mxdma *md, const struct grant_job *gj,
+			u64 bfn)
+{
+	foreign_dma(md, gj->page, gj->seed, gj->domid, gj->ref, bfn);
+}
+
 int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		      u32 seed)
 {
-	struct pvxen_gnttab_map m = { .domid = domid, .ref = ref };
-	struct page *fp;
+	struct grant_job gj = {
+		.run = foreign_run, .domid = domid, .ref = ref, .seed = seed,
+	};
 	int ret;
 
 	if (domid >= DOMID_FIRST_RESERVED)
 		return -EINVAL;
-	ret = pvxen_alloc_unpopulated_pages(1, &fp);
+	ret = pvxen_alloc_unpopulated_pages(1, &gj.page);
 	if (ret) {
 		mxdma_say(md, "foreign: FAIL(unpopulated %d)", ret);
 		return 0;
 	}
-	m.page = fp;
-	ret = pvxen_gnttab_map_refs(&m, 1);
-	if (ret) {
-		mxdma_say(md, "foreign: FAIL(map) domid=%u ref=%u ret=%d status=%d",
-			  domid, ref, ret, m.status);
-		pvxen_free_unpopulated_pages(1, &fp);
-		return 0;
-	}
-	foreign_dma(md, fp, seed, domid, ref, pvxen_bfn_val(m.bfn));
-	ret = pvxen_gnttab_unmap_refs(&m, 1);
-	if (ret) {
-		/* never free a page a foreign frame may still back */
-		mxdma_say(md, " unmap=%d (page leaked)", ret);
-		return 0;
-	}
-	pvxen_free_unpopulated_pages(1, &fp);
+	if (with_grant(md, "foreign", &gj))
+		pvxen_free_unpopulated_pages(1, &gj.page);
 	return 0;
 }
 
@@ -250,42 +281,35 @@ out:
  * SEED + 1) over them.  "ok": everything landed; "refused": both
  * descriptors refused, nothing changed; FAIL(...) otherwise.
  */
+static void pair_run(struct mxdma *md, const struct grant_job *gj, u64 bfn)
+{
+	pair_dma(md, gj->pair, gj->seed);
+}
+
 int mxdma_job_pair(struct mxdma *md, unsigned int domid, u32 ref, u32 seed)
 {
-	struct pvxen_gnttab_map m = { .domid = domid, .ref = ref };
-	struct page *pair, *fp;
+	struct grant_job gj = {
+		.run = pair_run, .domid = domid, .ref = ref, .seed = seed,
+	};
 	int ret;
 
 	if (domid >= DOMID_FIRST_RESERVED)
 		return -EINVAL;
-	pair = two_pages();
-	if (!pair) {
+	gj.pair = two_pages();
+	if (!gj.pair) {
 		mxdma_say(md, "pair: FAIL(nomem)");
 		return 0;
 	}
-	fp = pair + 1;
-	ret = pvxen_unpopulate_pages(1, &fp);
+	gj.page = gj.pair + 1;
+	ret = pvxen_unpopulate_pages(1, &gj.page);
 	if (ret) {
 		mxdma_say(md, "pair: FAIL(unpopulate %d)", ret);
-		free_two(pair);
+		free_two(gj.pair);
 		return 0;
 	}
-	m.page = fp;
-	ret = pvxen_gnttab_map_refs(&m, 1);
-	if (ret) {
-		mxdma_say(md, "pair: FAIL(map) domid=%u ref=%u ret=%d status=%d",
-			  domid, ref, ret, m.status);
-		goto free;
-	}
-	pair_dma(md, pair, seed);
-	ret = pvxen_gnttab_unmap_refs(&m, 1);
-	if (ret) {
-		/* never free a page a foreign frame may still back */
-		mxdma_say(md, " unmap=%d (pages leaked)", ret);
-		return 0;
-	}
-free:
-	pvxen_free_unpopulated_pages(1, &fp);
-	__free_page(pair);
+	if (!with_grant(md, "pair", &gj))
+		return 0;	/* both leaked: the second may be foreign */
+	pvxen_free_unpopulated_pages(1, &gj.page);
+	__free_page(gj.pair);
 	return 0;
 }
