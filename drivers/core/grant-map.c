@@ -34,34 +34,6 @@
 /* Times a GNTST_eagain map is retried (the peer's page is being paged in). */
 #define PVXEN_MAP_EAGAIN_TRIES	10
 
-static int errno_of(long ret)
-{
-	return ret < 0 && ret >= -MAX_ERRNO ? (int)ret : -EIO;
-}
-
-static int gntst_errno(int status)
-{
-	switch (status) {
-	case GNTST_okay:
-		return 0;
-	case GNTST_bad_domain:
-	case GNTST_bad_gntref:
-	case GNTST_bad_handle:
-	case GNTST_bad_virt_addr:
-	case GNTST_bad_dev_addr:
-	case GNTST_bad_page:
-		return -EINVAL;
-	case GNTST_permission_denied:
-		return -EPERM;
-	case GNTST_no_device_space:
-		return -ENOSPC;
-	case GNTST_eagain:
-		return -EAGAIN;
-	default:
-		return -EIO;
-	}
-}
-
 /* Change the reservation of one page: XENMEM_decrease/populate. */
 static long reservation_op(unsigned int cmd, struct page *page)
 {
@@ -102,7 +74,7 @@ repopulate:
 		}
 		atomic_long_dec(&pvxen_gnttab_unpopulated);
 	}
-	return ret < 0 ? errno_of(ret) : -EIO;
+	return ret < 0 ? pvxen_gnt_errno(ret) : -EIO;
 }
 
 int pvxen_unpopulate_pages(unsigned int nr, struct page **pages)
@@ -200,7 +172,7 @@ int pvxen_gnttab_map_refs(struct pvxen_gnttab_map *maps, unsigned int count)
 		for (i = 0; i < count; i++)
 			maps[i].status = GNTST_general_error;
 		kfree(ops);
-		return errno_of(hret);
+		return pvxen_gnt_errno(hret);
 	}
 	/* A frame being paged in on the peer's side: retry it alone. */
 	for (i = 0; i < count; i++) {
@@ -220,7 +192,7 @@ int pvxen_gnttab_map_refs(struct pvxen_gnttab_map *maps, unsigned int count)
 		m->status = ops[i].status;
 		if (m->status != GNTST_okay) {
 			if (!ret)
-				ret = gntst_errno(m->status);
+				ret = pvxen_gntst_errno(m->status);
 			continue;
 		}
 		m->handle = ops[i].handle;
@@ -273,7 +245,7 @@ int pvxen_gnttab_unmap_refs(struct pvxen_gnttab_map *maps, unsigned int count)
 		pr_warn("could not unmap grant %u of domain %u (%ld/%d)\n",
 			maps[i].ref, maps[i].domid, hret, maps[i].status);
 		if (!ret)
-			ret = hret ? errno_of(hret) : gntst_errno(maps[i].status);
+			ret = hret ? pvxen_gnt_errno(hret) : pvxen_gntst_errno(maps[i].status);
 	}
 	kfree(ops);
 	return ret;

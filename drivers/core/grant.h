@@ -6,13 +6,50 @@
 #define _PVXEN_CORE_GRANT_H
 
 #include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/errno.h>
 #include <linux/types.h>
+
+#include <xen/interface/grant_table.h>
 
 #include <pvxen/xlate.h>
 
 /* grant.c */
 extern atomic_long_t pvxen_gnttab_maps_active;
 extern atomic_long_t pvxen_gnttab_unpopulated;
+
+/* A hypercall's return value as an errno (-EIO if it is none). */
+static inline int pvxen_gnt_errno(long ret)
+{
+	return ret < 0 && ret >= -MAX_ERRNO ? (int)ret : -EIO;
+}
+
+/* A GNTST_* status as an errno. */
+static inline int pvxen_gntst_errno(int status)
+{
+	switch (status) {
+	case GNTST_okay:
+		return 0;
+	case GNTST_bad_domain:
+	case GNTST_bad_gntref:
+	case GNTST_bad_handle:
+	case GNTST_bad_virt_addr:
+	case GNTST_bad_dev_addr:
+	case GNTST_bad_page:
+		return -EINVAL;
+	case GNTST_permission_denied:
+		return -EPERM;
+	case GNTST_no_device_space:
+		return -ENOSPC;
+	case GNTST_eagain:
+		return -EAGAIN;
+	default:
+		return -EIO;
+	}
+}
+
+/* grant-identity.c */
+void pvxen_gnttab_identity_exit(void);
 
 /* p2m.c */
 int pvxen_p2m_set(struct pvxen_pfn pfn, struct pvxen_bfn bfn);

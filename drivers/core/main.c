@@ -34,6 +34,7 @@
 #include <pvxen/xlate.h>
 
 #include "core.h"
+#include "grant.h"
 
 struct pvxen_core pvxen_core;
 
@@ -273,6 +274,7 @@ static void __exit pvxen_core_exit(void)
 	pvxen_xs_exit();
 	pvxen_sysfs_exit();
 	pvxen_gnttab_exit();
+	pvxen_gnttab_identity_exit();
 	pvxen_p2m_exit();
 	pvxen_events_exit();
 	debugfs_remove(pvxen_core.debugfs);

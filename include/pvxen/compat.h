@@ -8,7 +8,8 @@
  * supported kernel spells them and this header fills them in for older
  * ones.  The oldest supported kernel (5.10) has every interface the
  * modules use.  Differences that need a heavy header live beside this one,
- * included where they are used: compat-dma.h (the dma_ops slot).
+ * included where they are used: compat-dma.h (the dma_ops slot),
+ * compat-zonedev.h (device memory pages).
  */
 #ifndef _PVXEN_COMPAT_H
 #define _PVXEN_COMPAT_H

@@ -225,6 +225,8 @@ void pvxen_gnttab_cancel_wait(struct pvxen_gnttab_waiter *w);
  * @status: out: GNTST_okay (0) or a negative GNTST_* code
  * @handle: out: Xen's handle of the mapping (valid when @status is 0)
  * @bfn: out: the machine frame now backing @page, from Xen's dev_bus_addr
+ * @dev_handle: out: pvxen_gnttab_map_dma() only: the handle of the device
+ *	mapping that pins the grant beside the host mapping
  *
  * After a successful map the page's contents are the foreign frame's, and
  * pvxen_pfn_to_bfn(pvxen_page_to_gfn(@page)) is @bfn until the unmap.
@@ -237,6 +239,7 @@ struct pvxen_gnttab_map {
 	int status;
 	grant_handle_t handle;
 	struct pvxen_bfn bfn;
+	grant_handle_t dev_handle;
 };
 
 /**
@@ -268,6 +271,40 @@ int pvxen_gnttab_map_refs(struct pvxen_gnttab_map *maps, unsigned int count);
  */
 int pvxen_gnttab_unmap_refs(struct pvxen_gnttab_map *maps,
 			    unsigned int count);
+
+/**
+ * pvxen_gnttab_map_dma() - Map foreign grants where a device sees them right.
+ * @maps: the grants; @page is an output here
+ * @count: number of entries in @maps
+ *
+ * For a direct-mapped domain's own devices on kernels without a dma_ops
+ * slot (Documentation/dma.md): each grant is mapped at the guest-physical
+ * address equal to the granted frame's machine address, so that the
+ * kernel's dma-direct, with the device's dma-ranges, gives a device the
+ * right bus address for @page without any translation.  @page is set to
+ * the device-memory page at that address (struct pages come from
+ * memremap_pages() over the extended regions, 2 MiB at a time); @bfn is
+ * its frame, equal to its guest frame.  Each entry is mapped or not on
+ * its own, as for pvxen_gnttab_map_refs().
+ *
+ * Context: process; may sleep.
+ * Return: 0 if every entry is mapped; -EOPNOTSUPP if the domain is not
+ * direct-mapped or the kernel has no ZONE_DEVICE (nothing mapped);
+ * otherwise the first failed entry's error (-ERANGE: its frame is outside
+ * every extended region).
+ */
+int pvxen_gnttab_map_dma(struct pvxen_gnttab_map *maps, unsigned int count);
+
+/**
+ * pvxen_gnttab_unmap_dma() - Unmap grants mapped by pvxen_gnttab_map_dma().
+ * @maps: the entries that were mapped
+ * @count: number of entries in @maps
+ *
+ * Context: process; may sleep.
+ * Return: 0 if every entry is unmapped, otherwise a negative errno (then
+ * the page of a failed entry must not be used again).
+ */
+int pvxen_gnttab_unmap_dma(struct pvxen_gnttab_map *maps, unsigned int count);
 
 /**
  * pvxen_alloc_unpopulated_pages() - Pages to map foreign grants into.

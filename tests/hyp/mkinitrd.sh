@@ -37,7 +37,9 @@
 #     with mx.swiotlb=1, pvxen-swiotlb.ko (SWIOTLB_KO) is loaded first
 #     and its counters printed, "MX-SWIOTLB name=N <line>", before it
 #     is unloaded last; mx.swiotlb=try only tries to load it,
-#     "MX-SWIOTLB-LOAD name=N rc=R" and its dmesg lines), "MX-DMA name=N <job> => rc=R <line>" for each line
+#     "MX-SWIOTLB-LOAD name=N rc=R" and its dmesg lines; mx.identity=1
+#     maps the granted page at its machine address instead
+#     ("foreign-id", pvxen_gnttab_map_dma(); no pair job)), "MX-DMA name=N <job> => rc=R <line>" for each line
 #     of its result, then
 #     unloads, reloads and unloads the driver ("MX-DMA-UNLOAD ...");
 #     mx.side=grant grants domain mx.peer a writable page of pattern
@@ -229,11 +231,17 @@ mxdma)
 					echo "map $peer $ref $fnv" > $gctl
 					case $(cat $gctl) in
 					"map=0 status=0 content=ok"*)
+						if [ "$(arg mx.identity)" = 1 ]; then
+							job "foreign-id $peer $ref 0x5eed"
+							want=0x5eee
+							break 2
+						fi
 						job "foreign $peer $ref 0x5eed"
 						# with pvxen-swiotlb the foreign
 						# job wrote 0x5eee there
 						ps=0x5eed
 						[ "$sw" = 1 ] && ps=0x5eee
+						[ "$sw" = 1 ] && want=0x5eef
 						job "pair $peer $ref $ps"
 						break 2
 						;;
@@ -243,12 +251,12 @@ mxdma)
 			done
 		fi
 		job counters
+		if [ -n "${want:-}" ]; then
+			# what the granter's page holds after the jobs
+			echo "grant $peer $want 1" > $gctl
+			echo "MX-DMA-WANT name=$name $(cat $gctl)"
+		fi
 		if [ "$sw" = 1 ]; then
-			if [ -n "$peer" ]; then
-				# the granter's page after the pair job
-				echo "grant $peer 0x5eef 1" > $gctl
-				echo "MX-DMA-WANT name=$name $(cat $gctl)"
-			fi
 			sed "s/^/MX-SWIOTLB name=$name /" \
 				/sys/kernel/debug/pvxen/swiotlb/stats \
 				/sys/kernel/debug/pvxen/swiotlb/devices

@@ -8,7 +8,9 @@
 # suite):
 #   qemu-dma.sh --swiotlb [MINIXEN [KERNEL [MODULE-DIR]]]
 # KERNEL defaults to the dmaops flavour, MODULE-DIR (the tree of modules
-# built for it) to tests/out/dmaops-build.
+# built for it) to tests/out/dmaops-build.  With --identity: the granted
+# page mapped at its machine address on a kernel without a dma_ops slot
+# (dma_identity_tests; the zonedev flavour, tests/out/zonedev-build).
 # 104-136: minixen's checking DMA engine driven by its Linux driver
 # (tests/modules/mxdma: the kernel's DMA API only, plain dma-direct, no
 # pvxen-swiotlb) in the 1:1 domain, domU1, under the identity, rpi4 and
@@ -395,21 +397,96 @@ dma_swiotlb_tests() {
 	ok $? "rpi4, RAM beyond the window: everything unloads cleanly; no fault, no oops"
 }
 
+# ---- identity grant maps (qemu-dma.sh --identity, the zonedev kernel) -----
+#
+# A kernel without a dma_ops slot (pvxen-swiotlb refuses to load there):
+# the granted page is mapped at its machine address instead
+# (pvxen_gnttab_map_dma(): a device mapping to learn the frame, a host
+# mapping there, device-memory pages over the extended regions), and the
+# kernel's own dma-direct gives the device the right bus address.  On
+# each profile the engine refuses nothing and domU2 sees the write.
+NIDENTITY=21
+
+# id_foreign NAME PROFILE: the foreign-id job landed both ways at the
+# page's address, which is its machine frame's, through the dma-ranges
+id_foreign() {
+	local j="^\(domU1\) MX-DMA name=domU1 foreign-id 1 [0-9]+ 0x5eed => rc=0"
+	local r p bfn
+
+	r=$(dma_res "$1" "foreign-id 1 [0-9]* 0x5eed")
+	p=$(dma_val "$r" phys)
+	bfn=$(dma_val "$r" bfn)
+	echo "#   phys=$p bfn=$bfn dma_read=$(dma_val "$r" dma_read) dma_write=$(dma_val "$r" dma_write)"
+	has "$1" "$j foreign: ok .* read_st=0x1 write_st=0x1$" \
+		"$j cpu_view=pattern own=pattern foreign_after=written run=0/0 domid=1 ref=[0-9]+ bfn=0x[0-9a-f]+$" \
+		"$j run=0 descs=0 .* done=2 bytes=8192 range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$" &&
+		[ -n "$p" ] && [ -n "$bfn" ] && [ $((bfn << 12)) -eq $((p)) ] &&
+		[ $(($(dma_val "$r" dma_read))) -eq $(($(dma_bus "$2" "$p"))) ] &&
+		[ $(($(dma_val "$r" dma_write))) -eq $(($(dma_bus "$2" "$p"))) ]
+}
+
+# id_profile_run PROFILE PROBE MEM
+id_profile_run() {
+	local p=$1 probe=$2 name=id$1 n
+	local s1="domU1:1:$3:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1 mx.identity=1 mx.swiotlb=try $DMA_DRVPARM"
+	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
+
+	DMAPROF_domU1=$p ENH_domU2=enabled dom0less "$name" 2 "$s1" "$s2"
+	ok $? "identity grant maps, $p profile: domU1 and the granter: QEMU powered off (exit 0)"
+	grep -E "MX-DMA name=domU1 (foreign-id|counters)" "$LOGDIR/$name.log" | sed 's/^/#   /'
+	has "$name" "^\(domU1\) MX-SWIOTLB-LOAD name=domU1 rc=[1-9][0-9]*$" \
+		"^\(domU1\) MX-SWIOTLB-DMESG name=domU1 .*pvxen-swiotlb: this kernel has no per-device DMA operations" \
+		"^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile $p, $probe, ring of 64 at 0x[0-9a-f]+, irq [0-9]+( \(polled\))?$"
+	ok $? "$p: a kernel without a dma_ops slot (pvxen-swiotlb refuses to load); the driver probed: $probe"
+	dma_own "$name"
+	ok $? "$p: own pages, plain dma-direct: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
+	id_foreign "$name" "$p"
+	ok $? "$p: the page domU2 granted, mapped at its machine address: dma_map_page() gives it through the dma-ranges; read and written, every byte, nothing refused"
+	sw_granter "$name"
+	ok $? "$p: domU2 sees on its side what the device wrote into its page (pattern 0x5eee), and ends the grant"
+	n=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
+	[ "$n" -eq 0 ] &&
+		has "$name" "^\(domU1\) MX-DMA name=domU1 counters => rc=0 counters: done=[0-9]+ bytes=[0-9]+ range=0 owner=0 bad=0 mismatch=0 "
+	ok $? "$p: minixen refused nothing, the engine counted no refusal"
+	dma_unload "$name" && nofault "$name"
+	ok $? "$p: the driver unloads, reloads and copies, unloads: no IRQ, no debugfs left; no fault, no oops"
+}
+
+dma_identity_tests() {
+	if [ -z "$MXDMA_KO" ]; then
+		for i in $(seq 1 $NIDENTITY); do
+			ok 0 "identity grant maps: $i # SKIP needs the zonedev kernel and its modules (make modules-zonedev)"
+		done
+		return
+	fi
+	id_profile_run identity "bus limit 0x0, 64-bit mask" 131072
+	id_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072
+	id_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360
+}
+
 # Run alone: the plan, the tests, the summary.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-	if [ "${1:-}" = --swiotlb ]; then
+	if [ "${1:-}" = --swiotlb ] || [ "${1:-}" = --identity ]; then
+		mode=${1#--}
+		flavour=dmaops
+		[ "$mode" = identity ] && flavour=zonedev
 		shift
 		HERE=$(cd "$(dirname "$0")" && pwd)
 		CACHE=${PVXEN_CACHE:-/var/cache/pvxen}
-		mods=${3:-$HERE/../out/dmaops-build}
+		mods=${3:-$HERE/../out/$flavour-build}
 		export PVXEN_KO=$mods/drivers/core/pvxen-core.ko
 		export TESTMODS=$mods/tests/modules
 		export MXDMA_KO=$mods/tests/modules/mxdma/mxdma.ko
 		export SWIOTLB_KO=$mods/drivers/dma/pvxen-swiotlb.ko
 		. "$HERE/qemu-lib.sh" "${1:-$HERE/../../hyp/minixen}" \
-			"${2:-$CACHE/kernel/dmaops/arch/arm64/boot/Image}"
-		echo "1..$NSWIOTLB"
-		dma_swiotlb_tests
+			"${2:-$CACHE/kernel/$flavour/arch/arm64/boot/Image}"
+		if [ "$mode" = swiotlb ]; then
+			echo "1..$NSWIOTLB"
+			dma_swiotlb_tests
+		else
+			echo "1..$NIDENTITY"
+			dma_identity_tests
+		fi
 	else
 		. "$(dirname "$0")/qemu-lib.sh" "$@"
 		echo "1..$NDMA"

@@ -26,6 +26,8 @@ static int run_job(struct mxdma *md, char *line)
 		return a >= 1 && a <= 32 ? mxdma_run_sg(md, a) : -EINVAL;
 	if (sscanf(line, "foreign %u %u %i", &a, &b, &c) == 3)
 		return mxdma_job_foreign(md, a, b, c);
+	if (sscanf(line, "foreign-id %u %u %i", &a, &b, &c) == 3)
+		return mxdma_job_foreign_id(md, a, b, c);
 	if (sscanf(line, "pair %u %u %i", &a, &b, &c) == 3)
 		return mxdma_job_pair(md, a, b, c);
 	if (sscanf(line, "bench map %u", &a) == 1)

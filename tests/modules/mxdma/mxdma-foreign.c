@@ -196,6 +196,32 @@ int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 	return 0;
 }
 
+/*
+ * foreign-id DOMID REF SEED: the same, with the grant mapped at its
+ * machine address (pvxen_gnttab_map_dma(), for kernels without a dma_ops
+ * slot): plain dma-direct must then get it right.
+ */
+int mxdma_job_foreign_id(struct mxdma *md, unsigned int domid, u32 ref,
+			 u32 seed)
+{
+	struct pvxen_gnttab_map m = { .domid = domid, .ref = ref };
+	int ret;
+
+	if (domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	ret = pvxen_gnttab_map_dma(&m, 1);
+	if (ret) {
+		mxdma_say(md, "foreign: FAIL(map_dma) domid=%u ref=%u ret=%d status=%d",
+			  domid, ref, ret, m.status);
+		return 0;
+	}
+	foreign_dma(md, m.page, seed, domid, ref, pvxen_bfn_val(m.bfn));
+	ret = pvxen_gnttab_unmap_dma(&m, 1);
+	if (ret)
+		mxdma_say(md, " unmap=%d", ret);
+	return 0;
+}
+
 /* Two pages side by side, independent (order 1, split), or NULL. */
 static struct page *two_pages(void)
 {

@@ -20,6 +20,9 @@
  *   foreign DOMID REF SEED
  *                  a page DOMID granted this domain (REF, writable),
  *                  filled with pattern SEED: mxdma-foreign.c
+ *   foreign-id DOMID REF SEED
+ *                  the same page mapped at its machine address
+ *                  (pvxen_gnttab_map_dma()): mxdma-foreign.c
  *   pair DOMID REF SEED
  *                  an own page and that granted page right after it in
  *                  guest-physical memory, as one buffer: mxdma-foreign.c

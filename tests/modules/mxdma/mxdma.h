@@ -173,6 +173,8 @@ void mxdma_report(struct mxdma *md, const struct mxdma_job *j, int ret,
 /* mxdma-foreign.c: a page another domain granted this one */
 int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		      u32 seed);
+int mxdma_job_foreign_id(struct mxdma *md, unsigned int domid, u32 ref,
+			 u32 seed);
 int mxdma_job_pair(struct mxdma *md, unsigned int domid, u32 ref, u32 seed);
 
 /* mxdma-bench.c: make bench's DMA rows */
