@@ -24,7 +24,8 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPIL
 # The same modules built against another kernel, in tests/out/NAME-build:
 # make modules-debian (Debian's stock kernel, CONFIG_XEN=y, for the dom0
 # tests), modules-xenref (the upstream reference), modules-debug,
-# modules-dmaops (pvxen-swiotlb's kernel, the minixen-dma suite).
+# modules-dmaops (pvxen-swiotlb's kernel, the minixen-dma suite),
+# modules-zonedev (no dma_ops slot, ZONE_DEVICE: minixen-identity).
 
 .PHONY: all modules tools minixen bench clean check check-host check-qemu run \
 	checkpatch check-fresh bench-minixen
@@ -143,6 +144,7 @@ QEMU_SUITES = \
 		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref' \
 	'minixen=$(MAKE) -s -C tests/hyp qemu' \
 	'minixen-dma=tests/hyp/qemu-dma.sh --swiotlb' \
+	'minixen-identity=tests/hyp/qemu-dma.sh --identity' \
 	'kmemleak=tests/harness/qemu-run --name kmemleak --kernel debug \
 		--tests selftest-kmemleak' \
 	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
@@ -152,13 +154,15 @@ QEMU_SUITES = \
 # guests, so two share the two cores well; the output stays in order.
 SUITE_JOBS ?= 2
 
-check: modules modules-debian modules-debug modules-dmaops tools minixen
+check: modules modules-debian modules-debug modules-dmaops modules-zonedev \
+		tools minixen
 	tests/run-suites -j $(SUITE_JOBS) $(HOST_SUITES) $(QEMU_SUITES)
 
 check-host:
 	tests/run-suites $(HOST_SUITES)
 
-check-qemu: modules modules-debian modules-debug modules-dmaops tools minixen
+check-qemu: modules modules-debian modules-debug modules-dmaops \
+		modules-zonedev tools minixen
 	tests/run-suites -j $(SUITE_JOBS) $(QEMU_SUITES)
 
 # The README's two commands in a fresh Debian 12 root (debootstrap,

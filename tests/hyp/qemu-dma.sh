@@ -296,9 +296,9 @@ sw_pair() {
 		[ $(($(dma_val "$r" dma_write))) -lt $((lo + slots * 4096)) ]
 }
 
-# sw_granter NAME: domU2's page, granted with pattern 0x5eed, holds on
-# its side, at its last check after domU1's jobs, the pattern the pair
-# job wrote last (0x5eef, hashed by domU1 as "want"); the grant ended
+# sw_granter NAME JOB: domU2's page, granted with pattern 0x5eed, holds on
+# its side, at its last check after domU1's JOB (the last to write it),
+# the pattern JOB wrote (hashed by domU1 as "want"); the grant ended
 sw_granter() {
 	local fnv want last
 
@@ -309,7 +309,7 @@ sw_granter() {
 	echo "#   domU2: granted fnv $fnv, last check $last; want $want"
 	[ -n "$fnv" ] && [ -n "$want" ] && [ "$fnv" != "$want" ] &&
 		[ "$last" = "$want" ] &&
-		before "$1" "MX-DMA name=domU1 pair " "MX-DMA-CHECK name=domU2 " &&
+		before "$1" "MX-DMA name=domU1 $2 " "MX-DMA-CHECK name=domU2 " &&
 		has "$1" "^\(domU2\) MX-DMA-END name=domU2 ended=1$"
 }
 
@@ -363,7 +363,7 @@ sw_profile_run() {
 	ok $? "$p: the device got the granted page at its machine frame through the dma-ranges, not at its guest-physical address"
 	sw_pair "$name" "$p"
 	ok $? "$p: an own page and the granted one side by side (contiguous in guest-physical memory only), one mapping: bounced through the pool, both ways, every byte"
-	sw_granter "$name"
+	sw_granter "$name" pair
 	ok $? "$p: domU2 sees on its side what the device wrote into its page (pattern 0x5eef), and ends the grant"
 	sw_counters "$name"
 	ok $? "$p: pvxen-swiotlb: own pages direct, the pair bounced, no failure, pool empty at the end; minixen refused nothing"
@@ -427,7 +427,7 @@ id_foreign() {
 
 # id_profile_run PROFILE PROBE MEM
 id_profile_run() {
-	local p=$1 probe=$2 name=id$1 n
+	local p=$1 probe=$2 name=id$1 refused
 	local s1="domU1:1:$3:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1 mx.identity=1 mx.swiotlb=try $DMA_DRVPARM"
 	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
 
@@ -442,10 +442,10 @@ id_profile_run() {
 	ok $? "$p: own pages, plain dma-direct: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
 	id_foreign "$name" "$p"
 	ok $? "$p: the page domU2 granted, mapped at its machine address: dma_map_page() gives it through the dma-ranges; read and written, every byte, nothing refused"
-	sw_granter "$name"
+	sw_granter "$name" foreign-id
 	ok $? "$p: domU2 sees on its side what the device wrote into its page (pattern 0x5eee), and ends the grant"
-	n=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
-	[ "$n" -eq 0 ] &&
+	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
+	[ "$refused" -eq 0 ] &&
 		has "$name" "^\(domU1\) MX-DMA name=domU1 counters => rc=0 counters: done=[0-9]+ bytes=[0-9]+ range=0 owner=0 bad=0 mismatch=0 "
 	ok $? "$p: minixen refused nothing, the engine counted no refusal"
 	dma_unload "$name" && nofault "$name"
