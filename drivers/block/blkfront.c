@@ -12,6 +12,8 @@
  * This half: module parameters, the xenbus state machine, the gendisk and
  * debugfs.  The rings and the data path are in blkfront-ring.c.
  */
+#define pr_fmt(fmt) "pvxen-blkfront: " fmt
+
 #include <linux/blkdev.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
@@ -27,6 +29,7 @@
 #include <xen/interface/io/protocols.h>
 #include <xen/interface/io/ring.h>
 
+#include <pvxen/param.h>
 #include <pvxen/xenbus.h>
 #include <pvxen/xenstore.h>
 
@@ -47,10 +50,7 @@ bool blkf_feature_persistent = true;
 unsigned int blkf_timeout_s = 60;
 
 /* Limits of the unsigned module parameters, by name. */
-static const struct {
-	const char *name;
-	unsigned int min, max;
-} blkf_param_limits[] = {
+static const struct pvxen_param_limit blkf_param_limits[] = {
 	{ "max_queues", 1, BLKF_MAX_QUEUES },
 	{ "max_indirect_segments", 0, BLKF_MAX_INDIRECT_SEGS },
 	{ "max_ring_page_order", 0, BLKF_MAX_RING_ORDER },
@@ -59,24 +59,8 @@ static const struct {
 
 static int blkf_param_set(const char *val, const struct kernel_param *kp)
 {
-	const char *name = strrchr(kp->name, '.');
-	unsigned int i, v;
-
-	name = name ? name + 1 : kp->name;
-	for (i = 0; i < ARRAY_SIZE(blkf_param_limits); i++) {
-		if (strcmp(name, blkf_param_limits[i].name))
-			continue;
-		if (kstrtouint(val, 0, &v) || v < blkf_param_limits[i].min ||
-		    v > blkf_param_limits[i].max) {
-			pr_err("pvxen-blkfront: %s=%s is invalid: expected %u..%u\n",
-			       name, val, blkf_param_limits[i].min,
-			       blkf_param_limits[i].max);
-			return -EINVAL;
-		}
-		*(unsigned int *)kp->arg = v;
-		return 0;
-	}
-	return -EINVAL;
+	return pvxen_param_set_uint(val, kp, blkf_param_limits,
+				    ARRAY_SIZE(blkf_param_limits));
 }
 
 static const struct kernel_param_ops blkf_uint_ops = {
@@ -926,7 +910,7 @@ static int __init blkf_init(void)
 	BUILD_BUG_ON(offsetof(struct blkif_request, u.rw.id) !=
 		     offsetof(struct blkif_request, u.other.id));
 	if (PAGE_SHIFT != XEN_PAGE_SHIFT) {
-		pr_err("pvxen-blkfront: needs 4 KiB pages (this kernel has %lu)\n",
+		pr_err("needs 4 KiB pages (this kernel has %lu)\n",
 		       PAGE_SIZE);
 		return -ENODEV;
 	}
@@ -944,7 +928,7 @@ static int __init blkf_init(void)
 	ret = pvxen_xenbus_register_driver(&blkf_driver);
 	if (ret)
 		goto fail;
-	pr_info("pvxen-blkfront: major %d; max_queues=%u max_indirect_segments=%u max_ring_page_order=%u feature_persistent=%d\n",
+	pr_info("major %d; max_queues=%u max_indirect_segments=%u max_ring_page_order=%u feature_persistent=%d\n",
 		blkf_major, blkf_max_queues, blkf_max_indirect_segments,
 		blkf_max_ring_page_order, blkf_feature_persistent);
 	return 0;

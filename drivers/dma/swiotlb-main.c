@@ -32,6 +32,7 @@
 
 #include <pvxen/compat-dma.h>
 #include <pvxen/hypercall.h>
+#include <pvxen/param.h>
 
 #include "swiotlb.h"
 
@@ -43,34 +44,15 @@ static unsigned int max_bounce_kb = 256;
 static char *match = "";
 
 /* Limits of the unsigned module parameters, by name. */
-static const struct {
-	const char *name;
-	unsigned int min, max;
-} pvxs_param_limits[] = {
+static const struct pvxen_param_limit pvxs_param_limits[] = {
 	{ "pool_kb", 64, 4096 },
 	{ "max_bounce_kb", 4, 1024 },
 };
 
 static int pvxs_param_set(const char *val, const struct kernel_param *kp)
 {
-	const char *name = strrchr(kp->name, '.');
-	unsigned int i, v;
-
-	name = name ? name + 1 : kp->name;
-	for (i = 0; i < ARRAY_SIZE(pvxs_param_limits); i++) {
-		if (strcmp(name, pvxs_param_limits[i].name))
-			continue;
-		if (kstrtouint(val, 0, &v) || v < pvxs_param_limits[i].min ||
-		    v > pvxs_param_limits[i].max) {
-			pr_err("%s=%s is invalid: expected %u..%u\n", name, val,
-			       pvxs_param_limits[i].min,
-			       pvxs_param_limits[i].max);
-			return -EINVAL;
-		}
-		*(unsigned int *)kp->arg = v;
-		return 0;
-	}
-	return -EINVAL;
+	return pvxen_param_set_uint(val, kp, pvxs_param_limits,
+				    ARRAY_SIZE(pvxs_param_limits));
 }
 
 static const struct kernel_param_ops pvxs_uint_ops = {

@@ -201,6 +201,15 @@ mxdma)
 	else
 		dp=$(arg mx.dmaparm)
 		sw=$(arg mx.swiotlb)
+		if [ "$sw" = 1 ]; then
+			for p in pool_kb=5 pool_kb=8192 max_bounce_kb=0 \
+				max_bounce_kb=abc "pool_kb=64 max_bounce_kb=128"; do
+				dmesg -c > /dev/null
+				# shellcheck disable=SC2086 # words are parameters
+				insmod /pvxen-swiotlb.ko $p 2> /dev/null
+				echo "MX-SWIOTLB-BADPARAM name=$name $p => rc=$? $(dmesg | grep pvxen-swiotlb | tail -n1)"
+			done
+		fi
 		if [ -n "$sw" ]; then
 			insmod /pvxen-swiotlb.ko
 			echo "MX-SWIOTLB-LOAD name=$name rc=$?"

@@ -261,7 +261,7 @@ dma_tests() {
 # domU2 sees on its side the pattern the device wrote last.  Then the
 # rpi4 run with RAM beyond the window: the pages above it are bounced by
 # pvxen-swiotlb instead of the kernel's swiotlb.
-NSWIOTLB=31
+NSWIOTLB=32
 
 # sw_stat NAME KEY: pvxen-swiotlb's debugfs counter KEY at the end
 sw_stat() {
@@ -381,6 +381,13 @@ dma_swiotlb_tests() {
 		return
 	fi
 	sw_profile_run identity "bus limit 0x0, 64-bit mask" 131072 0
+	grep "MX-SWIOTLB-BADPARAM" "$LOGDIR/swidentity.log" | sed 's/^/#   /'
+	has swidentity "MX-SWIOTLB-BADPARAM name=domU1 pool_kb=5 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=5 is invalid: expected 64\.\.4096$" \
+		"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=8192 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=8192 is invalid: expected 64\.\.4096$" \
+		"MX-SWIOTLB-BADPARAM name=domU1 max_bounce_kb=0 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=0 is invalid: expected 4\.\.1024$" \
+		"MX-SWIOTLB-BADPARAM name=domU1 max_bounce_kb=abc => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=abc is invalid: expected 4\.\.1024$" \
+		"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=64 max_bounce_kb=128 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=128 is invalid: larger than pool_kb=64$"
+	ok $? "pvxen-swiotlb: 5 bad parameter sets refused, each with a line naming the parameter"
 	sw_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072 1
 	sw_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360 2
 	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.swiotlb=1 $DMA_DRVPARM"
