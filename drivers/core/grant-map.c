@@ -31,9 +31,6 @@
 #include "core.h"
 #include "grant.h"
 
-/* Times a GNTST_eagain map is retried (the peer's page is being paged in). */
-#define PVXEN_MAP_EAGAIN_TRIES	10
-
 /* Change the reservation of one page: XENMEM_decrease/populate. */
 static long reservation_op(unsigned int cmd, struct page *page)
 {

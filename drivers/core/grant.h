@@ -48,6 +48,9 @@ static inline int pvxen_gntst_errno(int status)
 	}
 }
 
+/* Times a GNTST_eagain map is retried (the peer's page is being paged in). */
+#define PVXEN_MAP_EAGAIN_TRIES	10
+
 /* grant-identity.c */
 void pvxen_gnttab_identity_exit(void);
 

@@ -6,8 +6,10 @@
  * BUS_NOTIFY_BIND_DRIVER comes after the driver core has configured the
  * device's DMA from the device tree (dma-ranges, dma-coherent) and before
  * the driver's probe, so the driver sees only pvxen's operations.  When
- * the driver goes (BUS_NOTIFY_UNBOUND_DRIVER, or its probe failed), the
- * operations go with it, as the kernel's own teardown would do.  A device
+ * the driver goes (unbind, or a failed probe), the operations go with it,
+ * last of the device's managed resources, as the kernel's own teardown
+ * would do.  A device that already has DMA operations (an IOMMU's) is
+ * left alone.  A device
  * whose driver was bound before pvxen-swiotlb loaded keeps dma-direct:
  * its live mappings were made that way.  Loading says which ones, and
  * unbinding and binding the driver again switches them.
@@ -77,19 +79,30 @@ static bool pvxs_wanted(struct device *dev)
 	return false;
 }
 
+static void pvxs_detach(void *data);
+
 static void pvxs_attach(struct device *dev)
 {
 	struct pvxs_dev *pd;
+	bool ours;
 	int ret;
 
 	if (!pvxs_wanted(dev))
 		return;
-	pd = kzalloc(sizeof(*pd), GFP_KERNEL);
-	if (!pd) {
-		dev_err(dev, "pvxen-swiotlb: no memory: left to dma-direct\n");
+	rcu_read_lock();
+	ours = pvxs_dev_find(dev);
+	rcu_read_unlock();
+	if (ours)
+		return;		/* bound again without an unbind (re-probe) */
+	if (pvxen_get_dma_ops(dev)) {
+		dev_info(dev, "pvxen-swiotlb: has DMA operations already (an IOMMU's): left alone\n");
 		return;
 	}
+	pd = kzalloc(sizeof(*pd), GFP_KERNEL);
+	if (!pd)
+		return;		/* left to dma-direct */
 	pd->dev = dev;
+	strscpy(pd->name, dev_name(dev), sizeof(pd->name));
 	ret = pvxen_dma_table_from_dev(dev, pd->ranges, PVXS_MAX_RANGES,
 				       &pd->table);
 	if (ret) {
@@ -110,13 +123,23 @@ static void pvxs_attach(struct device *dev)
 	pvxen_set_dma_ops(dev, &pvxs_dma_ops);
 	mutex_unlock(&pvxs_devs_lock);
 	atomic_inc(&pvxs_attached);
+	/*
+	 * Undone by the device's own resource release, which runs the
+	 * driver's (dmam_alloc_coherent() and the like, freed through these
+	 * operations) first and this last, on unbind and on a failed probe.
+	 */
+	if (devm_add_action_or_reset(dev, pvxs_detach, dev)) {
+		dev_err(dev, "pvxen-swiotlb: no memory: left to dma-direct\n");
+		return;
+	}
 	dev_info(dev, "pvxen-swiotlb: DMA through the translation layer (%u range%s, %scoherent)\n",
 		 pd->table.nr, pd->table.nr == 1 ? "" : "s",
 		 pd->coherent ? "" : "non-");
 }
 
-static void pvxs_detach(struct device *dev)
+static void pvxs_detach(void *data)
 {
+	struct device *dev = data;
 	struct pvxs_dev *pd;
 
 	mutex_lock(&pvxs_devs_lock);
@@ -141,15 +164,8 @@ static int pvxs_bus_event(struct notifier_block *nb, unsigned long action,
 {
 	struct device *dev = data;
 
-	switch (action) {
-	case BUS_NOTIFY_BIND_DRIVER:
+	if (action == BUS_NOTIFY_BIND_DRIVER)
 		pvxs_attach(dev);
-		break;
-	case BUS_NOTIFY_UNBOUND_DRIVER:
-	case BUS_NOTIFY_DRIVER_NOT_BOUND:
-		pvxs_detach(dev);
-		break;
-	}
 	return NOTIFY_DONE;
 }
 
@@ -203,7 +219,7 @@ void pvxs_devs_show(struct seq_file *m)
 
 	rcu_read_lock();
 	hash_for_each_rcu(pvxs_hash, bkt, pd, node) {
-		seq_printf(m, "%s: %scoherent, %u range%s:", dev_name(pd->dev),
+		seq_printf(m, "%s: %scoherent, %u range%s:", pd->name,
 			   pd->coherent ? "" : "non-", pd->table.nr,
 			   pd->table.nr == 1 ? "" : "s");
 		for (i = 0; i < pd->table.nr; i++)

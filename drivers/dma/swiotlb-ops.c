@@ -127,6 +127,9 @@ static dma_addr_t pvxs_map(struct device *dev, phys_addr_t pa, size_t len,
 		why = PVXS_BOUNCE_REACH;
 	else
 		why = -1;
+	/* A frame that claims to be in the pool is a lie: never give it. */
+	if (why < 0 && pvxs_pool_contains(pvxen_baddr_val(b), len))
+		goto fail;
 
 	if (why < 0) {
 		d = pvxen_baddr_to_dma(&t, b);
@@ -136,7 +139,7 @@ static dma_addr_t pvxs_map(struct device *dev, phys_addr_t pa, size_t len,
 		goto out;
 	}
 
-	bpa = pvxs_pool_map(pa, len, dir, sync);
+	bpa = pvxs_pool_map(pa, len);
 	if (bpa == PVXS_POOL_ERROR)
 		goto fail;
 	if (!pvxen_dma_capable(&t, pvxen_mk_baddr(bpa), len)) {
@@ -317,13 +320,34 @@ static void *pvxs_remap(struct page *page, unsigned int count)
 	return va;
 }
 
+/*
+ * The DMA address the device sees for own memory at @pa (@size bytes),
+ * against its coherent mask; DMA_MAPPING_ERROR if it cannot reach it all.
+ */
+static dma_addr_t pvxs_coherent_dma(struct device *dev, phys_addr_t pa,
+				    size_t size, bool *coherent)
+{
+	struct pvxen_dma_addr d = pvxen_dma_error();
+	struct pvxen_dma_table t;
+
+	rcu_read_lock();
+	if (pvxs_table(dev, &t, coherent)) {
+		t.dma_limit = min_not_zero(dev->coherent_dma_mask,
+					   dev->bus_dma_limit);
+		if (pvxen_dma_capable(&t, pvxen_mk_baddr(pa), size))
+			d = pvxen_baddr_to_dma(&t, pvxen_mk_baddr(pa));
+	}
+	rcu_read_unlock();
+	return pvxen_dma_val(d);
+}
+
 static void *pvxs_alloc(struct device *dev, size_t size, dma_addr_t *dma,
 			gfp_t gfp, unsigned long attrs)
 {
 	unsigned int order = get_order(size);
-	struct pvxen_dma_table t;
 	struct page *page;
-	bool coherent, ok;
+	dma_addr_t d;
+	bool coherent;
 	phys_addr_t pa;
 	void *va;
 
@@ -333,11 +357,8 @@ static void *pvxs_alloc(struct device *dev, size_t size, dma_addr_t *dma,
 		if (!page)
 			return NULL;
 		pa = page_to_phys(page);
-		rcu_read_lock();
-		ok = pvxs_table(dev, &t, &coherent) &&
-		     pvxen_dma_capable(&t, pvxen_mk_baddr(pa), size);
-		rcu_read_unlock();
-		if (ok)
+		d = pvxs_coherent_dma(dev, pa, size, &coherent);
+		if (d != DMA_MAPPING_ERROR)
 			break;
 		__free_pages(page, order);
 		if (gfp & __GFP_DMA)
@@ -349,7 +370,9 @@ static void *pvxs_alloc(struct device *dev, size_t size, dma_addr_t *dma,
 	memset(page_address(page), 0, PAGE_SIZE << order);
 	va = page_address(page);
 	if (!coherent) {
+		/* clean and invalidate: no line of the cached alias stays */
 		pvxs_cache(pa, PAGE_SIZE << order, DMA_BIDIRECTIONAL, false);
+		pvxs_cache(pa, PAGE_SIZE << order, DMA_FROM_DEVICE, true);
 		va = gfpflags_allow_blocking(gfp) ?
 			pvxs_remap(page, 1U << order) : NULL;
 		if (!va) {
@@ -357,7 +380,7 @@ static void *pvxs_alloc(struct device *dev, size_t size, dma_addr_t *dma,
 			return NULL;
 		}
 	}
-	*dma = pvxen_dma_val(pvxen_baddr_to_dma(&t, pvxen_mk_baddr(pa)));
+	*dma = d;
 	pvxs_count(PVXS_ALLOC_COHERENT, 1);
 	return va;
 }

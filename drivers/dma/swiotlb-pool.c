@@ -61,8 +61,9 @@ int pvxs_pool_init(unsigned int pool_kb, unsigned int max_bounce_kb)
 
 	pool.order = get_order(size);
 	pool.nslots = (PAGE_SIZE << pool.order) >> PAGE_SHIFT;
-	pool.max_slots = min_t(unsigned int, pool.nslots,
-			       ((size_t)max_bounce_kb << 10) >> PAGE_SHIFT);
+	pool.max_slots = clamp_t(unsigned int,
+				 ((size_t)max_bounce_kb << 10) >> PAGE_SHIFT, 1,
+				 pool.nslots);
 	spin_lock_init(&pool.lock);
 
 	pool.pages = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_NOWARN,
@@ -139,7 +140,7 @@ dma_addr_t pvxs_pool_dma(const struct pvxen_dma_table *t)
 
 bool pvxs_pool_contains(phys_addr_t pa, size_t len)
 {
-	return pa >= pool.start && len <= pvxs_pool_size() &&
+	return len && pa >= pool.start && len <= pvxs_pool_size() &&
 	       pa - pool.start <= pvxs_pool_size() - len;
 }
 
@@ -175,17 +176,19 @@ static void bounce_copy(phys_addr_t orig, phys_addr_t pa, size_t len,
 	}
 }
 
-phys_addr_t pvxs_pool_map(phys_addr_t orig, size_t len,
-			  enum dma_data_direction dir, bool sync)
+phys_addr_t pvxs_pool_map(phys_addr_t orig, size_t len)
 {
 	size_t off = offset_in_page(orig);
 	unsigned int n, i, j;
 	unsigned long flags;
 	phys_addr_t pa;
 
-	if (!len || len > pvxs_pool_max_bounce() - off)
+	/* up to max_bounce bytes at any offset: one slot more if need be */
+	if (!len || len > pvxs_pool_max_bounce())
 		return PVXS_POOL_ERROR;
 	n = DIV_ROUND_UP(off + len, PAGE_SIZE);
+	if (n > pool.nslots)
+		return PVXS_POOL_ERROR;
 
 	spin_lock_irqsave(&pool.lock, flags);
 	i = bitmap_find_next_zero_area(pool.bitmap, pool.nslots, 0, n, 0);
@@ -204,9 +207,14 @@ phys_addr_t pvxs_pool_map(phys_addr_t orig, size_t len,
 	pool.high = max(pool.high, pool.used);
 	spin_unlock_irqrestore(&pool.lock, flags);
 
+	/*
+	 * Always fill the slots from the buffer, whatever the direction and
+	 * DMA_ATTR_SKIP_CPU_SYNC: a device that writes only part of it must
+	 * not leave an earlier bounce's bytes (another domain's, perhaps) to
+	 * be copied back over the rest.
+	 */
 	pa = slot_pa(i) + off;
-	if (sync && (dir == DMA_TO_DEVICE || dir == DMA_BIDIRECTIONAL))
-		bounce_copy(orig, pa, len, true);
+	bounce_copy(orig, pa, len, true);
 	return pa;
 }
 
@@ -273,6 +281,7 @@ void pvxs_pool_unmap(phys_addr_t pa, size_t len, enum dma_data_direction dir,
 		return;
 	}
 	mlen = pool.slots[h].len;
+	pool.slots[h].len = 0;		/* released: a second unmap fails */
 	spin_unlock_irqrestore(&pool.lock, flags);
 
 	/* The slots are still ours: copy back before they are reused. */
@@ -285,7 +294,6 @@ void pvxs_pool_unmap(phys_addr_t pa, size_t len, enum dma_data_direction dir,
 	bitmap_clear(pool.bitmap, h, pool.slots[h].nslots);
 	pool.used -= pool.slots[h].nslots;
 	pool.slots[h].nslots = 0;
-	pool.slots[h].len = 0;
 	spin_unlock_irqrestore(&pool.lock, flags);
 }
 

@@ -32,6 +32,7 @@ struct seq_file;
 /**
  * struct pvxs_dev - a device whose DMA goes through pvxen-swiotlb.
  * @dev: the device (its driver is bound while this exists)
+ * @name: its name, for debugfs
  * @ranges: storage of @table's ranges
  * @table: how the device sees machine memory (its dma-ranges and masks)
  * @coherent: the device snoops the CPU caches (dma-coherent)
@@ -42,6 +43,7 @@ struct seq_file;
  */
 struct pvxs_dev {
 	struct device *dev;
+	char name[32];
 	struct pvxen_dma_range ranges[PVXS_MAX_RANGES];
 	struct pvxen_dma_table table;
 	bool coherent;
@@ -94,8 +96,7 @@ size_t pvxs_pool_size(void);
 size_t pvxs_pool_max_bounce(void);
 bool pvxs_pool_contains(phys_addr_t pa, size_t len);
 dma_addr_t pvxs_pool_dma(const struct pvxen_dma_table *t);
-phys_addr_t pvxs_pool_map(phys_addr_t orig, size_t len,
-			  enum dma_data_direction dir, bool sync);
+phys_addr_t pvxs_pool_map(phys_addr_t orig, size_t len);
 void pvxs_pool_unmap(phys_addr_t pa, size_t len, enum dma_data_direction dir,
 		     bool sync);
 void pvxs_pool_sync(phys_addr_t pa, size_t len, enum dma_data_direction dir,
