@@ -241,6 +241,7 @@ mxdma)
 					case $(cat $gctl) in
 					"map=0 status=0 content=ok"*)
 						if [ "$(arg mx.identity)" = 1 ]; then
+							job "twice-id $peer $ref 0x5eed"
 							job "foreign-id $peer $ref 0x5eed"
 							want=0x5eee
 							break 2

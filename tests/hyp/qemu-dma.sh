@@ -412,7 +412,7 @@ dma_swiotlb_tests() {
 # mapping there, device-memory pages over the extended regions), and the
 # kernel's own dma-direct gives the device the right bus address.  On
 # each profile the engine refuses nothing and domU2 sees the write.
-NIDENTITY=21
+NIDENTITY=24
 
 # id_foreign NAME PROFILE: the foreign-id job landed both ways at the
 # page's address, which is its machine frame's, through the dma-ranges
@@ -449,6 +449,8 @@ id_profile_run() {
 	ok $? "$p: own pages, plain dma-direct: 1, 16, 256 contiguous pages and sg of 8 and 32 apart: every byte, no refusal"
 	id_foreign "$name" "$p"
 	ok $? "$p: the page domU2 granted, mapped at its machine address: dma_map_page() gives it through the dma-ranges; read and written, every byte, nothing refused"
+	has "$name" "^\(domU1\) MX-DMA name=domU1 twice-id 1 [0-9]+ 0x5eed => rc=0 twice: ok bfn=0x[0-9a-f]+ unmap=0/0$"
+	ok $? "$p: the same grant mapped twice at its machine address: one page, still readable after the first unmap, both unmapped"
 	sw_granter "$name" foreign-id
 	ok $? "$p: domU2 sees on its side what the device wrote into its page (pattern 0x5eee), and ends the grant"
 	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")

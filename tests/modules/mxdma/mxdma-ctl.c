@@ -28,6 +28,8 @@ static int run_job(struct mxdma *md, char *line)
 		return mxdma_job_foreign(md, a, b, c);
 	if (sscanf(line, "foreign-id %u %u %i", &a, &b, &c) == 3)
 		return mxdma_job_foreign_id(md, a, b, c);
+	if (sscanf(line, "twice-id %u %u %i", &a, &b, &c) == 3)
+		return mxdma_job_twice_id(md, a, b, c);
 	if (sscanf(line, "pair %u %u %i", &a, &b, &c) == 3)
 		return mxdma_job_pair(md, a, b, c);
 	if (sscanf(line, "bench map %u", &a) == 1)

@@ -222,6 +222,51 @@ int mxdma_job_foreign_id(struct mxdma *md, unsigned int domid, u32 ref,
 	return 0;
 }
 
+/*
+ * twice-id DOMID REF SEED: the same grant mapped twice at its machine
+ * address (two users of one frame, one address): both give the same
+ * page with pattern SEED; after the first unmap the page still reads
+ * through the second; then the second unmaps too.  "twice: ok" or
+ * "twice: FAIL(...)".
+ */
+int mxdma_job_twice_id(struct mxdma *md, unsigned int domid, u32 ref,
+		       u32 seed)
+{
+	struct pvxen_gnttab_map m[2] = {
+		{ .domid = domid, .ref = ref, .readonly = true },
+		{ .domid = domid, .ref = ref, .readonly = true },
+	};
+	const char *v = "ok";
+	size_t bad;
+	int ret, un0, un1;
+
+	if (domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	ret = pvxen_gnttab_map_dma(m, 2);
+	if (ret) {
+		mxdma_say(md, "twice: FAIL(map_dma %d) status=%d/%d", ret,
+			  m[0].status, m[1].status);
+		if (!m[0].status)
+			pvxen_gnttab_unmap_dma(&m[0], 1);
+		if (!m[1].status)
+			pvxen_gnttab_unmap_dma(&m[1], 1);
+		return 0;
+	}
+	if (m[0].page != m[1].page ||
+	    !mxdma_check(page_address(m[0].page), PAGE_SIZE, seed, 0, &bad))
+		v = "FAIL(first)";
+	un0 = pvxen_gnttab_unmap_dma(&m[0], 1);
+	if (!un0 && !strcmp(v, "ok") &&
+	    !mxdma_check(page_address(m[1].page), PAGE_SIZE, seed, 0, &bad))
+		v = "FAIL(after one unmap)";
+	un1 = pvxen_gnttab_unmap_dma(&m[1], 1);
+	if (un0 || un1)
+		v = "FAIL(unmap)";
+	mxdma_say(md, "twice: %s bfn=%#llx unmap=%d/%d", v,
+		  pvxen_bfn_val(m[0].bfn), un0, un1);
+	return 0;
+}
+
 /* Two pages side by side, independent (order 1, split), or NULL. */
 static struct page *two_pages(void)
 {

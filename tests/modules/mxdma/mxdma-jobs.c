@@ -23,6 +23,9 @@
  *   foreign-id DOMID REF SEED
  *                  the same page mapped at its machine address
  *                  (pvxen_gnttab_map_dma()): mxdma-foreign.c
+ *   twice-id DOMID REF SEED
+ *                  that page mapped twice at once (one address, two
+ *                  users): mxdma-foreign.c
  *   pair DOMID REF SEED
  *                  an own page and that granted page right after it in
  *                  guest-physical memory, as one buffer: mxdma-foreign.c

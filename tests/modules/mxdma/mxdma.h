@@ -175,6 +175,8 @@ int mxdma_job_foreign(struct mxdma *md, unsigned int domid, u32 ref,
 		      u32 seed);
 int mxdma_job_foreign_id(struct mxdma *md, unsigned int domid, u32 ref,
 			 u32 seed);
+int mxdma_job_twice_id(struct mxdma *md, unsigned int domid, u32 ref,
+		       u32 seed);
 int mxdma_job_pair(struct mxdma *md, unsigned int domid, u32 ref, u32 seed);
 
 /* mxdma-bench.c: make bench's DMA rows */
