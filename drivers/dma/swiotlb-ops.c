@@ -163,66 +163,80 @@ fail:
 }
 
 /*
- * The machine address behind @dma for @len bytes, under rcu_read_lock();
- * the error address if the device is not ours or @dma is not its.
+ * Where @dma, an address @dev was given for @len bytes, points: into the
+ * bounce pool (*@bounced, *@pa its pool address) or not.  A direct one's
+ * machine address is worked out only if @need_pa (a coherent device's
+ * unmap needs nothing).  One lookup of the device; -EINVAL if it is not
+ * ours or @dma is none of its addresses.
  */
-static struct pvxen_baddr pvxs_back(struct device *dev, dma_addr_t dma,
-				    bool *coherent)
+static int pvxs_back(struct device *dev, dma_addr_t dma, size_t len,
+		     bool need_pa, phys_addr_t *pa, bool *coherent,
+		     bool *bounced)
 {
 	struct pvxen_dma_table t;
+	struct pvxen_baddr b;
+	struct pvxs_dev *pd;
+	int ret = -EINVAL;
 
-	if (!pvxs_table(dev, &t, coherent))
-		return pvxen_baddr_error();
-	return pvxen_dma_to_baddr(&t, pvxen_mk_dma(dma));
+	rcu_read_lock();
+	pd = pvxs_dev_find(dev);
+	if (!pd)
+		goto out;
+	*coherent = pd->coherent;
+	*bounced = pd->pool_dma != DMA_MAPPING_ERROR && dma >= pd->pool_dma &&
+		   dma - pd->pool_dma < pvxs_pool_size();
+	if (*bounced) {
+		*pa = pvxs_pool_start() + (dma - pd->pool_dma);
+		ret = 0;
+	} else if (!need_pa && *coherent) {
+		ret = 0;
+	} else {
+		t = pd->table;
+		t.dma_limit = pvxs_limit(dev);
+		b = pvxen_dma_to_baddr(&t, pvxen_mk_dma(dma));
+		if (!pvxen_baddr_is_error(b)) {
+			*pa = pvxen_baddr_val(b);
+			ret = 0;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return ret;
 }
 
 static void pvxs_unmap(struct device *dev, dma_addr_t dma, size_t len,
 		       enum dma_data_direction dir, unsigned long attrs)
 {
 	bool sync = !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	struct pvxs_dev *pd;
-	struct pvxen_baddr b;
-	bool coherent;
+	bool coherent, bounced;
 	phys_addr_t pa;
 
-	/* A direct mapping on a coherent device: nothing to undo. */
-	rcu_read_lock();
-	pd = pvxs_dev_find(dev);
-	if (pd && pd->coherent &&
-	    (dma < pd->pool_dma || dma - pd->pool_dma >= pvxs_pool_size())) {
-		rcu_read_unlock();
-		return;
-	}
-	b = pvxs_back(dev, dma, &coherent);
-	rcu_read_unlock();
-	if (pvxen_baddr_is_error(b)) {
+	if (pvxs_back(dev, dma, len, false, &pa, &coherent, &bounced)) {
 		dev_warn_ratelimited(dev, "pvxen-swiotlb: unmap of %pad: not an address this device was given\n",
 				     &dma);
 		return;
 	}
-	pa = pvxen_baddr_val(b);
+	if (!bounced && coherent)
+		return;		/* a direct mapping: nothing to undo */
 	if (!coherent && sync)
 		pvxs_cache(pa, len, dir, true);
-	if (pvxs_pool_contains(pa, len))
+	if (bounced)
 		pvxs_pool_unmap(pa, len, dir, sync);
 }
 
 static void pvxs_sync(struct device *dev, dma_addr_t dma, size_t len,
 		      enum dma_data_direction dir, bool for_cpu)
 {
-	struct pvxen_baddr b;
-	bool coherent;
+	bool coherent, bounced;
 	phys_addr_t pa;
 
-	rcu_read_lock();
-	b = pvxs_back(dev, dma, &coherent);
-	rcu_read_unlock();
-	if (pvxen_baddr_is_error(b))
+	if (pvxs_back(dev, dma, len, false, &pa, &coherent, &bounced))
 		return;
-	pa = pvxen_baddr_val(b);
+	if (!bounced && coherent)
+		return;
 	if (for_cpu && !coherent)
 		pvxs_cache(pa, len, dir, true);
-	if (pvxs_pool_contains(pa, len))
+	if (bounced)
 		pvxs_pool_sync(pa, len, dir, for_cpu);
 	if (!for_cpu && !coherent)
 		pvxs_cache(pa, len, dir, false);
@@ -388,20 +402,18 @@ static void *pvxs_alloc(struct device *dev, size_t size, dma_addr_t *dma,
 static void pvxs_free(struct device *dev, size_t size, void *va,
 		      dma_addr_t dma, unsigned long attrs)
 {
-	struct pvxen_baddr b;
-	bool coherent;
+	bool coherent, bounced;
+	phys_addr_t pa;
 
-	rcu_read_lock();
-	b = pvxs_back(dev, dma, &coherent);
-	rcu_read_unlock();
-	if (pvxen_baddr_is_error(b)) {
+	if (pvxs_back(dev, dma, size, true, &pa, &coherent, &bounced) ||
+	    bounced) {
 		dev_warn(dev, "pvxen-swiotlb: free of %pad: not a buffer of this device; leaked\n",
 			 &dma);
 		return;
 	}
 	if (is_vmalloc_addr(va))
 		vunmap(va);
-	__free_pages(phys_to_page(pvxen_baddr_val(b)), get_order(size));
+	__free_pages(phys_to_page(pa), get_order(size));
 	pvxs_count(PVXS_ALLOC_COHERENT, -1);
 }
 
