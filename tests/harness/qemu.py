@@ -268,8 +268,11 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
                 break
             buf += chunk
             *lines, buf = buf.split(b"\n")
-            # dom0's console-watch lines say the guests are silent
-            if not lines or not all(WATCH_RE.search(l) for l in lines):
+            # Only a whole line counts as being heard: the UART hands
+            # QEMU a line a few bytes at a time, so a chunk is mostly
+            # part of one.  dom0's console-watch lines say the guests are
+            # silent, and do not count.
+            if any(not WATCH_RE.search(l) for l in lines):
                 heard = time.monotonic()
             for line in lines:
                 handle(line)
