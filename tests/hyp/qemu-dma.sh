@@ -11,6 +11,8 @@
 # built for it) to tests/out/dmaops-build.  With --identity: the granted
 # page mapped at its machine address on a kernel without a dma_ops slot
 # (dma_identity_tests; the zonedev flavour, tests/out/zonedev-build).
+# MX_DMA_RUNS="identity rpi4 multi high" (a subset) runs only those runs
+# of --swiotlb, the others' results skipped (a mutant's cheap run).
 # 104-136: minixen's checking DMA engine driven by its Linux driver
 # (tests/modules/mxdma: the kernel's DMA API only, plain dma-direct, no
 # pvxen-swiotlb) in the 1:1 domain, domU1, under the identity, rpi4 and
@@ -188,6 +190,49 @@ dma_high() {
 		[ $(($(dma_val "$r" dma_max))) -le $((0xffffffff)) ]
 }
 
+# in_window ADDR...: each is a bus address inside rpi4's window
+in_window() {
+	local a
+
+	for a in "$@"; do
+		[ -n "$a" ] && [ $((a)) -ge $((0xc0000000)) ] &&
+			[ $((a)) -le $((0xffffffff)) ] || return 1
+	done
+}
+
+# foreign_high NAME JOB: JOB (foreign or foreign-id) of the page domU2
+# (domain 0, its RAM above rpi4's window) granted: its machine frame is
+# above the window, yet the device got it inside the window, read and
+# write, every byte, nothing refused; prints the addresses it used
+foreign_high() {
+	local j="^\(domU1\) MX-DMA name=domU1 $2 0 [0-9]+ 0x5eed => rc=0"
+	local r bfn
+
+	r=$(dma_res "$1" "$2 0 [0-9]* 0x5eed")
+	bfn=$(dma_val "$r" bfn)
+	echo "#   $2 above the window: $r" >&2
+	has "$1" "$j foreign: ok .* read_st=0x1 write_st=0x1$" \
+		"$j cpu_view=pattern own=pattern foreign_after=written run=0/0 domid=0 ref=[0-9]+ bfn=0x[0-9a-f]+$" \
+		"$j run=0 descs=0 .* done=2 bytes=8192 range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$" &&
+		[ -n "$bfn" ] && [ $((bfn << 12)) -ge $((0x80000000)) ] &&
+		in_window "$(dma_val "$r" dma_read)" "$(dma_val "$r" dma_write)" &&
+		echo "$(dma_val "$r" phys) $bfn $(dma_val "$r" dma_read) $(dma_val "$r" dma_write)"
+}
+
+# The high runs' domains: domU2 first (domain 0, 64 MiB at the top of
+# QEMU's 1216 MiB: 0x88000000, above rpi4's window), granting domU1
+# (domain 1, 1:1 by its "direct-map", 256 MiB at 0x78000000, across the
+# window's end) a page.
+HIGH_QEMU_MEM="-m 1216M"
+HIGH_GRANTER="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=1 mx.hold=$DMA_HOLD"
+
+# high_layout NAME: minixen placed the two domains as above
+high_layout() {
+	has "$1" "^\(MX\) domU2: .*64 MiB RAM at IPA 0x88000000 \(PA 0x88000000\), 1:1$" \
+		"^\(MX\) domU1: .*256 MiB RAM at IPA 0x78000000 \(PA 0x78000000\), 1:1$" \
+		"^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile rpi4, bus limit 0xffffffff, 32-bit mask, "
+}
+
 # dma_profile_run PROFILE PROBE: domU1 (1:1, the engine) and domU2 (the
 # granter) under PROFILE; PROBE: what the driver's probe line says
 dma_profile_run() {
@@ -259,9 +304,10 @@ dma_tests() {
 # them); the pair (an own page, then the granted one, contiguous in
 # guest-physical memory only) is bounced through pvxen-swiotlb's pool;
 # domU2 sees on its side the pattern the device wrote last.  Then the
-# rpi4 run with RAM beyond the window: the pages above it are bounced by
-# pvxen-swiotlb instead of the kernel's swiotlb.
-NSWIOTLB=32
+# rpi4 run with RAM beyond the window and the granter above it: the own
+# pages above it, the granted page and the pair are bounced by
+# pvxen-swiotlb into its pool inside the window.
+NSWIOTLB=36
 
 # sw_stat NAME KEY: pvxen-swiotlb's debugfs counter KEY at the end
 sw_stat() {
@@ -279,21 +325,27 @@ sw_foreign() {
 
 # sw_pair NAME PROFILE: the pair landed both ways, through the pool
 sw_pair() {
-	local j="^\(domU1\) MX-DMA name=domU1 pair 1 [0-9]+ 0x5eee => rc=0"
-	local r start slots lo
+	local j="^\(domU1\) MX-DMA name=domU1 pair [0-9]+ [0-9]+ 0x5eee => rc=0"
+	local r
 
-	r=$(dma_res "$1" "pair 1 [0-9]* 0x5eee")
-	start=$(sw_stat "$1" pool_start)
-	slots=$(sw_stat "$1" pool_slots)
-	echo "#   pair: $r; pool at $start, $slots slots"
-	[ -n "$start" ] && [ -n "$slots" ] || return 1
-	lo=$(($(dma_bus "$2" "$start")))
+	r=$(dma_res "$1" "pair [0-9]* [0-9]* 0x5eee")
+	echo "#   pair: $r; pool at $(sw_stat "$1" pool_start), $(sw_stat "$1" pool_slots) slots"
 	has "$1" "$j pair: ok .* read_st=0x1 write_st=0x1 run=0/0$" \
 		"$j run=0 descs=0 .* done=2 bytes=16384 range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$" &&
-		[ $(($(dma_val "$r" dma_read))) -ge "$lo" ] &&
-		[ $(($(dma_val "$r" dma_read))) -lt $((lo + slots * 4096)) ] &&
-		[ $(($(dma_val "$r" dma_write))) -ge "$lo" ] &&
-		[ $(($(dma_val "$r" dma_write))) -lt $((lo + slots * 4096)) ]
+		sw_in_pool "$1" "$2" "$(dma_val "$r" dma_read)" &&
+		sw_in_pool "$1" "$2" "$(dma_val "$r" dma_write)"
+}
+
+# sw_in_pool NAME PROFILE DMA: DMA is in pvxen-swiotlb's pool, as the
+# device sees it through PROFILE's dma-ranges
+sw_in_pool() {
+	local start slots lo
+
+	start=$(sw_stat "$1" pool_start)
+	slots=$(sw_stat "$1" pool_slots)
+	[ -n "$start" ] && [ -n "$slots" ] && [ -n "$3" ] || return 1
+	lo=$(($(dma_bus "$2" "$start")))
+	[ $(($3)) -ge "$lo" ] && [ $(($3)) -lt $((lo + slots * 4096)) ]
 }
 
 # sw_granter NAME JOB: domU2's page, granted with pattern 0x5eed, holds on
@@ -371,37 +423,70 @@ sw_profile_run() {
 	ok $? "$p: pvxen-swiotlb cannot be unloaded under the driver; driver out, in, out; then it unloads, debugfs gone; no fault, no oops"
 }
 
-dma_swiotlb_tests() {
-	local s1 name=swhigh
+# picked RUN N: RUN is one of $MX_DMA_RUNS (unset: every run), or its N
+# results are skipped (a mutant that needs one run only)
+picked() {
+	local i
 
+	case " ${MX_DMA_RUNS:-$1} " in
+	*" $1 "*) return 0 ;;
+	esac
+	for i in $(seq 1 "$2"); do
+		ok 0 "$1: $i # SKIP not in MX_DMA_RUNS=$MX_DMA_RUNS"
+	done
+	return 1
+}
+
+# sw_high_run: rpi4, domU1's RAM across the window's end and domU2's
+# above it, through pvxen-swiotlb
+sw_high_run() {
+	local s1 r name=swhigh
+
+	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.peer=0 mx.swiotlb=1 $DMA_DRVPARM"
+	QEMU=${QEMU/-m 1G/$HIGH_QEMU_MEM} DIRECT_domU1=1 ENH_domU1=enabled \
+		DMAPROF_domU1=rpi4 dom0less "$name" 2 "$HIGH_GRANTER" "$s1"
+	ok $? "pvxen-swiotlb, rpi4, RAM beyond the window: domU1 and a granter above it: QEMU powered off (exit 0)"
+	grep -E "MX-DMA name=domU1 (copy 256|high)|MX-SWIOTLB name=" "$LOGDIR/$name.log" |
+		sed 's/^/#   /'
+	high_layout "$name"
+	ok $? "rpi4: domU1's RAM 0x78000000-0x87ffffff (across the window's end), domU2's 0x88000000-0x8bffffff (above it); 32-bit mask"
+	dma_lands "$name" "copy 1:copy: ok pages=1 bytes=4096 " \
+		"copy 16:copy: ok pages=16 bytes=65536 " "$DMA_SG" "$DMA_SG32"
+	ok $? "rpi4, RAM beyond the window, pvxen-swiotlb: 1, 16 pages and sg of 8 and 32 land, every byte, no refusal"
+	dma_high "$name" && [ "$(sw_stat "$name" bounce_reach)" -ge 4 ]
+	ok $? "rpi4: 4 pages above the window (phys >= 0x80000000) bounced by pvxen-swiotlb into it (bus 0xc0000000-0xffffffff), no refusal"
+	r=$(foreign_high "$name" foreign) && set -- $r &&
+		[ "$(sw_stat "$name" bounce_reach)" -ge 6 ] &&
+		sw_in_pool "$name" rpi4 "$3" && sw_in_pool "$name" rpi4 "$4"
+	ok $? "rpi4: the page domU2 granted from above the window (machine frame >= 0x80000000): bounced by pvxen-swiotlb for reach (into its pool, in the window), read and written, every byte, nothing refused"
+	sw_pair "$name" rpi4
+	ok $? "rpi4: an own page and the one granted from above the window side by side, one mapping: bounced through the pool, both ways, every byte"
+	sw_granter "$name" pair
+	ok $? "rpi4, above the window: domU2 sees on its side what the device wrote into its page, and ends the grant"
+	sw_unload "$name"
+	ok $? "rpi4, RAM beyond the window: everything unloads cleanly; no fault, no oops"
+}
+
+dma_swiotlb_tests() {
 	if [ -z "$MXDMA_KO" ] || [ -z "$SWIOTLB_KO" ]; then
 		for i in $(seq 1 $NSWIOTLB); do
 			ok 0 "pvxen-swiotlb: $i # SKIP needs the dmaops kernel and its modules (make modules-dmaops)"
 		done
 		return
 	fi
-	sw_profile_run identity "bus limit 0x0, 64-bit mask" 131072 0
-	grep "MX-SWIOTLB-BADPARAM" "$LOGDIR/swidentity.log" | sed 's/^/#   /'
-	has swidentity "MX-SWIOTLB-BADPARAM name=domU1 pool_kb=5 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=5 is invalid: expected 64\.\.4096$" \
-		"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=8192 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=8192 is invalid: expected 64\.\.4096$" \
-		"MX-SWIOTLB-BADPARAM name=domU1 max_bounce_kb=0 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=0 is invalid: expected 4\.\.1024$" \
-		"MX-SWIOTLB-BADPARAM name=domU1 max_bounce_kb=abc => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=abc is invalid: expected 4\.\.1024$" \
-		"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=64 max_bounce_kb=128 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=128 is invalid: larger than pool_kb=64$"
-	ok $? "pvxen-swiotlb: 5 bad parameter sets refused, each with a line naming the parameter"
-	sw_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072 1
-	sw_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360 2
-	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.swiotlb=1 $DMA_DRVPARM"
-	QEMU=${QEMU/-m 1G/-m 1152M} DMAPROF_domU1=rpi4 dom0less "$name" 1 "$s1"
-	ok $? "pvxen-swiotlb, rpi4, RAM beyond the window: QEMU powered off (exit 0)"
-	grep -E "MX-DMA name=domU1 (copy 256|high)|MX-SWIOTLB name=" "$LOGDIR/$name.log" |
-		sed 's/^/#   /'
-	dma_lands "$name" "copy 1:copy: ok pages=1 bytes=4096 " \
-		"copy 16:copy: ok pages=16 bytes=65536 " "$DMA_SG" "$DMA_SG32"
-	ok $? "rpi4, RAM beyond the window, pvxen-swiotlb: 1, 16 pages and sg of 8 and 32 land, every byte, no refusal"
-	dma_high "$name" && [ "$(sw_stat "$name" bounce_reach)" -ge 4 ]
-	ok $? "rpi4: 4 pages above the window (phys >= 0x80000000) bounced by pvxen-swiotlb into it (bus 0xc0000000-0xffffffff), no refusal"
-	sw_unload "$name"
-	ok $? "rpi4, RAM beyond the window: everything unloads cleanly; no fault, no oops"
+	if picked identity 9; then
+		sw_profile_run identity "bus limit 0x0, 64-bit mask" 131072 0
+		grep "MX-SWIOTLB-BADPARAM" "$LOGDIR/swidentity.log" | sed 's/^/#   /'
+		has swidentity "MX-SWIOTLB-BADPARAM name=domU1 pool_kb=5 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=5 is invalid: expected 64\.\.4096$" \
+			"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=8192 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=8192 is invalid: expected 64\.\.4096$" \
+			"MX-SWIOTLB-BADPARAM name=domU1 max_bounce_kb=0 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=0 is invalid: expected 4\.\.1024$" \
+			"MX-SWIOTLB-BADPARAM name=domU1 max_bounce_kb=abc => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=abc is invalid: expected 4\.\.1024$" \
+			"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=64 max_bounce_kb=128 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=128 is invalid: larger than pool_kb=64$"
+		ok $? "pvxen-swiotlb: 5 bad parameter sets refused, each with a line naming the parameter"
+	fi
+	picked rpi4 8 && sw_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072 1
+	picked multi 8 && sw_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360 2
+	picked high 8 && sw_high_run
 }
 
 # ---- identity grant maps (qemu-dma.sh --identity, the zonedev kernel) -----
@@ -412,7 +497,7 @@ dma_swiotlb_tests() {
 # mapping there, device-memory pages over the extended regions), and the
 # kernel's own dma-direct gives the device the right bus address.  On
 # each profile the engine refuses nothing and domU2 sees the write.
-NIDENTITY=24
+NIDENTITY=33
 
 # id_foreign NAME PROFILE: the foreign-id job landed both ways at the
 # page's address, which is its machine frame's, through the dma-ranges
@@ -461,6 +546,39 @@ id_profile_run() {
 	ok $? "$p: the driver unloads, reloads and copies, unloads: no IRQ, no debugfs left; no fault, no oops"
 }
 
+# id_high_run: rpi4, domU1's RAM across the window's end and domU2's
+# above it: own pages above the window and the page domU2 granted (mapped
+# at its machine address, above the window) are bounced by the kernel's
+# own swiotlb into the window; nothing refused
+id_high_run() {
+	local name=idhigh refused r
+	local s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.peer=0 mx.identity=1 $DMA_DRVPARM"
+
+	QEMU=${QEMU/-m 1G/$HIGH_QEMU_MEM} DIRECT_domU1=1 ENH_domU1=enabled \
+		DMAPROF_domU1=rpi4 dom0less "$name" 2 "$HIGH_GRANTER" "$s1"
+	ok $? "identity grant maps, rpi4, RAM beyond the window: domU1 and a granter above it: QEMU powered off (exit 0)"
+	grep -E "MX-DMA name=domU1 (copy 256|high|foreign-id|twice-id)" "$LOGDIR/$name.log" |
+		sed 's/^/#   /'
+	high_layout "$name"
+	ok $? "rpi4: domU1's RAM 0x78000000-0x87ffffff (across the window's end), domU2's 0x88000000-0x8bffffff (above it); 32-bit mask"
+	dma_own_high "$name"
+	ok $? "rpi4, RAM beyond the window: own pages bounced by the kernel land (1, 16 pages, sg 8, 32); 1 MiB fails to map (beyond a swiotlb segment); no refusal"
+	dma_high "$name"
+	ok $? "rpi4: 4 pages above the window (phys >= 0x80000000) land through the kernel's own swiotlb (bus 0xc0000000-0xffffffff), no refusal"
+	r=$(foreign_high "$name" foreign-id) && set -- $r && [ $(($1)) -eq $(($2 << 12)) ]
+	ok $? "rpi4: the page domU2 granted from above the window, mapped at its machine address (>= 0x80000000): bounced by the kernel's own swiotlb into the window, read and written, every byte, nothing refused"
+	has "$name" "^\(domU1\) MX-DMA name=domU1 twice-id 0 [0-9]+ 0x5eed => rc=0 twice: ok bfn=0x8[89ab][0-9a-f]{3} unmap=0/0$"
+	ok $? "rpi4: the same grant from above the window mapped twice at its machine address: one page, readable after the first unmap, both unmapped"
+	sw_granter "$name" foreign-id
+	ok $? "rpi4, above the window: domU2 sees on its side what the device wrote into its page, and ends the grant"
+	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
+	[ "$refused" -eq 0 ] &&
+		has "$name" "^\(domU1\) MX-DMA name=domU1 counters => rc=0 counters: done=[0-9]+ bytes=[0-9]+ range=0 owner=0 bad=0 mismatch=0 "
+	ok $? "rpi4, above the window: minixen refused nothing, the engine counted no refusal"
+	dma_unload "$name" && nofault "$name"
+	ok $? "rpi4, above the window: the driver unloads, reloads and copies, unloads: no IRQ, no debugfs left; no fault, no oops"
+}
+
 dma_identity_tests() {
 	if [ -z "$MXDMA_KO" ]; then
 		for i in $(seq 1 $NIDENTITY); do
@@ -471,6 +589,7 @@ dma_identity_tests() {
 	id_profile_run identity "bus limit 0x0, 64-bit mask" 131072
 	id_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072
 	id_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360
+	id_high_run
 }
 
 # Run alone: the plan, the tests, the summary.

@@ -187,7 +187,8 @@ dom0_args() {
 # dom0less DTB: QEMU's own tree plus Xen-style /chosen domain nodes.
 # mkdtb OUT SMP DOMAIN-SPEC...; spec = name:cpus:mem_kib:kernel_addr:initrd_addr:args
 # An address "-" leaves that module out. $ENH_<name> set: that domain's
-# "xen,enhanced" value; $DMAPROF_<name> set: its "minixen,dma-profile";
+# "xen,enhanced" value; $DIRECT_<name> set: it is 1:1 ("direct-map";
+# the first domain always is); $DMAPROF_<name> set: its "minixen,dma-profile";
 # $INITRD_<name> set: its ramdisk instead of $INITRD;
 # $KERNEL_<name> set: its kernel instead of $KERNEL. $DOM0_NODES: more
 # nodes for /chosen (dom0's modules, as guest-loader would add them).
@@ -215,6 +216,8 @@ EOD
 			is=$(stat -c %s "$(dom_initrd "$name")")
 			ks=$(stat -c %s "$(dom_kernel "$name")")
 			[ "$enh" = unset ] || echo "		xen,enhanced = \"$enh\";"
+			eval "enh=\${DIRECT_$name-unset}"
+			[ "$enh" = unset ] || echo "		direct-map;"
 			eval "enh=\${DMAPROF_$name-unset}"
 			[ "$enh" = unset ] ||
 				echo "		minixen,dma-profile = \"$enh\";"
