@@ -9,7 +9,9 @@
  * the driver goes (unbind, or a failed probe), the operations go with it,
  * last of the device's managed resources, as the kernel's own teardown
  * would do.  A device that already has DMA operations (an IOMMU's) is
- * left alone.  A device
+ * left alone, and so is one whose every buffer the kernel's swiotlb
+ * bounces (a restricted DMA pool, swiotlb=force): its pool is the
+ * domain's own memory, which the CPU fills, right for any page.  A device
  * whose driver was bound before pvxen-swiotlb loaded keeps dma-direct:
  * its live mappings were made that way.  Loading says which ones, and
  * unbinding and binding the driver again switches them.
@@ -96,6 +98,10 @@ static void pvxs_attach(struct device *dev)
 		return;		/* bound again without an unbind (re-probe) */
 	if (pvxen_get_dma_ops(dev)) {
 		dev_info(dev, "pvxen-swiotlb: has DMA operations already (an IOMMU's): left alone\n");
+		return;
+	}
+	if (pvxen_dev_swiotlb_bounces_all(dev)) {
+		dev_info(dev, "pvxen-swiotlb: the kernel's swiotlb bounces all its DMA (restricted pool or swiotlb=force): left to it\n");
 		return;
 	}
 	pd = kzalloc(sizeof(*pd), GFP_KERNEL);

@@ -15,6 +15,7 @@
 
 #include <linux/device.h>
 #include <linux/dma-map-ops.h>
+#include <linux/swiotlb.h>
 
 #if defined(CONFIG_DMA_OPS) || defined(CONFIG_ARCH_HAS_DMA_OPS)
 #define PVXEN_HAVE_DMA_OPS_SLOT 1
@@ -42,5 +43,21 @@ static inline void pvxen_set_dma_ops(struct device *dev,
 {
 }
 #endif
+
+/*
+ * Does the kernel's swiotlb bounce every buffer of @dev (a restricted DMA
+ * pool from its device tree, or swiotlb=force)?  Then all its DMA goes
+ * through a pool of the domain's own memory, copied by the CPU, which is
+ * right for foreign and scattered pages alike.  (5.10 has no per-device
+ * pool: swiotlb_force == SWIOTLB_FORCE there; issue 16's probes.)
+ */
+static inline bool pvxen_dev_swiotlb_bounces_all(struct device *dev)
+{
+#ifdef CONFIG_SWIOTLB
+	return is_swiotlb_force_bounce(dev);
+#else
+	return false;
+#endif
+}
 
 #endif /* _PVXEN_COMPAT_DMA_H */

@@ -39,9 +39,10 @@
 #     is unloaded last; mx.swiotlb=try only tries to load it,
 #     "MX-SWIOTLB-LOAD name=N rc=R" and its dmesg lines; mx.identity=1
 #     maps the granted page at its machine address instead
-#     ("foreign-id", pvxen_gnttab_map_dma(); no pair job)), "MX-DMA name=N <job> => rc=R <line>" for each line
-#     of its result, then
-#     unloads, reloads and unloads the driver ("MX-DMA-UNLOAD ...");
+#     ("foreign-id", pvxen_gnttab_map_dma(); no pair job); mx.lands=1:
+#     the foreign job lands without pvxen-swiotlb (swiotlb=force)),
+#     "MX-DMA name=N <job> => rc=R <line>" for each line of its result,
+#     then unloads, reloads and unloads the driver ("MX-DMA-UNLOAD ...");
 #     mx.side=grant grants domain mx.peer a writable page of pattern
 #     0x5eed ("MX-DMA-GRANT name=N slot= ref= fnv="), checks it every
 #     second for mx.hold seconds ("MX-DMA-CHECK name=N I fnv= inuse="),
@@ -247,11 +248,15 @@ mxdma)
 							break 2
 						fi
 						job "foreign $peer $ref 0x5eed"
-						# with pvxen-swiotlb the foreign
-						# job wrote 0x5eee there
+						# where it lands (pvxen-swiotlb,
+						# or mx.lands=1: the kernel's
+						# swiotlb=force) the foreign job
+						# wrote 0x5eee there
 						ps=0x5eed
-						[ "$sw" = 1 ] && ps=0x5eee
-						[ "$sw" = 1 ] && want=0x5eef
+						if [ "$sw" = 1 ] || [ "$(arg mx.lands)" = 1 ]; then
+							ps=0x5eee
+							want=0x5eef
+						fi
 						job "pair $peer $ref $ps"
 						break 2
 						;;

@@ -11,7 +11,7 @@
 # built for it) to tests/out/dmaops-build.  With --identity: the granted
 # page mapped at its machine address on a kernel without a dma_ops slot
 # (dma_identity_tests; the zonedev flavour, tests/out/zonedev-build).
-# MX_DMA_RUNS="identity rpi4 multi high" (a subset) runs only those runs
+# MX_DMA_RUNS="identity rpi4 multi high force" (a subset) runs only those runs
 # of --swiotlb, the others' results skipped (a mutant's cheap run).
 # 104-136: minixen's checking DMA engine driven by its Linux driver
 # (tests/modules/mxdma: the kernel's DMA API only, plain dma-direct, no
@@ -307,7 +307,7 @@ dma_tests() {
 # rpi4 run with RAM beyond the window and the granter above it: the own
 # pages above it, the granted page and the pair are bounced by
 # pvxen-swiotlb into its pool inside the window.
-NSWIOTLB=36
+NSWIOTLB=43
 
 # sw_stat NAME KEY: pvxen-swiotlb's debugfs counter KEY at the end
 sw_stat() {
@@ -467,6 +467,43 @@ sw_high_run() {
 	ok $? "rpi4, RAM beyond the window: everything unloads cleanly; no fault, no oops"
 }
 
+# sw_force_run: rpi4 with the kernel's swiotlb=force (as a restricted DMA
+# pool would): pvxen-swiotlb leaves the device to the kernel, whose pool
+# (the domain's own memory, in the window) takes every buffer, copied by
+# the CPU; the granted page and the pair land too, nothing refused
+sw_force_run() {
+	local name=swforce refused r d
+	local s1="domU1:1:131072:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1 mx.swiotlb=try mx.lands=1 swiotlb=8192,force $DMA_DRVPARM"
+	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
+	local j="^\(domU1\) MX-DMA name=domU1"
+
+	DMAPROF_domU1=rpi4 ENH_domU2=enabled dom0less "$name" 2 "$s1" "$s2"
+	ok $? "swiotlb=force, rpi4: domU1 and the granter: QEMU powered off (exit 0)"
+	grep -E "MX-DMA name=domU1 (foreign|pair|counters)|pvxen-swiotlb: the kernel" "$LOGDIR/$name.log" |
+		sed 's/^/#   /'
+	has "$name" "^\(domU1\) MX-SWIOTLB-LOAD name=domU1 rc=0$" \
+		"^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: pvxen-swiotlb: the kernel's swiotlb bounces all its DMA \(restricted pool or swiotlb=force\): left to it$" \
+		"^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile rpi4, bus limit 0xffffffff, 32-bit mask, "
+	ok $? "swiotlb=force: pvxen-swiotlb loads and leaves the device to the kernel's swiotlb, saying so"
+	dma_own_high "$name"
+	ok $? "swiotlb=force: own pages bounced by the kernel land (1, 16 pages, sg 8, 32); 1 MiB fails to map (beyond a swiotlb segment); no refusal"
+	r=$(dma_res "$name" "foreign 1 [0-9]* 0x5eed")
+	d=$(dma_bus rpi4 $(($(dma_val "$r" bfn) << 12)))
+	has "$name" "$j foreign 1 [0-9]+ 0x5eed => rc=0 foreign: ok .* read_st=0x1 write_st=0x1$" \
+		"$j foreign 1 [0-9]+ 0x5eed => rc=0 run=0 descs=0 .* done=2 bytes=8192 range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$" &&
+		in_window "$(dma_val "$r" dma_read)" "$(dma_val "$r" dma_write)" &&
+		[ $(($(dma_val "$r" dma_read))) -ne $((d)) ]
+	ok $? "swiotlb=force: the page domU2 granted, plain dma_map_page(): copied through the kernel's pool (not its frame's address), read and written, every byte, nothing refused"
+	has "$name" "$j pair 1 [0-9]+ 0x5eee => rc=0 pair: ok .* read_st=0x1 write_st=0x1 run=0/0$" \
+		"$j pair 1 [0-9]+ 0x5eee => rc=0 run=0 descs=0 .* done=2 bytes=16384 range=0 owner=0 bad=0 mismatch=0 total_range=0 total_owner=0$"
+	ok $? "swiotlb=force: an own page and the granted one side by side, one mapping: through the kernel's pool, both ways, every byte"
+	sw_granter "$name" pair
+	ok $? "swiotlb=force: domU2 sees on its side what the device wrote into its page, and ends the grant"
+	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
+	[ "$refused" -eq 0 ] && dma_unload "$name" && nofault "$name"
+	ok $? "swiotlb=force: minixen refused nothing; the driver unloads, reloads and copies, unloads; no fault, no oops"
+}
+
 dma_swiotlb_tests() {
 	if [ -z "$MXDMA_KO" ] || [ -z "$SWIOTLB_KO" ]; then
 		for i in $(seq 1 $NSWIOTLB); do
@@ -474,7 +511,7 @@ dma_swiotlb_tests() {
 		done
 		return
 	fi
-	if picked identity 9; then
+	if picked identity 10; then
 		sw_profile_run identity "bus limit 0x0, 64-bit mask" 131072 0
 		grep "MX-SWIOTLB-BADPARAM" "$LOGDIR/swidentity.log" | sed 's/^/#   /'
 		has swidentity "MX-SWIOTLB-BADPARAM name=domU1 pool_kb=5 => rc=[1-9][0-9]* .*pvxen-swiotlb: pool_kb=5 is invalid: expected 64\.\.4096$" \
@@ -484,9 +521,10 @@ dma_swiotlb_tests() {
 			"MX-SWIOTLB-BADPARAM name=domU1 pool_kb=64 max_bounce_kb=128 => rc=[1-9][0-9]* .*pvxen-swiotlb: max_bounce_kb=128 is invalid: larger than pool_kb=64$"
 		ok $? "pvxen-swiotlb: 5 bad parameter sets refused, each with a line naming the parameter"
 	fi
-	picked rpi4 8 && sw_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072 1
-	picked multi 8 && sw_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360 2
+	picked rpi4 9 && sw_profile_run rpi4 "bus limit 0xffffffff, 32-bit mask" 131072 1
+	picked multi 9 && sw_profile_run multi "bus limit 0x11fffffff, 33-bit mask" 655360 2
 	picked high 8 && sw_high_run
+	picked force 7 && sw_force_run
 }
 
 # ---- identity grant maps (qemu-dma.sh --identity, the zonedev kernel) -----
