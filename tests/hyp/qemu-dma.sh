@@ -226,11 +226,20 @@ foreign_high() {
 HIGH_QEMU_MEM="-m 1216M"
 HIGH_GRANTER="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=1 mx.hold=$DMA_HOLD"
 
-# high_layout NAME: minixen placed the two domains as above
-high_layout() {
+# high_boot NAME WHAT ARGS SHOW: boot the two domains as above, domU1's
+# jobs with ARGS too; print its result lines matching SHOW; check that
+# minixen placed them so (2 results)
+high_boot() {
+	local s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.peer=0 $3 $DMA_DRVPARM"
+
+	QEMU=${QEMU/-m 1G/$HIGH_QEMU_MEM} DIRECT_domU1=1 ENH_domU1=enabled \
+		DMAPROF_domU1=rpi4 dom0less "$1" 2 "$HIGH_GRANTER" "$s1"
+	ok $? "$2, rpi4, RAM beyond the window: domU1 and a granter above it: QEMU powered off (exit 0)"
+	grep -E "MX-DMA name=domU1 (copy 256|$4)" "$LOGDIR/$1.log" | sed 's/^/#   /'
 	has "$1" "^\(MX\) domU2: .*64 MiB RAM at IPA 0x88000000 \(PA 0x88000000\), 1:1$" \
 		"^\(MX\) domU1: .*256 MiB RAM at IPA 0x78000000 \(PA 0x78000000\), 1:1$" \
 		"^\(domU1\) MX-DMA-DMESG name=domU1 .*mxdma [0-9a-f]+\.dma: profile rpi4, bus limit 0xffffffff, 32-bit mask, "
+	ok $? "rpi4: domU1's RAM 0x78000000-0x87ffffff (across the window's end), domU2's 0x88000000-0x8bffffff (above it); 32-bit mask"
 }
 
 # dma_profile_run PROFILE PROBE: domU1 (1:1, the engine) and domU2 (the
@@ -440,16 +449,10 @@ picked() {
 # sw_high_run: rpi4, domU1's RAM across the window's end and domU2's
 # above it, through pvxen-swiotlb
 sw_high_run() {
-	local s1 r name=swhigh
+	local r name=swhigh
 
-	s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.peer=0 mx.swiotlb=1 $DMA_DRVPARM"
-	QEMU=${QEMU/-m 1G/$HIGH_QEMU_MEM} DIRECT_domU1=1 ENH_domU1=enabled \
-		DMAPROF_domU1=rpi4 dom0less "$name" 2 "$HIGH_GRANTER" "$s1"
-	ok $? "pvxen-swiotlb, rpi4, RAM beyond the window: domU1 and a granter above it: QEMU powered off (exit 0)"
-	grep -E "MX-DMA name=domU1 (copy 256|high)|MX-SWIOTLB name=" "$LOGDIR/$name.log" |
-		sed 's/^/#   /'
-	high_layout "$name"
-	ok $? "rpi4: domU1's RAM 0x78000000-0x87ffffff (across the window's end), domU2's 0x88000000-0x8bffffff (above it); 32-bit mask"
+	high_boot "$name" "pvxen-swiotlb" "mx.swiotlb=1" "high|foreign|pair"
+	grep "MX-SWIOTLB name=" "$LOGDIR/$name.log" | sed 's/^/#   /'
 	dma_lands "$name" "copy 1:copy: ok pages=1 bytes=4096 " \
 		"copy 16:copy: ok pages=16 bytes=65536 " "$DMA_SG" "$DMA_SG32"
 	ok $? "rpi4, RAM beyond the window, pvxen-swiotlb: 1, 16 pages and sg of 8 and 32 land, every byte, no refusal"
@@ -472,7 +475,7 @@ sw_high_run() {
 # (the domain's own memory, in the window) takes every buffer, copied by
 # the CPU; the granted page and the pair land too, nothing refused
 sw_force_run() {
-	local name=swforce refused r d
+	local name=swforce r d
 	local s1="domU1:1:131072:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1 mx.swiotlb=try mx.lands=1 swiotlb=8192,force $DMA_DRVPARM"
 	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
 	local j="^\(domU1\) MX-DMA name=domU1"
@@ -499,9 +502,8 @@ sw_force_run() {
 	ok $? "swiotlb=force: an own page and the granted one side by side, one mapping: through the kernel's pool, both ways, every byte"
 	sw_granter "$name" pair
 	ok $? "swiotlb=force: domU2 sees on its side what the device wrote into its page, and ends the grant"
-	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
-	[ "$refused" -eq 0 ] && dma_unload "$name" && nofault "$name"
-	ok $? "swiotlb=force: minixen refused nothing; the driver unloads, reloads and copies, unloads; no fault, no oops"
+	dma_none_refused "$name" && dma_unload "$name" && nofault "$name"
+	ok $? "swiotlb=force: minixen and the engine refused nothing; the driver unloads, reloads and copies, unloads; no fault, no oops"
 }
 
 dma_swiotlb_tests() {
@@ -557,7 +559,7 @@ id_foreign() {
 
 # id_profile_run PROFILE PROBE MEM
 id_profile_run() {
-	local p=$1 probe=$2 name=id$1 refused
+	local p=$1 probe=$2 name=id$1
 	local s1="domU1:1:$3:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.peer=1 mx.identity=1 mx.swiotlb=try $DMA_DRVPARM"
 	local s2="domU2:1:65536:0x51000000:0x51800000:mx.test=mxdma mx.side=grant mx.peer=0 mx.hold=$DMA_HOLD"
 
@@ -576,12 +578,17 @@ id_profile_run() {
 	ok $? "$p: the same grant mapped twice at its machine address: one page, still readable after the first unmap, both unmapped"
 	sw_granter "$name" foreign-id
 	ok $? "$p: domU2 sees on its side what the device wrote into its page (pattern 0x5eee), and ends the grant"
-	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
-	[ "$refused" -eq 0 ] &&
-		has "$name" "^\(domU1\) MX-DMA name=domU1 counters => rc=0 counters: done=[0-9]+ bytes=[0-9]+ range=0 owner=0 bad=0 mismatch=0 "
+	dma_none_refused "$name"
 	ok $? "$p: minixen refused nothing, the engine counted no refusal"
 	dma_unload "$name" && nofault "$name"
 	ok $? "$p: the driver unloads, reloads and copies, unloads: no IRQ, no debugfs left; no fault, no oops"
+}
+
+# dma_none_refused NAME: minixen logged no refusal for domU1, and its
+# engine's counters say none
+dma_none_refused() {
+	[ "$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$1.log")" -eq 0 ] &&
+		has "$1" "^\(domU1\) MX-DMA name=domU1 counters => rc=0 counters: done=[0-9]+ bytes=[0-9]+ range=0 owner=0 bad=0 mismatch=0 "
 }
 
 # id_high_run: rpi4, domU1's RAM across the window's end and domU2's
@@ -589,16 +596,9 @@ id_profile_run() {
 # at its machine address, above the window) are bounced by the kernel's
 # own swiotlb into the window; nothing refused
 id_high_run() {
-	local name=idhigh refused r
-	local s1="domU1:1:262144:0x50000000:0x50800000:mx.test=mxdma mx.side=dev mx.high=1 mx.peer=0 mx.identity=1 $DMA_DRVPARM"
+	local name=idhigh r
 
-	QEMU=${QEMU/-m 1G/$HIGH_QEMU_MEM} DIRECT_domU1=1 ENH_domU1=enabled \
-		DMAPROF_domU1=rpi4 dom0less "$name" 2 "$HIGH_GRANTER" "$s1"
-	ok $? "identity grant maps, rpi4, RAM beyond the window: domU1 and a granter above it: QEMU powered off (exit 0)"
-	grep -E "MX-DMA name=domU1 (copy 256|high|foreign-id|twice-id)" "$LOGDIR/$name.log" |
-		sed 's/^/#   /'
-	high_layout "$name"
-	ok $? "rpi4: domU1's RAM 0x78000000-0x87ffffff (across the window's end), domU2's 0x88000000-0x8bffffff (above it); 32-bit mask"
+	high_boot "$name" "identity grant maps" "mx.identity=1" "high|foreign-id|twice-id"
 	dma_own_high "$name"
 	ok $? "rpi4, RAM beyond the window: own pages bounced by the kernel land (1, 16 pages, sg 8, 32); 1 MiB fails to map (beyond a swiotlb segment); no refusal"
 	dma_high "$name"
@@ -609,9 +609,7 @@ id_high_run() {
 	ok $? "rpi4: the same grant from above the window mapped twice at its machine address: one page, readable after the first unmap, both unmapped"
 	sw_granter "$name" foreign-id
 	ok $? "rpi4, above the window: domU2 sees on its side what the device wrote into its page, and ends the grant"
-	refused=$(grep -Ec "^\(MX\) domU1: DMA engine .*refused$" "$LOGDIR/$name.log")
-	[ "$refused" -eq 0 ] &&
-		has "$name" "^\(domU1\) MX-DMA name=domU1 counters => rc=0 counters: done=[0-9]+ bytes=[0-9]+ range=0 owner=0 bad=0 mismatch=0 "
+	dma_none_refused "$name"
 	ok $? "rpi4, above the window: minixen refused nothing, the engine counted no refusal"
 	dma_unload "$name" && nofault "$name"
 	ok $? "rpi4, above the window: the driver unloads, reloads and copies, unloads: no IRQ, no debugfs left; no fault, no oops"
