@@ -279,7 +279,7 @@ static void blkf_push(struct blkf_ring *ring)
 
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&ring->front, notify);
 	if (notify)
-		pvxen_evtchn_send(ring->evtchn);
+		pvxen_evtchn_send(ring->evtchn.port);
 }
 
 static blk_status_t blkf_queue_rq(struct blk_mq_hw_ctx *hctx,
@@ -299,7 +299,7 @@ static blk_status_t blkf_queue_rq(struct blk_mq_hw_ctx *hctx,
 	br->nr_pages = 0;
 	br->nr_data = 0;
 	/* Once dead, the rings may be gone: never look at them. */
-	if (READ_ONCE(info->conn) != BLKF_CONNECTED)
+	if (READ_ONCE(info->front.conn) != PVXEN_FRONT_CONNECTED)
 		return BLK_STS_IOERR;
 	ring = hctx->driver_data;
 	if (READ_ONCE(ring->broken))
@@ -387,7 +387,7 @@ static void blkf_commit_rqs(struct blk_mq_hw_ctx *hctx)
 	struct blkf_ring *ring = hctx->driver_data;
 	unsigned long flags;
 
-	if (READ_ONCE(info->conn) != BLKF_CONNECTED)
+	if (READ_ONCE(info->front.conn) != PVXEN_FRONT_CONNECTED)
 		return;
 	spin_lock_irqsave(&ring->lock, flags);
 	if (!ring->broken)
@@ -561,7 +561,7 @@ void blkf_ring_fail(struct blkf_ring *ring, const char *why)
 	spin_unlock_irqrestore(&ring->lock, flags);
 	blkf_fail_busy(ring);
 	if (first)
-		blkf_fatal(ring->info);
+		pvxen_front_fatal(&ring->info->front);
 }
 
 #define BLKF_BATCH 16
@@ -585,7 +585,7 @@ again:
 	spin_lock_irqsave(&ring->lock, flags);
 	if (ring->broken)
 		goto unlock;
-	rp = READ_ONCE(ring->sring->rsp_prod);
+	rp = READ_ONCE(ring->front.sring->rsp_prod);
 	virt_rmb();	/* read responses only after rsp_prod */
 	/* Never more responses than requests sent. */
 	if (rp - ring->front.rsp_cons >
@@ -628,7 +628,7 @@ unlock:
 		eoi = 0;
 	if (bad) {
 		blkf_fail_busy(ring);
-		blkf_fatal(ring->info);
+		pvxen_front_fatal(&ring->info->front);
 	}
 	if (more)
 		goto again;
@@ -643,7 +643,7 @@ static enum blk_eh_timer_return blkf_timeout(struct request *rq)
 	char why[64];
 
 	snprintf(why, sizeof(why), "no response in %u s (backend stalled)",
-		 blkf_timeout_s);
+		 ring->info->timeout_s);
 	spin_lock_irqsave(&ring->lock, flags);
 	blkf_stat_inc(ring, &ring->st.timeouts);
 	spin_unlock_irqrestore(&ring->lock, flags);
@@ -728,14 +728,8 @@ static void blkf_ring_free(struct blkf_ring *ring)
 {
 	struct blkf_page *p, *tmp;
 	unsigned long flags;
-	unsigned int i;
 
-	if (ring->irq > 0)
-		pvxen_evtchn_unbind_irq(ring->irq, ring);
-	ring->irq = 0;
-	if (ring->evtchn)
-		pvxen_evtchn_close(ring->evtchn);
-	ring->evtchn = 0;
+	pvxen_xenbus_evtchn_teardown(&ring->evtchn, ring);
 
 	spin_lock_irqsave(&ring->lock, flags);
 	list_for_each_entry_safe(p, tmp, &ring->pool, node) {
@@ -748,19 +742,7 @@ static void blkf_ring_free(struct blkf_ring *ring)
 		dev_warn(blkf_dev(ring), "%s: ring %u: %u pages still in use\n",
 			 ring->info->name, ring->index, ring->pool_total);
 
-	for (i = 0; i < ring->nr_ring_pages; i++) {
-		struct page *pg = virt_to_page((char *)ring->sring +
-					       i * PAGE_SIZE);
-
-		if (ring->ring_ref[i] != BLKF_NO_REF) {
-			if (!pvxen_gnttab_end_access(ring->ring_ref[i], pg))
-				ring->deferred++;
-		} else {
-			__free_page(pg);
-		}
-	}
-	ring->sring = NULL;
-	ring->nr_ring_pages = 0;
+	ring->deferred += pvxen_xenbus_ring_teardown(&ring->shared);
 	kfree(ring->slots);
 	ring->slots = NULL;
 }
@@ -768,49 +750,28 @@ static void blkf_ring_free(struct blkf_ring *ring)
 static int blkf_ring_alloc(struct blkf_info *info, struct blkf_ring *ring)
 {
 	struct pvxen_xenbus_device *dev = info->xbdev;
-	unsigned int i, size = PAGE_SIZE << info->ring_order;
-	void *mem;
+	struct blkif_sring *sring;
 	int ret;
 
-	ring->nr_ring_pages = 1u << info->ring_order;
-	for (i = 0; i < ring->nr_ring_pages; i++)
-		ring->ring_ref[i] = BLKF_NO_REF;
-	/* Split into single pages: each can be reclaimed on its own. */
-	mem = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
-	if (!mem) {
-		ring->nr_ring_pages = 0;
-		return -ENOMEM;
-	}
-	ring->sring = mem;
-	SHARED_RING_INIT(ring->sring);
-	FRONT_RING_INIT(&ring->front, ring->sring, size);
+	ret = pvxen_xenbus_ring_setup(dev, info->ring_order, &ring->shared);
+	if (ret)
+		return ret;
+	sring = ring->shared.va;
+	SHARED_RING_INIT(sring);
+	FRONT_RING_INIT(&ring->front, sring, PAGE_SIZE << info->ring_order);
 	ring->slots = kcalloc(RING_SIZE(&ring->front), sizeof(*ring->slots),
 			      GFP_KERNEL);
 	if (!ring->slots) {
 		ret = -ENOMEM;
-		goto fail;
+		goto free_ring;
 	}
-	for (i = 0; i < ring->nr_ring_pages; i++) {
-		struct page *pg = virt_to_page((char *)mem + i * PAGE_SIZE);
-
-		ret = pvxen_gnttab_grant_access(dev->otherend_id,
-						pvxen_page_to_gfn(pg), false);
-		if (ret < 0)
-			goto fail;
-		ring->ring_ref[i] = ret;
-	}
-	ret = pvxen_evtchn_alloc_unbound(dev->otherend_id, &ring->evtchn);
+	ret = pvxen_xenbus_evtchn_setup(dev, &ring->evtchn, blkf_interrupt,
+					ring, "%s-q%u", info->name,
+					ring->index);
 	if (ret)
-		goto fail;
-	snprintf(ring->irq_name, sizeof(ring->irq_name), "%s-q%u", info->name,
-		 ring->index);
-	ret = pvxen_evtchn_bind_irq_lateeoi(ring->evtchn, blkf_interrupt, 0,
-					    ring->irq_name, ring);
-	if (ret < 0)
-		goto fail;
-	ring->irq = ret;
+		goto free_ring;
 	return 0;
-fail:
+free_ring:
 	blkf_ring_free(ring);
 	return ret;
 }

@@ -9,8 +9,11 @@
  * discard and secure discard, sector sizes, read-only and removable disks,
  * online resize, and backend-initiated close.
  *
- * This half: module parameters, the xenbus state machine, the gendisk and
- * debugfs.  The rings and the data path are in blkfront-ring.c.
+ * This half: module parameters, the steps of the connection (pvxen-core's
+ * state machine, include/pvxen/xenbus-front.h, calls them), the gendisk
+ * and debugfs.  The rings and the data path are in blkfront-ring.c, which
+ * reports a broken ring to pvxen-core (pvxen_front_fatal()), never back
+ * here.
  */
 #define pr_fmt(fmt) "pvxen-blkfront: " fmt
 
@@ -30,6 +33,8 @@
 #include <xen/interface/io/ring.h>
 
 #include <pvxen/param.h>
+#include <pvxen/xenbus-client.h>
+#include <pvxen/xenbus-front.h>
 #include <pvxen/xenbus.h>
 #include <pvxen/xenstore.h>
 
@@ -43,11 +48,11 @@
 
 /* ---- module parameters --------------------------------------------------- */
 
-unsigned int blkf_max_queues = 4;
-unsigned int blkf_max_indirect_segments = 256;
-unsigned int blkf_max_ring_page_order;
-bool blkf_feature_persistent = true;
-unsigned int blkf_timeout_s = 60;
+static unsigned int blkf_max_queues = 4;
+static unsigned int blkf_max_indirect_segments = 256;
+static unsigned int blkf_max_ring_page_order;
+static bool blkf_feature_persistent = true;
+static unsigned int blkf_timeout_s = 60;
 
 /* Limits of the unsigned module parameters, by name. */
 static const struct pvxen_param_limit blkf_param_limits[] = {
@@ -137,108 +142,58 @@ static void blkf_make_name(char *buf, size_t len, unsigned int index,
 		snprintf(buf, len, "xvd%s", &letters[i]);
 }
 
-/* ---- xenstore helpers ----------------------------------------------------- */
+/* ---- connection ------------------------------------------------------------ */
 
-static unsigned int blkf_read_uint(const char *dir, const char *node,
-				   unsigned int def)
+static struct blkf_info *blkf_of(struct pvxen_front *f)
 {
-	unsigned int v;
-
-	if (pvxen_xs_scanf(PVXEN_XS_NO_TX, dir, node, "%u", &v) != 1)
-		return def;
-	return v;
-}
-
-static int blkf_write_ring(u32 tx, const char *dir, struct blkf_ring *ring)
-{
-	unsigned int i;
-	char node[16];
-	int ret;
-
-	if (ring->nr_ring_pages == 1) {
-		ret = pvxen_xs_printf(tx, dir, "ring-ref", "%u",
-				      ring->ring_ref[0]);
-		if (ret)
-			return ret;
-	} else {
-		for (i = 0; i < ring->nr_ring_pages; i++) {
-			snprintf(node, sizeof(node), "ring-ref%u", i);
-			ret = pvxen_xs_printf(tx, dir, node, "%u",
-					      ring->ring_ref[i]);
-			if (ret)
-				return ret;
-		}
-	}
-	return pvxen_xs_printf(tx, dir, "event-channel", "%u", ring->evtchn);
+	return container_of(f, struct blkf_info, front);
 }
 
 /* Ring keys a previous connection may have left with another layout. */
-static bool blkf_stale_key(const char *name)
+static const char * const blkf_ring_keys[] = {
+	"ring-ref", "event-channel", "queue-", "multi-queue-num-queues",
+	"ring-page-order",
+};
+
+static int blkf_publish(struct pvxen_front *f, u32 tx)
 {
-	static const char * const prefixes[] = {
-		"ring-ref", "event-channel", "queue-", "multi-queue-num-queues",
-		"ring-page-order",
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
-static int blkf_remove_stale_keys(u32 tx, const char *dir)
-{
-	unsigned int i, num;
-	char **names;
-	int ret = 0;
-
-	names = pvxen_xs_directory(tx, dir, NULL, &num);
-	if (IS_ERR(names))
-		return PTR_ERR(names);
-	for (i = 0; i < num && !ret; i++)
-		if (blkf_stale_key(names[i]))
-			ret = pvxen_xs_rm(tx, dir, names[i]);
-	kfree(names);
-	return ret;
-}
-
-static int blkf_write_keys(u32 tx, void *data)
-{
-	struct blkf_info *info = data;
+	struct blkf_info *info = blkf_of(f);
 	const char *dir = info->xbdev->nodename;
 	unsigned int i;
 	int ret;
 
-	ret = blkf_remove_stale_keys(tx, dir);
+	ret = pvxen_xenbus_remove_keys(tx, dir, blkf_ring_keys,
+				       ARRAY_SIZE(blkf_ring_keys));
 	if (ret)
 		return ret;
-
 	if (info->ring_order) {
 		ret = pvxen_xs_printf(tx, dir, "ring-page-order", "%u",
 				      info->ring_order);
 		if (ret)
 			return ret;
 	}
-	if (info->nr_rings == 1) {
-		ret = blkf_write_ring(tx, dir, &info->rings[0]);
-		if (ret)
-			return ret;
-	} else {
+	if (info->nr_rings > 1) {
 		ret = pvxen_xs_printf(tx, dir, "multi-queue-num-queues", "%u",
 				      info->nr_rings);
 		if (ret)
 			return ret;
-		for (i = 0; i < info->nr_rings; i++) {
-			char *qdir = kasprintf(GFP_KERNEL, "%s/queue-%u", dir, i);
+	}
+	for (i = 0; i < info->nr_rings; i++) {
+		struct blkf_ring *ring = &info->rings[i];
+		char *qdir = pvxen_xenbus_queue_dir(info->xbdev, info->nr_rings,
+						    i);
 
-			if (!qdir)
-				return -ENOMEM;
-			ret = blkf_write_ring(tx, qdir, &info->rings[i]);
-			kfree(qdir);
-			if (ret)
-				return ret;
-		}
+		if (!qdir)
+			return -ENOMEM;
+		ret = pvxen_xenbus_write_ring(tx, qdir, "ring-ref",
+					      &ring->shared);
+		if (!ret)
+			ret = pvxen_xenbus_write_evtchn(tx, qdir,
+							"event-channel",
+							&ring->evtchn);
+		kfree(qdir);
+		if (ret)
+			return ret;
 	}
 	ret = pvxen_xs_write(tx, dir, "protocol", XEN_IO_PROTO_ABI_NATIVE);
 	if (ret)
@@ -247,38 +202,27 @@ static int blkf_write_keys(u32 tx, void *data)
 			       blkf_feature_persistent ? 1 : 0);
 }
 
-/* ---- connection ------------------------------------------------------------ */
-
-/* Backend in InitWait: set up the rings and publish them. */
-static void blkf_talk_to_backend(struct blkf_info *info)
+/* Backend in InitWait: choose the rings and set them up. */
+static int blkf_setup(struct pvxen_front *f)
 {
+	struct blkf_info *info = blkf_of(f);
 	struct pvxen_xenbus_device *dev = info->xbdev;
 	unsigned int max_q, max_order;
 	int ret;
 
-	max_q = blkf_read_uint(dev->otherend, "multi-queue-max-queues", 1);
-	max_order = blkf_read_uint(dev->otherend, "max-ring-page-order", 0);
+	max_q = pvxen_xenbus_read_uint(dev->otherend, "multi-queue-max-queues",
+				       1);
+	max_order = pvxen_xenbus_read_uint(dev->otherend, "max-ring-page-order",
+					   0);
 	info->nr_rings = clamp(min3(blkf_max_queues, max_q, num_online_cpus()),
 			       1u, (unsigned int)BLKF_MAX_QUEUES);
 	info->ring_order = min3(blkf_max_ring_page_order, max_order,
 				(unsigned int)BLKF_MAX_RING_ORDER);
 	ret = blkf_rings_setup(info);
-	if (ret) {
-		pvxen_xenbus_dev_fatal(dev, ret,
-				       "%s: setting up %u ring(s) of order %u",
-				       info->name, info->nr_rings,
-				       info->ring_order);
-		return;
-	}
-	ret = pvxen_xs_transaction_run(blkf_write_keys, info, NULL);
-	if (ret) {
-		blkf_rings_teardown(info);
-		pvxen_xenbus_dev_fatal(dev, ret, "%s: publishing the rings",
-				       info->name);
-		return;
-	}
-	info->conn = BLKF_INITIALISED;
-	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_INITIALISED);
+	if (ret)
+		dev_err(&dev->dev, "%s: setting up %u ring(s) of order %u: %d\n",
+			info->name, info->nr_rings, info->ring_order, ret);
+	return ret;
 }
 
 /* Read and check what the backend says about the disk. */
@@ -301,7 +245,7 @@ static int blkf_read_disk_info(struct blkf_info *info)
 		return -EINVAL;
 	}
 	info->sectors = sectors;
-	info->sector_size = blkf_read_uint(be, "sector-size", 0);
+	info->sector_size = pvxen_xenbus_read_uint(be, "sector-size", 0);
 	if (info->sector_size < SECTOR_SIZE || info->sector_size > PAGE_SIZE ||
 	    !is_power_of_2(info->sector_size)) {
 		dev_err(&dev->dev,
@@ -309,8 +253,9 @@ static int blkf_read_disk_info(struct blkf_info *info)
 			info->name, info->sector_size, PAGE_SIZE);
 		return -EINVAL;
 	}
-	info->phys_sector_size = blkf_read_uint(be, "physical-sector-size",
-						info->sector_size);
+	info->phys_sector_size =
+		pvxen_xenbus_read_uint(be, "physical-sector-size",
+				       info->sector_size);
 	if (info->phys_sector_size < info->sector_size ||
 	    !is_power_of_2(info->phys_sector_size)) {
 		dev_warn(&dev->dev,
@@ -318,25 +263,25 @@ static int blkf_read_disk_info(struct blkf_info *info)
 			 info->name, info->phys_sector_size, info->sector_size);
 		info->phys_sector_size = info->sector_size;
 	}
-	info->vdisk_info = blkf_read_uint(be, "info", 0);
+	info->vdisk_info = pvxen_xenbus_read_uint(be, "info", 0);
 
 	info->flush_op = 0;
 	info->fua = false;
-	if (blkf_read_uint(be, "feature-flush-cache", 0))
+	if (pvxen_xenbus_read_uint(be, "feature-flush-cache", 0))
 		info->flush_op = BLKIF_OP_FLUSH_DISKCACHE;
-	if (blkf_read_uint(be, "feature-barrier", 0)) {
+	if (pvxen_xenbus_read_uint(be, "feature-barrier", 0)) {
 		if (!info->flush_op)
 			info->flush_op = BLKIF_OP_WRITE_BARRIER;
 		info->fua = true;
 	}
 
-	info->discard = blkf_read_uint(be, "feature-discard", 0);
+	info->discard = pvxen_xenbus_read_uint(be, "feature-discard", 0);
 	if (info->discard) {
 		info->discard_granularity =
-			blkf_read_uint(be, "discard-granularity", 0);
+			pvxen_xenbus_read_uint(be, "discard-granularity", 0);
 		info->discard_alignment =
-			blkf_read_uint(be, "discard-alignment", 0);
-		info->discard_secure = blkf_read_uint(be, "discard-secure", 0);
+			pvxen_xenbus_read_uint(be, "discard-alignment", 0);
+		info->discard_secure = pvxen_xenbus_read_uint(be, "discard-secure", 0);
 		if (info->discard_granularity &&
 		    !is_power_of_2(info->discard_granularity)) {
 			dev_warn(&dev->dev,
@@ -350,12 +295,12 @@ static int blkf_read_disk_info(struct blkf_info *info)
 	}
 
 	segs = min3(blkf_max_indirect_segments,
-		    blkf_read_uint(be, "feature-max-indirect-segments", 0),
+		    pvxen_xenbus_read_uint(be, "feature-max-indirect-segments", 0),
 		    (unsigned int)BLKF_MAX_INDIRECT_SEGS);
 	info->max_segs = max_t(unsigned int, segs,
 			       BLKIF_MAX_SEGMENTS_PER_REQUEST);
 	info->persistent = blkf_feature_persistent &&
-			   blkf_read_uint(be, "feature-persistent", 0);
+			   pvxen_xenbus_read_uint(be, "feature-persistent", 0);
 	/*
 	 * A persistent page is never given back before disconnect: a
 	 * request needing more than a ring's pool could only be requeued,
@@ -429,22 +374,24 @@ static void blkf_spread_irqs(struct blkf_info *info)
 				break;
 		if (cpu >= nr_cpu_ids)
 			continue;
-		if (irq_set_affinity(info->rings[i].irq, cpumask_of(cpu)))
+		if (irq_set_affinity(info->rings[i].evtchn.irq,
+				     cpumask_of(cpu)))
 			dev_dbg(&info->xbdev->dev, "%s: ring %u stays on its CPU\n",
 				info->name, i);
 	}
 }
 
 /* Backend Connected for the first time: bring the disk up. */
-static void blkf_connect(struct blkf_info *info)
+static int blkf_connect(struct pvxen_front *f)
 {
+	struct blkf_info *info = blkf_of(f);
 	struct pvxen_xenbus_device *dev = info->xbdev;
 	struct gendisk *gd;
 	int ret;
 
 	ret = blkf_read_disk_info(info);
 	if (ret)
-		goto fail;
+		return ret;
 
 	memset(&info->tag_set, 0, sizeof(info->tag_set));
 	info->tag_set.ops = &blkf_mq_ops;
@@ -456,15 +403,14 @@ static void blkf_connect(struct blkf_info *info)
 	info->tag_set.driver_data = info;
 	ret = blk_mq_alloc_tag_set(&info->tag_set);
 	if (ret)
-		goto fail;
+		return ret;
 	info->tag_set_live = true;
 	blkf_spread_irqs(info);
 
+	/* The tag set and the disk go at remove(). */
 	gd = blk_mq_alloc_disk(&info->tag_set, info);
-	if (IS_ERR(gd)) {
-		ret = PTR_ERR(gd);
-		goto fail;
-	}
+	if (IS_ERR(gd))
+		return PTR_ERR(gd);
 	info->gd = gd;
 	gd->major = blkf_major;
 	gd->first_minor = info->index * BLKF_PARTS_PER_DISK + info->part;
@@ -478,12 +424,11 @@ static void blkf_connect(struct blkf_info *info)
 	blkf_set_limits(info);
 	set_disk_ro(gd, info->vdisk_info & VDISK_READONLY);
 
-	WRITE_ONCE(info->conn, BLKF_CONNECTED);
+	/* Partition scanning in device_add_disk() reads the disk. */
+	WRITE_ONCE(info->front.conn, PVXEN_FRONT_CONNECTED);
 	ret = device_add_disk(&dev->dev, gd, NULL);
-	if (ret) {
-		WRITE_ONCE(info->conn, BLKF_DEAD);
-		goto fail;
-	}
+	if (ret)
+		return ret;
 	info->disk_added = true;
 	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CONNECTED);
 	dev_info(&dev->dev,
@@ -499,19 +444,16 @@ static void blkf_connect(struct blkf_info *info)
 		 info->fua ? ", fua" : "",
 		 info->discard ? (info->discard_secure ?
 				  ", secure discard" : ", discard") : "");
-	return;
-fail:
-	WRITE_ONCE(info->conn, BLKF_DEAD);
-	pvxen_xenbus_dev_fatal(dev, ret, "%s: bringing the disk up",
-			       info->name);
+	return 0;
 }
 
 /* Online resize: the backend wrote a new "sectors". */
-static void blkf_update_size(struct blkf_info *info)
+static void blkf_update_size(struct pvxen_front *f)
 {
+	struct blkf_info *info = blkf_of(f);
 	unsigned long long sectors;
 
-	if (info->conn != BLKF_CONNECTED || !info->gd)
+	if (f->conn != PVXEN_FRONT_CONNECTED || !info->gd)
 		return;
 	if (pvxen_xs_scanf(PVXEN_XS_NO_TX, info->xbdev->otherend, "sectors",
 			   "%llu", &sectors) != 1 || sectors == info->sectors)
@@ -532,10 +474,10 @@ static void blkf_resize_work(struct work_struct *work)
 	struct blkf_info *info = container_of(work, struct blkf_info,
 					      resize_work);
 
-	mutex_lock(&info->mutex);
-	if (!info->removing)
-		blkf_update_size(info);
-	mutex_unlock(&info->mutex);
+	mutex_lock(&info->front.mutex);
+	if (!info->front.removing)
+		blkf_update_size(&info->front);
+	mutex_unlock(&info->front.mutex);
 }
 
 /* Not in the watch thread: the mutex may be held while we wait (close). */
@@ -550,152 +492,98 @@ static void blkf_sectors_changed(struct pvxen_xs_watch *w, const char *path)
 /* Stop I/O for good: new requests fail, the disk reads as dead. */
 static void blkf_kill_disk(struct blkf_info *info)
 {
-	WRITE_ONCE(info->conn, BLKF_DEAD);
+	WRITE_ONCE(info->front.conn, PVXEN_FRONT_DEAD);
 	if (info->disk_added)
 		blk_mark_disk_dead(info->gd);
 }
 
-/*
- * The backend is closing (hot-unplug, xl block-detach, a backend that
- * gave up): let requests already on the ring finish for a while, fail
- * the rest, and close our end.  The disk stays, dead, until the device
- * goes away.
- */
-static void blkf_backend_closing(struct blkf_info *info, bool wait)
+/* Fail what the backend will not answer any more, saying how much. */
+static void blkf_fail_unanswered(struct blkf_info *info)
 {
-	struct pvxen_xenbus_device *dev = info->xbdev;
-	unsigned long deadline = jiffies + blkf_timeout_s * HZ;
 	unsigned int n;
 
-	/*
-	 * When we are the one closing (unbind, unload) nothing waits: an
-	 * unload cannot happen with the disk open, and an unbind of an open
-	 * disk fails its I/O, as a hot-unplug would.
-	 */
-	if (dev->state == PVXEN_XENBUS_CLOSING)
-		wait = false;
-	if (info->conn == BLKF_CONNECTED) {
-		n = info->rings ? blkf_inflight(info) : 0;
+	if (!info->rings)
+		return;
+	n = blkf_inflight(info);
+	if (n)
+		dev_warn(&info->xbdev->dev, "%s: failing %u unanswered request(s)\n",
+			 info->name, n);
+	blkf_fail_all(info);
+}
+
+/*
+ * The backend is closing (hot-unplug, xl block-detach, a backend that
+ * gave up) or gone: if @wait, let requests already on the ring finish for
+ * a while; then fail the rest.  The disk stays, dead, until the device
+ * goes away.
+ */
+static void blkf_stop(struct pvxen_front *f, bool wait)
+{
+	struct blkf_info *info = blkf_of(f);
+	unsigned long deadline = jiffies + info->timeout_s * HZ;
+
+	if (f->conn == PVXEN_FRONT_CONNECTED) {
 		if (wait)
-			dev_info(&dev->dev,
+			dev_info(&info->xbdev->dev,
 				 "%s: backend closing, %u request(s) in flight\n",
-				 info->name, n);
+				 info->name, info->rings ? blkf_inflight(info) : 0);
 		blkf_kill_disk(info);
 		/* In our own work: no other device waits with us. */
 		while (wait && info->rings && blkf_inflight(info) &&
 		       time_before(jiffies, deadline) &&
-		       !pvxen_xenbus_unbinding(dev))
+		       !pvxen_xenbus_unbinding(info->xbdev))
 			msleep(20);
 	}
-	WRITE_ONCE(info->conn, BLKF_DEAD);
-	if (info->rings) {
-		n = blkf_inflight(info);
-		if (n)
-			dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
-				 info->name, n);
-		blkf_fail_all(info);
-		/*
-		 * Completions of the failed requests may still run, and a
-		 * submission may be between its checks: the freeze waits
-		 * for every request to end (new ones fail at once) before
-		 * the rings go.
-		 */
-		if (info->gd)
-			blk_mq_freeze_queue(info->gd->queue);
-		blkf_rings_teardown(info);
-		if (info->gd)
-			blk_mq_unfreeze_queue(info->gd->queue);
-	}
-	pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_CLOSED);
+	blkf_fail_unanswered(info);
 }
+
+/* Free the rings; nothing is in flight. */
+static void blkf_teardown(struct pvxen_front *f)
+{
+	struct blkf_info *info = blkf_of(f);
+
+	/*
+	 * Completions of the failed requests may still run, and a
+	 * submission may be between its checks: the freeze waits for every
+	 * request to end (new ones fail at once) before the rings go.
+	 */
+	if (info->gd)
+		blk_mq_freeze_queue(info->gd->queue);
+	blkf_rings_teardown(info);
+	if (info->gd)
+		blk_mq_unfreeze_queue(info->gd->queue);
+}
+
+/* A ring broke (the fail work of pvxen-core): fail the disk's I/O. */
+static void blkf_broken(struct pvxen_front *f)
+{
+	struct blkf_info *info = blkf_of(f);
+
+	blkf_kill_disk(info);
+	if (info->rings)
+		blkf_fail_all(info);
+}
+
+static const struct pvxen_front_ops blkf_front_ops = {
+	.setup = blkf_setup,
+	.publish = blkf_publish,
+	.teardown = blkf_teardown,
+	.connect = blkf_connect,
+	.changed = blkf_update_size,
+	.stop = blkf_stop,
+	.broken = blkf_broken,
+	.noun = "disk",
+};
 
 static void blkf_otherend_changed(struct pvxen_xenbus_device *dev,
 				  enum pvxen_xenbus_state state)
 {
 	struct blkf_info *info = dev_get_drvdata(&dev->dev);
 
-	mutex_lock(&info->mutex);
-	if (info->removing)
-		goto out;
-	switch (state) {
-	case PVXEN_XENBUS_INIT_WAIT:
-		if (info->conn == BLKF_DISCONNECTED &&
-		    dev->state == PVXEN_XENBUS_INITIALISING)
-			blkf_talk_to_backend(info);
-		break;
-	case PVXEN_XENBUS_CONNECTED:
-		if (info->conn == BLKF_DISCONNECTED &&
-		    dev->state == PVXEN_XENBUS_INITIALISING)
-			blkf_talk_to_backend(info);
-		/* Not once we are closing: Connected would undo that. */
-		if (info->conn == BLKF_INITIALISED &&
-		    dev->state == PVXEN_XENBUS_INITIALISED)
-			blkf_connect(info);
-		else
-			blkf_update_size(info);
-		break;
-	case PVXEN_XENBUS_CLOSING:
-		blkf_backend_closing(info, true);
-		break;
-	case PVXEN_XENBUS_CLOSED:
-	case PVXEN_XENBUS_UNKNOWN:
-		if (info->conn != BLKF_DISCONNECTED ||
-		    dev->state != PVXEN_XENBUS_INITIALISING)
-			blkf_backend_closing(info, false);
-		break;
-	default:
-		break;
-	}
-out:
-	mutex_unlock(&info->mutex);
-}
-
-/* A ring broke (from IRQ or timeout context): close the device. */
-static void blkf_fail_work(struct work_struct *work)
-{
-	struct blkf_info *info = container_of(work, struct blkf_info,
-					      fail_work);
-
-	mutex_lock(&info->mutex);
-	if (!info->removing && info->conn == BLKF_CONNECTED) {
-		blkf_kill_disk(info);
-		if (info->rings)
-			blkf_fail_all(info);
-		pvxen_xenbus_dev_fatal(info->xbdev, -EIO,
-				       "%s: the backend broke the protocol",
-				       info->name);
-	}
-	mutex_unlock(&info->mutex);
-}
-
-/**
- * blkf_fatal() - Close the device after a ring failed.
- * @info: the device
- *
- * Once remove() began (dying) nothing is queued: the interrupt and the
- * request timeouts may still call this until the rings and the queue are
- * gone, and the work must not outlive @info.
- *
- * Context: any (the work runs in process context).
- */
-void blkf_fatal(struct blkf_info *info)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&info->fail_lock, flags);
-	if (!info->dying)
-		queue_work(system_long_wq, &info->fail_work);
-	spin_unlock_irqrestore(&info->fail_lock, flags);
+	pvxen_front_otherend_changed(&info->front, state);
 }
 
 /* ---- debugfs ------------------------------------------------------------- */
-
-static const char * const blkf_conn_names[] = {
-	[BLKF_DISCONNECTED] = "disconnected",
-	[BLKF_INITIALISED] = "initialised",
-	[BLKF_CONNECTED] = "connected",
-	[BLKF_DEAD] = "dead",
-};
 
 static int blkf_dbg_show(struct seq_file *m, void *unused)
 {
@@ -705,13 +593,13 @@ static int blkf_dbg_show(struct seq_file *m, void *unused)
 	unsigned long deferred = 0, flags;
 	int ret;
 
-	ret = mutex_lock_interruptible(&info->mutex);
+	ret = mutex_lock_interruptible(&info->front.mutex);
 	if (ret)
 		return ret;
 	seq_printf(m, "name: %s\nvirtual-device: %u\nbackend: %s\n",
 		   info->name, info->vdev, info->xbdev->otherend);
-	seq_printf(m, "state: %s\ntrusted: %d\n", blkf_conn_names[info->conn],
-		   info->trusted);
+	seq_printf(m, "state: %s\ntrusted: %d\n",
+		   pvxen_front_strconn(info->front.conn), info->trusted);
 	seq_printf(m, "queues: %u\nring_page_order: %u\nring_size: %u\n",
 		   info->nr_rings, info->ring_order,
 		   info->rings ? RING_SIZE(&info->rings[0].front) : 0);
@@ -758,7 +646,7 @@ static int blkf_dbg_show(struct seq_file *m, void *unused)
 		   sum.errors, sum.bad_responses, sum.timeouts, brk);
 	seq_printf(m, "inflight: %u\npages: %u\npersistent_grants: %u\ndeferred_pages: %lu\n",
 		   inflight, pool, pers, deferred);
-	mutex_unlock(&info->mutex);
+	mutex_unlock(&info->front.mutex);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(blkf_dbg);
@@ -798,14 +686,12 @@ static int blkf_probe(struct pvxen_xenbus_device *dev,
 			info->name, vdev);
 		goto free;
 	}
-	info->trusted = blkf_read_uint(dev->nodename, "trusted", 1);
+	info->trusted = pvxen_xenbus_read_uint(dev->nodename, "trusted", 1);
 	if (!info->trusted)
 		dev_info(&dev->dev, "%s: backend not trusted\n", info->name);
-	mutex_init(&info->mutex);
+	info->timeout_s = blkf_timeout_s;
+	pvxen_front_init(&info->front, dev, &blkf_front_ops, info->name);
 	INIT_WORK(&info->resize_work, blkf_resize_work);
-	INIT_WORK(&info->fail_work, blkf_fail_work);
-	spin_lock_init(&info->fail_lock);
-	info->conn = BLKF_DISCONNECTED;
 	dev_set_drvdata(&dev->dev, info);
 	if (blkf_dbg_root)
 		info->dbg = debugfs_create_file(info->name, 0444, blkf_dbg_root,
@@ -814,7 +700,7 @@ static int blkf_probe(struct pvxen_xenbus_device *dev,
 	 * A previous driver left the device Closed: Initialising again
 	 * asks the backend to prepare a new connection (InitWait).
 	 */
-	ret = pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_INITIALISING);
+	ret = pvxen_front_start(&info->front);
 	if (ret)
 		goto unindex;
 	ret = pvxen_xs_watch(&info->sectors_watch, dev->otherend, "sectors",
@@ -837,38 +723,25 @@ free:
 static void blkf_remove(struct pvxen_xenbus_device *dev)
 {
 	struct blkf_info *info = dev_get_drvdata(&dev->dev);
-	unsigned int n;
 
-	mutex_lock(&info->mutex);
-	info->removing = true;
-	mutex_unlock(&info->mutex);
 	/*
-	 * No work may run from here on, nor be queued again: the watch
-	 * queues resize_work, so it goes first; the interrupt and blk-mq's
-	 * timeouts can queue fail_work until the rings and the disk are
-	 * gone, so blkf_fatal() stops queueing (dying) before the cancel.
+	 * No work may run from here on, nor be queued again: pvxen-core's
+	 * fail work (which the interrupt and blk-mq's timeouts may ask for
+	 * until the rings and the disk are gone) first, then the watch and
+	 * the resize work it queues.
 	 */
+	pvxen_front_remove(&info->front);
 	pvxen_xs_unwatch(&info->sectors_watch);
 	cancel_work_sync(&info->resize_work);
-	spin_lock_irq(&info->fail_lock);
-	info->dying = true;
-	spin_unlock_irq(&info->fail_lock);
-	cancel_work_sync(&info->fail_work);
 	debugfs_remove(info->dbg);
 
-	mutex_lock(&info->mutex);
+	mutex_lock(&info->front.mutex);
 	if (READ_ONCE(blkf_remove_delay_ms))
 		msleep(READ_ONCE(blkf_remove_delay_ms));
 	if (info->gd) {
 		blkf_kill_disk(info);
 		/* Nothing can answer any more: fail what is left first. */
-		if (info->rings) {
-			n = blkf_inflight(info);
-			if (n)
-				dev_warn(&dev->dev, "%s: failing %u unanswered request(s)\n",
-					 info->name, n);
-			blkf_fail_all(info);
-		}
+		blkf_fail_unanswered(info);
 		if (info->disk_added)
 			del_gendisk(info->gd);
 		put_disk(info->gd);
@@ -877,8 +750,8 @@ static void blkf_remove(struct pvxen_xenbus_device *dev)
 	if (info->tag_set_live)
 		blk_mq_free_tag_set(&info->tag_set);
 	info->tag_set_live = false;
-	blkf_rings_teardown(info);
-	mutex_unlock(&info->mutex);
+	pvxen_front_teardown(&info->front);
+	mutex_unlock(&info->front.mutex);
 
 	xa_erase(&blkf_indices, info->index * BLKF_PARTS_PER_DISK + info->part);
 	dev_set_drvdata(&dev->dev, NULL);

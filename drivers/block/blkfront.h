@@ -25,10 +25,11 @@
 #include <xen/interface/grant_table.h>
 #include <xen/interface/io/blkif.h>
 
+#include <pvxen/xenbus-client.h>
+#include <pvxen/xenbus-front.h>
 #include <pvxen/xenbus.h>
 
-#define BLKF_MAX_RING_ORDER	4	/* XENBUS_MAX_RING_GRANT_ORDER */
-#define BLKF_MAX_RING_PAGES	BIT(BLKF_MAX_RING_ORDER)
+#define BLKF_MAX_RING_ORDER	PVXEN_XENBUS_MAX_RING_ORDER
 #define BLKF_SEGS_PER_IND_PAGE	(PAGE_SIZE / sizeof(struct blkif_request_segment))
 #define BLKF_MAX_INDIRECT_SEGS	(BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST * \
 				 BLKF_SEGS_PER_IND_PAGE)
@@ -57,13 +58,6 @@
 				     BLKF_SEGS_PER_IND_PAGE)))
 /* Ungranted spare pages kept per ring when grants are not persistent. */
 #define BLKF_SPARE_MAX		256
-
-/* module parameters (blkfront.c) */
-extern unsigned int blkf_max_queues;
-extern unsigned int blkf_max_indirect_segments;
-extern unsigned int blkf_max_ring_page_order;
-extern bool blkf_feature_persistent;
-extern unsigned int blkf_timeout_s;
 
 /* A page the driver owns and lends to the backend. */
 struct blkf_page {
@@ -113,11 +107,8 @@ struct blkf_ring {
 	unsigned int index;
 	spinlock_t lock;	/* ring indices, slots, page pool, stats */
 	struct blkif_front_ring front;
-	struct blkif_sring *sring;
-	unsigned int nr_ring_pages;
-	grant_ref_t ring_ref[BLKF_MAX_RING_PAGES];
-	evtchn_port_t evtchn;
-	int irq;
+	struct pvxen_xenbus_ring shared;	/* the blkif_sring's pages */
+	struct pvxen_xenbus_evtchn evtchn;
 	bool broken;		/* backend misbehaved or went away */
 	u64 next_gen;
 	struct blkf_slot *slots;	/* RING_SIZE entries */
@@ -128,7 +119,6 @@ struct blkf_ring {
 	unsigned int persistent;	/* of those, persistently granted */
 	unsigned long deferred;	/* pages handed to deferred reclaim */
 	struct blkf_stats st;
-	char irq_name[32];
 };
 
 /*
@@ -141,13 +131,6 @@ static inline void blkf_stat_inc(struct blkf_ring *ring, u64 *counter)
 	(*counter)++;
 }
 
-enum blkf_conn {
-	BLKF_DISCONNECTED,	/* rings not (yet) set up */
-	BLKF_INITIALISED,	/* rings published, waiting for the backend */
-	BLKF_CONNECTED,		/* disk live */
-	BLKF_DEAD,		/* backend gone or failed: I/O fails */
-};
-
 /* Per-request driver data (blk-mq pdu), followed by the page pointers. */
 struct blkf_req {
 	blk_status_t status;
@@ -158,14 +141,13 @@ struct blkf_req {
 
 struct blkf_info {
 	struct pvxen_xenbus_device *xbdev;
-	struct mutex mutex;	/* connection state changes */
-	enum blkf_conn conn;
+	struct pvxen_front front;	/* its mutex: connection changes */
 	unsigned int vdev;
 	unsigned int index;	/* xvd<letters> index */
 	unsigned int part;	/* partition of a partition-vdev, else 0 */
 	char name[DISK_NAME_LEN];
 	bool trusted;
-	bool removing;
+	unsigned int timeout_s;	/* a request unanswered this long fails */
 
 	/* negotiated at InitWait */
 	unsigned int nr_rings;
@@ -193,9 +175,6 @@ struct blkf_info {
 
 	struct pvxen_xs_watch sectors_watch;
 	struct work_struct resize_work;	/* "sectors" changed */
-	struct work_struct fail_work;	/* fatal error: tell the backend */
-	spinlock_t fail_lock;	/* dying; nests inside nothing */
-	bool dying;		/* remove() began: fail_work is not queued */
 	struct dentry *dbg;
 };
 
@@ -207,8 +186,5 @@ void blkf_fail_all(struct blkf_info *info);
 unsigned int blkf_inflight(struct blkf_info *info);
 size_t blkf_pdu_size(unsigned int max_segs);
 extern const struct blk_mq_ops blkf_mq_ops;
-
-/* blkfront.c */
-void blkf_fatal(struct blkf_info *info);
 
 #endif /* _PVXEN_BLKFRONT_H */

@@ -83,11 +83,3 @@ fb_end() {
 	_sum=$(pvxen_do fakeblk wait) || _sum=$(pvxen_do fakeblk stop)
 	echo "$_sum"
 }
-
-xs_get() {
-	_do_ready || return 1
-	_do_read "$1"
-	_xr=$?
-	_do_done
-	return $_xr
-}

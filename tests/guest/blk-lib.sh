@@ -21,6 +21,8 @@
 #                         earlier, when an open still fails with ENXIO)
 #   skip DESC REASON      a TAP result skipped, with its reason
 #   pvxen_do ACTION ARGS  ask dom0 to act (below); prints its answer
+#   xs_get PATH           a xenstore value (PATH relative to our domain's
+#                         home, or absolute)
 #
 # pvxen_do: the dom0 agent (tests/harness/dom0-init) runs allowlisted
 # actions for a line "PVXEN-DO <seq> <action> <args>" on this domU's
@@ -150,6 +152,15 @@ _do_ready() {
 	insmod "$PVXEN_MODDIR/pvxen-xs-test.ko" && _do_rm=1
 }
 _do_done() { [ -z "$_do_rm" ] || rmmod pvxen_xs_test; }
+
+# xs_get PATH: a value of our xenstore (relative PATH) or an absolute one.
+xs_get() {
+	_do_ready || return 1
+	_do_read "$1"
+	_xr=$?
+	_do_done
+	return $_xr
+}
 
 pvxen_do() {
 	if ! _do_ready; then
