@@ -72,7 +72,7 @@ clean:
 # Test suites: NAME=COMMAND, each printing TAP; tests/run-suites merges
 # them and ends with "N passed, N failed".
 XEN_TESTS ?= smoke core-firstlight core-kunit core-grant core-events \
-	core-xenstore core-xenbus core-cycles
+	core-xenstore core-xenbus core-cycles net-basic
 # On the debug kernel: kmemleak, lockdep and list debugging watch the same
 # load/unload cycles.
 XEN_DEBUG_TESTS ?= core-cycles

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvxen-netfront: internal definitions shared by the xenbus/netdev half
+ * (netfront.c) and the ring/data half (netfront-ring.c).
+ *
+ * Buffers: every ring slot owns one page, granted to the backend for the
+ * life of the connection (TX pages read-only, RX pages writable, zeroed
+ * before the first grant).  A packet to send is copied into the pages of
+ * the slots it takes, so the backend never sees any other memory; a
+ * received packet is copied out of its slots' pages into a fresh skb, so
+ * the pages go back on the ring at once and never reach the stack.
+ *
+ * Lock order: the connection's mutex (pvxen-core), then a queue's
+ * tx_lock; rx is only touched by the queue's NAPI poll (and by set-up and
+ * teardown, when the poll cannot run).
+ */
+#ifndef _PVXEN_NETFRONT_H
+#define _PVXEN_NETFRONT_H
+
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+
+#include <xen/interface/grant_table.h>
+#include <xen/interface/io/netif.h>
+
+#include <pvxen/xenbus-client.h>
+#include <pvxen/xenbus-front.h>
+#include <pvxen/xenbus.h>
+
+#define NETF_TX_RING_SIZE	__CONST_RING_SIZE(xen_netif_tx, PAGE_SIZE)
+#define NETF_RX_RING_SIZE	__CONST_RING_SIZE(xen_netif_rx, PAGE_SIZE)
+/* A packet of XEN_NETIF_MAX_TX_SIZE bytes, plus an extra-info slot. */
+#define NETF_TX_MAX_SLOTS	(DIV_ROUND_UP(XEN_NETIF_MAX_TX_SIZE, PAGE_SIZE) + 1)
+#define NETF_MAX_QUEUES		8
+/* Packets up to this size are copied into the skb's linear area. */
+#define NETF_RX_COPYBREAK	256
+/* Slots of one received packet: data, and extra-info slots. */
+#define NETF_RX_MAX_SLOTS	(MAX_SKB_FRAGS + 4)
+
+/* A page lent to the backend for one ring slot. */
+struct netf_buf {
+	struct page *page;
+	grant_ref_t gref;	/* PVXEN_XENBUS_NO_REF if not granted */
+};
+
+struct netf_stats {
+	u64 packets;
+	u64 bytes;
+	struct u64_stats_sync syncp;
+};
+
+/* The slots of one packet, copied out of the ring and checked. */
+struct netf_rx_pkt {
+	struct xen_netif_rx_response rsp[NETF_RX_MAX_SLOTS];
+	unsigned int nr;	/* data slots in rsp[] */
+	unsigned int slots;	/* ring slots taken, extra-info included */
+	unsigned int len;
+	bool error;		/* a slot has an error status: drop it */
+	struct xen_netif_extra_info gso;
+};
+
+struct netf_info;
+
+struct netf_queue {
+	struct netf_info *info;
+	unsigned int id;
+	char name[IFNAMSIZ + 8];
+	struct pvxen_xenbus_evtchn evtchn;
+	bool live;		/* rings set up and the interrupt bound */
+	unsigned long broken;	/* bit 0: the backend broke the protocol */
+
+	/* TX: the xmit path and completions, under tx_lock */
+	spinlock_t tx_lock;
+	struct xen_netif_tx_front_ring tx;
+	struct pvxen_xenbus_ring tx_shared;
+	struct netf_buf tx_bufs[NETF_TX_RING_SIZE];
+	u16 tx_free[NETF_TX_RING_SIZE];	/* stack of free buffer ids */
+	unsigned int tx_nfree;
+	bool tx_busy[NETF_TX_RING_SIZE];	/* id in flight */
+	unsigned int tx_extras;	/* extra-info requests not answered yet */
+	struct netf_stats tx_stats;
+	u64 tx_errors;		/* the backend answered with an error */
+
+	/* RX: only the NAPI poll (and set-up/teardown) */
+	struct napi_struct napi;
+	struct xen_netif_rx_front_ring rx;
+	struct pvxen_xenbus_ring rx_shared;
+	struct netf_buf rx_bufs[NETF_RX_RING_SIZE];
+	struct netf_rx_pkt rx_pkt;	/* the packet being gathered */
+	struct netf_stats rx_stats;
+	u64 rx_errors;		/* error status, or a bad checksum setup */
+	u64 rx_dropped;		/* no memory for the skb */
+};
+
+struct netf_info {
+	struct pvxen_xenbus_device *xbdev;
+	struct net_device *netdev;
+	struct pvxen_front front;
+	char name[IFNAMSIZ];	/* for messages before and after register */
+	bool trusted;
+	bool registered;
+	unsigned int nr_queues;
+	struct netf_queue *queues;
+	u64 broken;		/* rings the backend broke */
+};
+
+/* netfront-ring.c */
+int netf_queues_setup(struct netf_info *info);
+void netf_queues_teardown(struct netf_info *info);
+int netf_queue_publish(struct netf_queue *q, u32 tx, const char *dir);
+netdev_tx_t netf_start_xmit(struct sk_buff *skb, struct net_device *dev);
+int netf_poll(struct napi_struct *napi, int budget);
+
+#endif /* _PVXEN_NETFRONT_H */
