@@ -588,8 +588,7 @@ again:
 	rp = READ_ONCE(ring->front.sring->rsp_prod);
 	virt_rmb();	/* read responses only after rsp_prod */
 	/* Never more responses than requests sent. */
-	if (rp - ring->front.rsp_cons >
-	    ring->front.req_prod_pvt - ring->front.rsp_cons) {
+	if (pvxen_ring_rsp_overrun(&ring->front, rp)) {
 		snprintf(why, sizeof(why),
 			 "backend produced %u responses for %u requests",
 			 rp - ring->front.rsp_cons,

@@ -113,7 +113,7 @@ static bool netf_tx_complete_locked(struct netf_queue *q)
 	do {
 		rp = READ_ONCE(q->tx.sring->rsp_prod);
 		virt_rmb();	/* responses only after rsp_prod */
-		if (rp - q->tx.rsp_cons > q->tx.req_prod_pvt - q->tx.rsp_cons) {
+		if (pvxen_ring_rsp_overrun(&q->tx, rp)) {
 			snprintf(why, sizeof(why),
 				 "backend produced %u TX responses for %u requests",
 				 rp - q->tx.rsp_cons,
@@ -485,7 +485,7 @@ int netf_poll(struct napi_struct *napi, int budget)
 	netf_tx_complete(q);
 	rp = READ_ONCE(q->rx.sring->rsp_prod);
 	virt_rmb();	/* responses only after rsp_prod */
-	if (rp - q->rx.rsp_cons > q->rx.req_prod_pvt - q->rx.rsp_cons) {
+	if (pvxen_ring_rsp_overrun(&q->rx, rp)) {
 		snprintf(why, sizeof(why),
 			 "backend produced %u RX responses for %u requests",
 			 rp - q->rx.rsp_cons,

@@ -33,6 +33,7 @@
 
 #include <xen/interface/event_channel.h>
 #include <xen/interface/grant_table.h>
+#include <xen/interface/io/ring.h>
 
 #include <pvxen/xenbus.h>
 
@@ -64,6 +65,23 @@ struct pvxen_xenbus_evtchn {
 	int irq;
 	char name[32];
 };
+
+/**
+ * pvxen_ring_rsp_overrun() - Is the backend's response producer a lie?
+ * @r: a front ring (struct *_front_ring)
+ * @rp: the response producer index the backend wrote, read once
+ *
+ * True when @rp claims more responses than requests are outstanding, or
+ * went backwards (the unsigned distance is then huge): either way the
+ * ring is broken and no response may be read.
+ */
+#define pvxen_ring_rsp_overrun(r, rp)					\
+	({								\
+		typeof(r) __r = (r);					\
+		RING_IDX __rp = (rp);					\
+									\
+		__rp - __r->rsp_cons > __r->req_prod_pvt - __r->rsp_cons; \
+	})
 
 int pvxen_xenbus_ring_setup(struct pvxen_xenbus_device *dev,
 			    unsigned int order, struct pvxen_xenbus_ring *ring);

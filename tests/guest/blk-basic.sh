@@ -24,21 +24,9 @@ field() { awk -F': ' -v k="$1" '$1 == k { print $2 }' "$DBGF" 2>/dev/null; }
 insmod1 "$CORE"
 ok $? "pvxen-core loads"
 
-bad=0
-for p in max_queues=0 max_queues=33 max_ring_page_order=5 \
-	max_indirect_segments=4097 timeout_s=1 max_queues=abc; do
-	dmesg -c >/dev/null
-	if insmod1 "$BLK" "$p" 2>/dev/null; then
-		diag "accepted $p"
-		rmmod pvxen_blkfront
-		bad=$((bad + 1))
-	elif ! dmesg | grep -q "pvxen-blkfront: ${p%%=*}=.* is invalid"; then
-		diag "no clear message for $p:"
-		dmesg | tail -n 3 | sed 's/^/#   /'
-		bad=$((bad + 1))
-	fi
-done
-[ $bad -eq 0 ]
+refused_params "$BLK" pvxen-blkfront max_queues=0 max_queues=33 \
+	max_ring_page_order=5 max_indirect_segments=4097 timeout_s=1 \
+	max_queues=abc
 ok $? "6 bad module parameters refused, each with a message naming it"
 
 insmod1 "$BLK"

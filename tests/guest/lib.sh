@@ -86,6 +86,32 @@ until_ok() {
 	done
 }
 
+# refused_params KO PREFIX PARAM...: each PARAM alone makes the load of
+# module KO fail, with PREFIX's one line "NAME=VALUE is invalid:
+# expected MIN..MAX" in dmesg (pvxen/param.h).  Returns how many did not
+# (a load that succeeded is undone).
+refused_params() {
+	_ko=$1
+	_pfx=$2
+	shift 2
+	_bad=0
+	_load=insmod
+	command -v insmod1 >/dev/null 2>&1 && _load=insmod1
+	for _p in "$@"; do
+		dmesg -c >/dev/null
+		if $_load "$_ko" "$_p" 2>/dev/null; then
+			diag "accepted $_p"
+			rmmod "$(basename "$_ko" .ko | tr - _)"
+			_bad=$((_bad + 1))
+		elif ! dmesg | grep -q "$_pfx: ${_p%%=*}=.* is invalid: expected"; then
+			diag "no clear line for $_p:"
+			dmesg | tail -n 3 | sed 's/^/#   /'
+			_bad=$((_bad + 1))
+		fi
+	done
+	return $_bad
+}
+
 # check_splats: one result: dmesg has no kernel warning, oops, lockdep
 # or list-debugging report (the debug flavour turns those on).
 check_splats() {
