@@ -55,6 +55,11 @@ DOM0_TOOLS = [XEN_BIN + "/" + t for t in
 BLK_TOOLS = ["usr/bin/fio", "sbin/mke2fs", "sbin/e2fsck",
                "usr/bin/xenstore-read"]
 
+# Userspace of the network tests (tests/guest/net-*.sh), in dom0 and in
+# the domUs that run them: iperf3 (and its libssl, about 5 MB) and
+# ethtool; xenstore-read as for the block tests.
+NET_TOOLS = ["usr/bin/iperf3", "sbin/ethtool", "usr/bin/xenstore-read"]
+
 
 def die(msg):
     sys.exit("mkinitramfs: error: " + msg)
@@ -204,7 +209,7 @@ def add_kernel_modules(arc, base, rel, names=None):
 def build_dom0(out):
     arc = cpio.Archive()
     add_busybox(arc)
-    add_elf_closure(arc, DOM0_TOOLS)
+    add_elf_closure(arc, DOM0_TOOLS + NET_TOOLS)
     add_kernel_modules(arc, ROOT, dom0_release(), DOM0_MODULES)
     arc.file("etc/xen/xl.conf", os.path.join(ROOT, "etc/xen/xl.conf"))
     arc.file("init", os.path.join(TOP, "tests/harness/dom0-init"), 0o755)
@@ -273,10 +278,14 @@ def build_guest(out, args):
                            kernel_release(args.kernel_mods),
                            args.load.split() if args.load else None)
     add_tools(arc)
+    tools = []
     if args.blk_tools:
-        add_elf_closure(arc, BLK_TOOLS)
+        tools += BLK_TOOLS
         arc.symlink("sbin/mkfs.ext4", "mke2fs")
         arc.file("etc/mke2fs.conf", os.path.join(ROOT, "etc/mke2fs.conf"))
+    if args.net_tools:
+        tools += [t for t in NET_TOOLS if t not in tools]
+    add_elf_closure(arc, tools)
     tdir = os.path.join(TOP, "tests/guest")
     for f in sorted(os.listdir(tdir)):
         if f.endswith(".sh"):
@@ -310,6 +319,9 @@ def main():
     ap.add_argument("--blk-tools", action="store_true",
                     help="add the block tests' userspace (fio, mkfs.ext4, "
                     "e2fsck, xenstore-read)")
+    ap.add_argument("--net-tools", action="store_true",
+                    help="add the network tests' userspace (iperf3, ethtool, "
+                    "xenstore-read)")
     args = ap.parse_args()
     if args.kind == "dom0":
         build_dom0(args.out)

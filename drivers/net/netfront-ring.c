@@ -14,6 +14,7 @@
 #include <linux/etherdevice.h>
 #include <linux/gfp.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
@@ -181,6 +182,32 @@ static bool netf_tx_gso(struct sk_buff *skb, struct xen_netif_extra_info *gso)
 	return true;
 }
 
+/* Can the backend take @skb as it is (@nslots data slots, @gso)?  The
+ * interface's features follow the backend's, but a packet may have been
+ * built before a reconnection to a backend that offers less.  Return: 0,
+ * or a negative errno to drop it.
+ */
+static int netf_tx_fits(const struct netf_be_features *be,
+			struct sk_buff *skb, unsigned int nslots,
+			const struct xen_netif_extra_info *gso)
+{
+	if (nslots > 1 && !be->sg)
+		return -EMSGSIZE;
+	if (gso) {
+		if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+			return -EPROTONOSUPPORT;
+		if (gso->u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6 ?
+		    !be->gso6 : !be->gso4)
+			return -EPROTONOSUPPORT;
+		return 0;
+	}
+	/* The backend fills in IPv4 checksums always, IPv6 if it offers. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !be->csum6 &&
+	    vlan_get_protocol(skb) == htons(ETH_P_IPV6))
+		return skb_checksum_help(skb);
+	return 0;
+}
+
 /**
  * netf_start_xmit() - Send a packet: copy it into the pages of its slots.
  * @skb: the packet
@@ -205,11 +232,13 @@ netdev_tx_t netf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (len < ETH_HLEN || len > XEN_NETIF_MAX_TX_SIZE)
 		goto drop;
 	has_gso = netf_tx_gso(skb, &gso);
+	nslots = DIV_ROUND_UP(len, PAGE_SIZE);
+	if (netf_tx_fits(&info->be, skb, nslots, has_gso ? &gso : NULL))
+		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		first_flags |= XEN_NETTXF_csum_blank | XEN_NETTXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		first_flags |= XEN_NETTXF_data_validated;
-	nslots = DIV_ROUND_UP(len, PAGE_SIZE);
 	txq = netdev_get_tx_queue(dev, q->id);
 
 	/* Reserve the buffers: only the completions race with us. */
@@ -266,6 +295,8 @@ netdev_tx_t netf_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	q->tx_stats.packets++;
 	q->tx_stats.bytes += len;
 	u64_stats_update_end(&q->tx_stats.syncp);
+	q->tx_csum += !!(first_flags & XEN_NETTXF_csum_blank);
+	q->tx_gso += has_gso;
 	/* Room for the largest packet, or wait for completions. */
 	netf_tx_complete_locked(q);
 	if (netf_tx_space(q) < NETF_TX_MAX_SLOTS)
@@ -415,12 +446,18 @@ static struct sk_buff *netf_rx_skb(struct netf_queue *q,
 	}
 	skb->truesize += skb->data_len;
 	skb->protocol = eth_type_trans(skb, dev);
+	/* skb_checksum_setup() finds the IP header here. */
+	skb_reset_network_header(skb);
 	if (p->rsp[0].flags & XEN_NETRXF_csum_blank) {
+		/* Sets csum_start/offset: CHECKSUM_PARTIAL, as a local
+		 * sender would have it.
+		 */
 		if (skb_checksum_setup(skb, true)) {
 			q->rx_errors++;
 			dev_kfree_skb_any(skb);
 			return NULL;
 		}
+		q->rx_csum++;
 	} else if (p->rsp[0].flags & XEN_NETRXF_data_validated) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	}
@@ -430,6 +467,7 @@ static struct sk_buff *netf_rx_skb(struct netf_queue *q,
 			(p->gso.u.gso.type == XEN_NETIF_GSO_TYPE_TCPV6 ?
 			 SKB_GSO_TCPV6 : SKB_GSO_TCPV4) | SKB_GSO_DODGY;
 		skb_shinfo(skb)->gso_segs = 0;
+		q->rx_gso++;
 	}
 	return skb;
 free:
@@ -457,7 +495,7 @@ static void netf_rx_refill(struct netf_queue *q)
 	q->rx.req_prod_pvt = i;
 	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->rx, notify);
 	if (notify)
-		pvxen_evtchn_send(q->evtchn.port);
+		pvxen_evtchn_send(q->evtchn_rx.port ?: q->evtchn.port);
 }
 
 /**
@@ -523,18 +561,39 @@ int netf_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
+/* Events of a queue's TX ring (or of both, on one channel). */
+static unsigned int netf_tx_event(struct netf_queue *q)
+{
+	return netf_tx_complete(q) ? 0 : PVXEN_EOI_SPURIOUS;
+}
+
+static unsigned int netf_rx_event(struct netf_queue *q)
+{
+	if (!READ_ONCE(q->live) || !RING_HAS_UNCONSUMED_RESPONSES(&q->rx))
+		return PVXEN_EOI_SPURIOUS;
+	napi_schedule(&q->napi);
+	return 0;
+}
+
+/* One channel for both rings: spurious only if neither had news. */
 static irqreturn_t netf_interrupt(int irq, void *dev_id)
 {
 	struct netf_queue *q = dev_id;
-	unsigned int eoi = PVXEN_EOI_SPURIOUS;
+	unsigned int eoi = netf_tx_event(q) & netf_rx_event(q);
 
-	if (netf_tx_complete(q))
-		eoi = 0;
-	if (READ_ONCE(q->live) && RING_HAS_UNCONSUMED_RESPONSES(&q->rx)) {
-		eoi = 0;
-		napi_schedule(&q->napi);
-	}
 	pvxen_evtchn_irq_lateeoi_flags(irq, eoi);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t netf_tx_interrupt(int irq, void *dev_id)
+{
+	pvxen_evtchn_irq_lateeoi_flags(irq, netf_tx_event(dev_id));
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t netf_rx_interrupt(int irq, void *dev_id)
+{
+	pvxen_evtchn_irq_lateeoi_flags(irq, netf_rx_event(dev_id));
 	return IRQ_HANDLED;
 }
 
@@ -547,6 +606,7 @@ static void netf_queue_teardown(struct netf_queue *q)
 	spin_lock_irqsave(&q->tx_lock, flags);
 	WRITE_ONCE(q->live, false);
 	spin_unlock_irqrestore(&q->tx_lock, flags);
+	pvxen_xenbus_evtchn_teardown(&q->evtchn_rx, q);
 	pvxen_xenbus_evtchn_teardown(&q->evtchn, q);
 	/* A poll that saw the queue live has ended (polls run under RCU). */
 	synchronize_net();
@@ -554,6 +614,36 @@ static void netf_queue_teardown(struct netf_queue *q)
 	pvxen_xenbus_ring_teardown(&q->rx_shared);
 	netf_bufs_free(q->tx_bufs, NETF_TX_RING_SIZE);
 	netf_bufs_free(q->rx_bufs, NETF_RX_RING_SIZE);
+}
+
+/* The queue's channels: one, or one per ring (feature-split-event-
+ * channels); their interrupts spread over the CPUs, a queue to each.
+ */
+static int netf_queue_evtchns(struct netf_info *info, struct netf_queue *q)
+{
+	const struct cpumask *cpu = cpumask_of(cpumask_local_spread(q->id,
+								 NUMA_NO_NODE));
+	struct pvxen_xenbus_device *dev = info->xbdev;
+	int ret;
+
+	if (!info->be.split) {
+		ret = pvxen_xenbus_evtchn_setup(dev, &q->evtchn, netf_interrupt,
+						q, "%s-q%u", info->name, q->id);
+		if (!ret)
+			irq_set_affinity(q->evtchn.irq, cpu);
+		return ret;
+	}
+	ret = pvxen_xenbus_evtchn_setup(dev, &q->evtchn, netf_tx_interrupt, q,
+					"%s-q%u-tx", info->name, q->id);
+	if (ret)
+		return ret;
+	irq_set_affinity(q->evtchn.irq, cpu);
+	ret = pvxen_xenbus_evtchn_setup(dev, &q->evtchn_rx, netf_rx_interrupt,
+					q, "%s-q%u-rx", info->name, q->id);
+	if (ret)
+		return ret;	/* the caller tears down the TX channel */
+	irq_set_affinity(q->evtchn_rx.irq, cpu);
+	return 0;
 }
 
 static int netf_queue_setup(struct netf_info *info, struct netf_queue *q)
@@ -593,8 +683,7 @@ static int netf_queue_setup(struct netf_info *info, struct netf_queue *q)
 	/* Every RX slot posted before the backend looks. */
 	netf_rx_refill(q);
 
-	ret = pvxen_xenbus_evtchn_setup(dev, &q->evtchn, netf_interrupt, q,
-					"%s-q%u", info->name, q->id);
+	ret = netf_queue_evtchns(info, q);
 	if (ret)
 		goto undo;
 	WRITE_ONCE(q->live, true);
@@ -655,8 +744,14 @@ int netf_queue_publish(struct netf_queue *q, u32 tx, const char *dir)
 	if (!ret)
 		ret = pvxen_xenbus_write_ring(tx, dir, "rx-ring-ref",
 					      &q->rx_shared);
+	if (ret)
+		return ret;
+	if (!q->evtchn_rx.port)
+		return pvxen_xenbus_write_evtchn(tx, dir, "event-channel",
+						 &q->evtchn);
+	ret = pvxen_xenbus_write_evtchn(tx, dir, "event-channel-tx", &q->evtchn);
 	if (!ret)
-		ret = pvxen_xenbus_write_evtchn(tx, dir, "event-channel",
-						&q->evtchn);
+		ret = pvxen_xenbus_write_evtchn(tx, dir, "event-channel-rx",
+						&q->evtchn_rx);
 	return ret;
 }

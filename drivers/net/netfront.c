@@ -24,6 +24,8 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include <net/tcp.h>
+
 #include <pvxen/param.h>
 #include <pvxen/xenstore.h>
 
@@ -64,6 +66,12 @@ static struct netf_info *netf_of(struct pvxen_front *f)
 	return container_of(f, struct netf_info, front);
 }
 
+/* Features this end offers the backend: each key is written as 1. */
+static const char * const netf_fe_features[] = {
+	"request-rx-copy", "feature-rx-notify", "feature-sg",
+	"feature-gso-tcpv4", "feature-gso-tcpv6", "feature-ipv6-csum-offload",
+};
+
 /* Keys a previous connection may have left with another layout. */
 static const char * const netf_ring_keys[] = {
 	"tx-ring-ref", "rx-ring-ref", "event-channel", "queue-",
@@ -83,6 +91,15 @@ static int netf_setup(struct pvxen_front *f)
 			   "the backend does not offer feature-rx-copy, which pvxen-netfront requires\n");
 		return -EOPNOTSUPP;
 	}
+	info->be.sg = pvxen_xenbus_read_uint(be, "feature-sg", 0);
+	info->be.gso4 = pvxen_xenbus_read_uint(be, "feature-gso-tcpv4", 0);
+	info->be.gso6 = pvxen_xenbus_read_uint(be, "feature-gso-tcpv6", 0);
+	info->be.csum6 = pvxen_xenbus_read_uint(be, "feature-ipv6-csum-offload",
+						0);
+	info->be.split = pvxen_xenbus_read_uint(be,
+						"feature-split-event-channels",
+						0);
+	info->be_known = true;
 	max_q = pvxen_xenbus_read_uint(be, "multi-queue-max-queues", 1);
 	info->nr_queues = clamp(min3(netf_max_queues, max_q,
 				     num_online_cpus()),
@@ -122,18 +139,13 @@ static int netf_publish(struct pvxen_front *f, u32 tx)
 		if (ret)
 			return ret;
 	}
-	ret = pvxen_xs_write(tx, dir, "request-rx-copy", "1");
+	/* What this end takes: copies, notifications, packets of several
+	 * slots, checksums left blank (IPv4 and IPv6) and TSO packets.
+	 */
+	for (i = 0; i < ARRAY_SIZE(netf_fe_features) && !ret; i++)
+		ret = pvxen_xs_write(tx, dir, netf_fe_features[i], "1");
 	if (!ret)
-		ret = pvxen_xs_write(tx, dir, "feature-rx-notify", "1");
-	if (!ret)
-		ret = pvxen_xs_write(tx, dir, "feature-sg", "1");
-	/* Checksums are complete in both directions (no offload yet). */
-	if (!ret)
-		ret = pvxen_xs_write(tx, dir, "feature-no-csum-offload", "1");
-	if (!ret)
-		ret = pvxen_xs_write(tx, dir, "feature-gso-tcpv4", "0");
-	if (!ret)
-		ret = pvxen_xs_write(tx, dir, "feature-gso-tcpv6", "0");
+		ret = pvxen_xs_write(tx, dir, "feature-no-csum-offload", "0");
 	return ret;
 }
 
@@ -145,6 +157,8 @@ static int netf_connect(struct pvxen_front *f)
 	int ret;
 
 	rtnl_lock();
+	/* The offloads follow what this backend offers (netf_fix_features). */
+	netdev_update_features(dev);
 	ret = netif_set_real_num_tx_queues(dev, info->nr_queues);
 	if (!ret)
 		ret = netif_set_real_num_rx_queues(dev, info->nr_queues);
@@ -242,6 +256,57 @@ static int netf_close(struct net_device *dev)
 	return 0;
 }
 
+/* Largest MTU: a packet of several slots needs SG (ours and the
+ * backend's); one slot takes an Ethernet frame of ETH_DATA_LEN.
+ */
+static unsigned int netf_max_mtu(netdev_features_t features)
+{
+	return features & NETIF_F_SG ? XEN_NETIF_MAX_TX_SIZE - ETH_HLEN :
+				       ETH_DATA_LEN;
+}
+
+static netdev_features_t netf_fix_features(struct net_device *dev,
+					   netdev_features_t features)
+{
+	struct netf_info *info = netdev_priv(dev);
+
+	/* Before the first connection nothing is known: keep them all. */
+	if (!info->be_known)
+		return features;
+	if (!info->be.sg)
+		features &= ~NETIF_F_SG;
+	if (!info->be.csum6)
+		features &= ~NETIF_F_IPV6_CSUM;
+	if (!info->be.gso4)
+		features &= ~NETIF_F_TSO;
+	if (!info->be.gso6)
+		features &= ~NETIF_F_TSO6;
+	return features;
+}
+
+/* SG off: frames of one slot, so the MTU comes down to ETH_DATA_LEN. */
+static int netf_set_features(struct net_device *dev,
+			     netdev_features_t features)
+{
+	if (dev->mtu > netf_max_mtu(features)) {
+		netdev_info(dev, "scatter-gather off: MTU %u lowered to %u\n",
+			    dev->mtu, netf_max_mtu(features));
+		dev->mtu = netf_max_mtu(features);
+	}
+	return 0;
+}
+
+static int netf_change_mtu(struct net_device *dev, int mtu)
+{
+	if (mtu > netf_max_mtu(dev->features)) {
+		netdev_err(dev, "MTU %d is too large without scatter-gather (at most %u)\n",
+			   mtu, netf_max_mtu(dev->features));
+		return -EINVAL;
+	}
+	WRITE_ONCE(dev->mtu, mtu);
+	return 0;
+}
+
 static void netf_get_stats64(struct net_device *dev,
 			     struct rtnl_link_stats64 *tot)
 {
@@ -278,6 +343,9 @@ static const struct net_device_ops netf_netdev_ops = {
 	.ndo_stop = netf_close,
 	.ndo_start_xmit = netf_start_xmit,
 	.ndo_get_stats64 = netf_get_stats64,
+	.ndo_fix_features = netf_fix_features,
+	.ndo_set_features = netf_set_features,
+	.ndo_change_mtu = netf_change_mtu,
 	.ndo_set_mac_address = eth_mac_addr,
 	.ndo_validate_addr = eth_validate_addr,
 };
@@ -287,6 +355,7 @@ static const struct net_device_ops netf_netdev_ops = {
 static const char netf_qstat_names[][ETH_GSTRING_LEN] = {
 	"tx_packets", "tx_bytes", "tx_errors",
 	"rx_packets", "rx_bytes", "rx_errors", "rx_dropped",
+	"tx_csum", "tx_gso", "rx_csum", "rx_gso",
 };
 
 #define NETF_QSTATS	ARRAY_SIZE(netf_qstat_names)
@@ -342,6 +411,10 @@ static void netf_get_ethtool_stats(struct net_device *dev,
 		} while (u64_stats_fetch_retry(&q->rx_stats.syncp, start));
 		data[5] = READ_ONCE(q->rx_errors);
 		data[6] = READ_ONCE(q->rx_dropped);
+		data[7] = READ_ONCE(q->tx_csum);
+		data[8] = READ_ONCE(q->tx_gso);
+		data[9] = READ_ONCE(q->rx_csum);
+		data[10] = READ_ONCE(q->rx_gso);
 		data += NETF_QSTATS;
 	}
 }
@@ -412,10 +485,15 @@ static int netf_probe(struct pvxen_xenbus_device *dev,
 	eth_hw_addr_set(netdev, mac);
 	netdev->netdev_ops = &netf_netdev_ops;
 	netdev->ethtool_ops = &netf_ethtool_ops;
-	netdev->hw_features = NETIF_F_SG;
-	netdev->features = NETIF_F_SG;
+	/* TX offloads, switchable (ethtool -K) within what the backend
+	 * offers; the backend's checksums and TSO packets are always taken.
+	 */
+	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			      NETIF_F_TSO | NETIF_F_TSO6;
+	netdev->features = netdev->hw_features | NETIF_F_RXCSUM;
+	netif_set_tso_max_size(netdev, XEN_NETIF_MAX_TX_SIZE - MAX_TCP_HEADER);
 	netdev->min_mtu = ETH_MIN_MTU;
-	netdev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
+	netdev->max_mtu = netf_max_mtu(NETIF_F_SG);
 	SET_NETDEV_DEV(netdev, &dev->dev);
 	netif_carrier_off(netdev);
 

@@ -67,7 +67,9 @@ struct netf_queue {
 	struct netf_info *info;
 	unsigned int id;
 	char name[IFNAMSIZ + 8];
+	/* One channel for both rings, or (split) this one for TX ... */
 	struct pvxen_xenbus_evtchn evtchn;
+	struct pvxen_xenbus_evtchn evtchn_rx;	/* ... and this for RX */
 	bool live;		/* rings set up and the interrupt bound */
 	unsigned long broken;	/* bit 0: the backend broke the protocol */
 
@@ -82,6 +84,8 @@ struct netf_queue {
 	unsigned int tx_extras;	/* extra-info requests not answered yet */
 	struct netf_stats tx_stats;
 	u64 tx_errors;		/* the backend answered with an error */
+	u64 tx_csum;		/* sent with the checksum left to the backend */
+	u64 tx_gso;		/* sent as TSO/TSO6 (a GSO extra-info slot) */
 
 	/* RX: only the NAPI poll (and set-up/teardown) */
 	struct napi_struct napi;
@@ -92,6 +96,17 @@ struct netf_queue {
 	struct netf_stats rx_stats;
 	u64 rx_errors;		/* error status, or a bad checksum setup */
 	u64 rx_dropped;		/* no memory for the skb */
+	u64 rx_csum;		/* received with the checksum left to us */
+	u64 rx_gso;		/* received with a GSO extra-info slot */
+};
+
+/* What the backend offers, read at each connection. */
+struct netf_be_features {
+	bool sg;		/* feature-sg: packets of several slots */
+	bool gso4;		/* feature-gso-tcpv4 */
+	bool gso6;		/* feature-gso-tcpv6 */
+	bool csum6;		/* feature-ipv6-csum-offload */
+	bool split;		/* feature-split-event-channels */
 };
 
 struct netf_info {
@@ -101,6 +116,8 @@ struct netf_info {
 	char name[IFNAMSIZ];	/* for messages before and after register */
 	bool trusted;
 	bool registered;
+	struct netf_be_features be;
+	bool be_known;		/* be read from a backend at least once */
 	unsigned int nr_queues;
 	struct netf_queue *queues;
 	u64 broken;		/* rings the backend broke */

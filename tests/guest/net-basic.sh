@@ -10,34 +10,19 @@
 # show no error; the module unloads with the interface up, leaving the
 # device Closed and pvxen-core's gauges as they were, and loads again.
 
-# shellcheck disable=SC1091 # lib.sh, blk-lib.sh: found at run time
+# shellcheck disable=SC1091 # lib.sh, net-lib.sh: found at run time
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/blk-lib.sh"
+. "$(dirname "$0")/net-lib.sh"
 
 CORE=$PVXEN_MODDIR/pvxen-core.ko
 NET=$PVXEN_MODDIR/pvxen-netfront.ko
 DBG=/sys/kernel/debug/pvxen
 SYS=/sys/class/net/eth0
-DOM0=169.254.0.1
-ME=169.254.0.2
 
 plan 15
 
-stat_of() { cat "$SYS/statistics/$1" 2>/dev/null; }
-# fe_state: this end's state in xenstore; be_state: netback's.
-fe_state() { xs_get device/vif/0/state; }
-be_state() {
-	_be=$(xs_get device/vif/0/backend) && xs_get "$_be/state"
-}
-eth0_up() {
-	[ -e $SYS ] && ip link set eth0 up && ip addr add $ME/16 dev eth0 &&
-		until_ok 20 grep -q 1 $SYS/carrier
-}
-# pings SIZE: three of SIZE bytes, all answered
-pings() {
-	ping -c 3 -W 5 -s "$1" $DOM0 >/tmp/ping.out 2>&1 &&
-		grep -q ' 0% packet loss' /tmp/ping.out
-}
+stat_of() { net_stat eth0 "$1"; }
+eth0_up() { net_up eth0; }
 
 loaded pvxen_core || insmod "$CORE"
 loaded pvxen_core
@@ -62,8 +47,8 @@ ok $? "eth0 has the MAC the toolstack wrote ($mac)"
 eth0_up
 ok $? "eth0 up, carrier on"
 
-until_ok 10 [ "$(fe_state)" = 4 ] && [ "$(be_state)" = 4 ]
-ok $? "frontend and netback both Connected (4: $(fe_state), $(be_state))"
+until_ok 10 [ "$(fe_state 0)" = 4 ] && [ "$(be_state 0)" = 4 ]
+ok $? "frontend and netback both Connected (4: $(fe_state 0), $(be_state 0))"
 
 dmesg | grep -q "pvxen-netfront vif-0 eth0: connected: MAC $mac, [1-9] queue(s)$"
 ok $? "dmesg: one line for the connection, with the MAC and the queues"
@@ -84,8 +69,8 @@ diag "tx $tx rx $rx packets; errors tx $(stat_of tx_errors) rx $(stat_of rx_erro
 	[ "$(stat_of rx_errors)" = 0 ] && [ "$(stat_of tx_dropped)" = 0 ]
 ok $? "counters: at least 24 packets each way (3 x 1 + 1 + 6 fragments of 8000 bytes), no error, no send dropped"
 
-rmmod pvxen_netfront && [ ! -e $SYS ] && until_ok 10 [ "$(fe_state)" = 6 ]
-ok $? "unloads with eth0 up: eth0 gone, the frontend Closed ($(fe_state))"
+rmmod pvxen_netfront && [ ! -e $SYS ] && until_ok 10 [ "$(fe_state 0)" = 6 ]
+ok $? "unloads with eth0 up: eth0 gone, the frontend Closed ($(fe_state 0))"
 
 until_ok 30 [ "$(pvxen_gauges)" = "$first" ]
 ok $? "pvxen-core's gauges back to their values before the load (grants, ports, watches)"

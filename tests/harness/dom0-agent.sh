@@ -200,6 +200,93 @@ pvxen_do_action() {
 			}
 			END { print "" }' /sys/kernel/tracing/kprobe_profile
 		;;
+	netback-params)
+		# QUEUES SPLIT: netback's module parameters (max_queues,
+		# separate_tx_rx_irq), read by each vif it sets up from now on.
+		case $1:$2 in [1-8]:[01]) ;; *) echo "bad '$1 $2'" && return 2 ;; esac
+		_do_p=/sys/module/xen_netback/parameters
+		echo "$1" >$_do_p/max_queues && echo "$2" >$_do_p/separate_tx_rx_irq &&
+			echo "max_queues=$(cat $_do_p/max_queues) separate_tx_rx_irq=$(cat $_do_p/separate_tx_rx_irq)"
+		;;
+	network-attach)
+		# A new vif on xenbr0; answers its devid.
+		_do_be=/local/domain/0/backend/vif/$_do_id
+		_do_old=" $(xenstore-list "$_do_be" 2>/dev/null | tr '\n' ' ')"
+		xl network-attach "$_do_name" script=pvxen-vif || return 1
+		for _do_dev in $(xenstore-list "$_do_be"); do
+			case $_do_old in *" $_do_dev "*) ;; *) echo "$_do_dev" && return ;; esac
+		done
+		echo "no new vif"
+		return 1
+		;;
+	network-detach)
+		# DEVID; returns once the frontend let go (or xl gave up).
+		case $1 in '' | *[!0-9]*) echo "bad devid '$1'" && return 2 ;; esac
+		xl network-detach "$_do_name" "$1" && echo "detached vif $1"
+		;;
+	vif-report)
+		# DEVID: what the vif negotiated, seen from dom0: the queues and
+		# split channels the frontend wrote, and netback's interrupts
+		# for them (vifD.N-qQ, or vifD.N-qQ-tx and -rx).
+		case $1 in '' | *[!0-9]*) echo "bad devid '$1'" && return 2 ;; esac
+		_do_be=/local/domain/0/backend/vif/$_do_id/$1
+		_do_fe=$(xenstore-read "$_do_be/frontend") || return 1
+		_do_q=$(xenstore-read "$_do_fe/multi-queue-num-queues" 2>/dev/null || echo 1)
+		_do_d=$_do_fe
+		[ "$_do_q" = 1 ] || _do_d=$_do_fe/queue-0
+		_do_s=0
+		xenstore-exists "$_do_d/event-channel-tx" 2>/dev/null && _do_s=1
+		_do_v=vif$_do_id.$1-q
+		echo "queues=$_do_q split=$_do_s" \
+			"irq_one=$(grep -cE " ${_do_v}[0-9]+\$" /proc/interrupts)" \
+			"irq_tx=$(grep -cE " ${_do_v}[0-9]+-tx\$" /proc/interrupts)" \
+			"irq_rx=$(grep -cE " ${_do_v}[0-9]+-rx\$" /proc/interrupts)" \
+			"be_max=$(xenstore-read "$_do_be/multi-queue-max-queues" 2>/dev/null || echo -)" \
+			"be_split=$(xenstore-read "$_do_be/feature-split-event-channels" 2>/dev/null || echo -)"
+		;;
+	vif-offload)
+		# DEVID on|off: the vif's offloads in dom0 (what netback may leave
+		# to the frontend when it sends: blank checksums, GSO).
+		case $1:$2 in *[!0-9]*:* | :*) echo "bad devid '$1'" && return 2 ;; esac
+		case $2 in on | off) ;; *) echo "bad '$2'" && return 2 ;; esac
+		ethtool -K "vif$_do_id.$1" tx "$2" sg "$2" tso "$2" 2>&1 | grep -v '^Actual changes' |
+			grep -v '^$' | tail -n 1
+		echo "vif$_do_id.$1: $(ethtool -k "vif$_do_id.$1" | grep -E '^(tx-checksumming|tcp-segmentation-offload):' | tr '\n' ' ')"
+		;;
+	csum-errors)
+		# dom0's receive checksum errors: Tcp and Udp InCsumErrors.
+		awk '($1 == "Tcp:" || $1 == "Udp:") && !seen[$1]++ {
+			for (i = 2; i <= NF; i++) col[$1, $i] = i; next }
+		($1 == "Tcp:" || $1 == "Udp:") {
+			printf "%s%s ", tolower(substr($1, 1, 3)), "=" $col[$1, "InCsumErrors"] }
+		END { print "" }' /proc/net/snmp
+		;;
+	net-recv)
+		# PORT: take one stream (tests/tools/netstream) and hash it; its
+		# sum comes with net-recv-sum.
+		case $1 in '' | *[!0-9]*) echo "bad port '$1'" && return 2 ;; esac
+		rm -f "/tmp/net-$1.sum" "/tmp/net-$1.done"
+		( /pvxen/bin/netstream recv "$1" 120 2>"/tmp/net-$1.err" |
+			sha256sum >"/tmp/net-$1.sum"
+		  touch "/tmp/net-$1.done" ) </dev/null >/dev/null 2>&1 &
+		echo "listening on $1"
+		;;
+	net-recv-sum)
+		# PORT: the sum and size of the stream net-recv took.
+		case $1 in '' | *[!0-9]*) echo "bad port '$1'" && return 2 ;; esac
+		_do_n=0
+		until [ -e "/tmp/net-$1.done" ]; do
+			_do_n=$((_do_n + 1))
+			[ $_do_n -lt 3000 ] || { echo "no stream on $1" && return 1; }
+			sleep 0.1
+		done
+		echo "$(cut -d' ' -f1 "/tmp/net-$1.sum") $(grep -o '[0-9]* bytes' "/tmp/net-$1.err")"
+		;;
+	net-send)
+		# PORT BYTES SEED: send a stream to the domU (169.254.0.2).
+		case $1:$2:$3 in *[!0-9:]* | *::* | :* | *:) echo "bad '$*'" && return 2 ;; esac
+		/pvxen/bin/netstream send 169.254.0.2 "$1" "$2" "$3" && echo "sent $2"
+		;;
 	fakeblk)
 		# Reserved for the hostile fake block backend (its own helper,
 		# /pvxen/bin/fakeblkback, run with the domU's id and the words).

@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Traffic over one vif against netback in dom0 (xen-run --vif): offloads
+# as negotiated (ethtool -k), pings from 56 to 65000 bytes, the MTU (9000
+# unfragmented, scatter-gather off brings it down to 1500 and refuses
+# more), iperf3 TCP and UDP both ways, 256 MiB streams hashed on both
+# ends (tests/tools/netstream, sha256) both ways, then the same with the
+# offloads off on each side, the offload counters moving only when the
+# offloads are on, and no receive checksum error on either end.
+#
+# Also for Linux's own xen-netfront (xenref): the counters of our
+# ethtool -S are then skipped.
+
+# shellcheck disable=SC2016,SC2034 # check's expressions expand when run
+# shellcheck disable=SC1091 # lib.sh, net-lib.sh: found at run time
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/net-lib.sh"
+
+STREAM_MB=${NET_STREAM_MB:-256}
+PVXEN_DO_WAIT=${PVXEN_DO_WAIT:-300}
+
+plan 30
+
+# mine DESC EXPR: a check of pvxen-netfront's own counters.
+mine() {
+	if net_upstream; then
+		skip "$1" "xen-netfront has no per-queue offload counters"
+	else
+		check "$1" "$2"
+	fi
+}
+
+# iperf NAME ARGS: an iperf3 client run against dom0, 5 s; its
+# receiver's rate in Mbit/s on stdout, the run in /tmp/NAME.iperf.
+iperf() {
+	_n=$1
+	shift
+	if ! iperf3 -c $NET_DOM0 -t 5 -f m "$@" >/tmp/"$_n".iperf 2>&1; then
+		tail -n 5 /tmp/"$_n".iperf | sed 's/^/# /' >&2
+		return 1
+	fi
+	awk '/receiver$/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") r = $i }
+		END { if (r == "") exit 1; print r }' /tmp/"$_n".iperf
+}
+
+# stream_out SEED MB: MB MiB from us to dom0, hashed there; "" if the sums
+# differ (both printed).
+stream_out() {
+	_b=$(($2 * 1048576))
+	pvxen_do net-recv 5301 >/dev/null || return 1
+	_want=$(/pvxen/bin/netstream gen $_b "$1" | sha256sum | cut -d' ' -f1)
+	/pvxen/bin/netstream send $NET_DOM0 5301 $_b "$1" || return 1
+	_got=$(pvxen_do net-recv-sum 5301) || return 1
+	diag "out: sent $_want, dom0 got $_got"
+	[ "$_got" = "$_want $_b bytes" ]
+}
+
+# stream_in SEED MB: MB MiB from dom0 to us, hashed here.
+stream_in() {
+	_b=$(($2 * 1048576))
+	rm -f /tmp/in.sum /tmp/in.err
+	( /pvxen/bin/netstream recv 5302 120 2>/tmp/in.err | sha256sum >/tmp/in.sum ) &
+	_p=$!
+	pvxen_do net-send 5302 $_b "$1" >/dev/null
+	_rc=$?
+	wait $_p
+	[ $_rc = 0 ] || return 1
+	_want=$(/pvxen/bin/netstream gen $_b "$1" | sha256sum | cut -d' ' -f1)
+	_got="$(cut -d' ' -f1 /tmp/in.sum) $(grep -o '[0-9]* bytes' /tmp/in.err)"
+	diag "in: dom0 sent $_want, got $_got"
+	[ "$_got" = "$_want $_b bytes" ]
+}
+
+net_load ""
+ok $? "netfront loaded"
+until_ok 20 [ -e /sys/class/net/eth0 ] && net_up eth0
+ok $? "eth0 up, carrier on"
+vif=$(xs_get device/vif/0/backend)
+vif=vif${vif#/local/domain/0/backend/vif/}
+vif=$(echo "$vif" | tr / .)
+diag "$(ethtool -i eth0 | head -n 1); dom0 side $vif"
+
+ethtool -k eth0 >/tmp/k.out
+sed -n 's/^\(scatter-gather\|tx-checksumming\|tcp-segmentation-offload\|rx-checksumming\): \(.*\)/# \1: \2/p' /tmp/k.out
+check "offloads on as negotiated: sg, tx checksums, TSO (ethtool -k)" \
+	'grep -q "^scatter-gather: on" /tmp/k.out &&
+	 grep -q "^tx-checksumming: on" /tmp/k.out &&
+	 grep -q "^tcp-segmentation-offload: on" /tmp/k.out'
+
+fails=
+for s in 56 1472 4000 8000 32000 65000; do
+	pings $s || fails="$fails $s"
+done
+check "dom0 answers 3 pings of each of 56, 1472, 4000, 8000, 32000, 65000 bytes (failed:${fails:- none})" \
+	'[ -z "$fails" ]'
+
+ip link set eth0 mtu 9000
+check "MTU 9000 set" '[ "$(cat /sys/class/net/eth0/mtu)" = 9000 ]'
+tx0=$(net_stat eth0 tx_packets)
+pings 8972
+prc=$?
+check "3 pings of 8972 bytes answered, sent as 3 packets (not fragmented)" \
+	'[ $prc = 0 ] && [ $(($(net_stat eth0 tx_packets) - tx0)) = 3 ]'
+ip link set eth0 mtu 65521
+check "the largest MTU, 65521 (65535 less the Ethernet header), accepted" \
+	'[ "$(cat /sys/class/net/eth0/mtu)" = 65521 ]'
+check "MTU 65522 refused" '! ip link set eth0 mtu 65522 2>/dev/null'
+
+dmesg -c >/dev/null
+ethtool -K eth0 sg off >/dev/null 2>&1
+check "scatter-gather off: the MTU comes down to 1500" \
+	'[ "$(cat /sys/class/net/eth0/mtu)" = 1500 ] &&
+	 ethtool -k eth0 | grep -q "^scatter-gather: off"'
+mine "dmesg: one line saying so" \
+	'dmesg | grep -q "eth0: scatter-gather off: MTU 65521 lowered to 1500"'
+check "without scatter-gather MTU 1501 is refused" \
+	'! ip link set eth0 mtu 1501 2>/dev/null'
+pings 1472
+ok $? "without scatter-gather dom0 answers pings of 1472 bytes"
+ethtool -K eth0 sg on tso on >/dev/null 2>&1
+check "scatter-gather and TSO back on" \
+	'ethtool -k eth0 | grep -q "^scatter-gather: on" &&
+	 ethtool -k eth0 | grep -q "^tcp-segmentation-offload: on"'
+ip link set eth0 mtu 1500
+
+gso0=$(net_estat eth0 tx_gso)
+csum0=$(net_estat eth0 tx_csum)
+r=$(iperf tcp-out)
+ok $? "iperf3 TCP to dom0: ${r:-no result} Mbit/s"
+mine "TSO and checksum offload used sending: tx_gso $(($(net_estat eth0 tx_gso) - gso0)), tx_csum $(($(net_estat eth0 tx_csum) - csum0))" \
+	'[ $(($(net_estat eth0 tx_gso) - gso0)) -gt 0 ] &&
+	 [ $(($(net_estat eth0 tx_csum) - csum0)) -gt 0 ]'
+rgso0=$(net_estat eth0 rx_gso)
+rcsum0=$(net_estat eth0 rx_csum)
+r=$(iperf tcp-in -R)
+ok $? "iperf3 TCP from dom0: ${r:-no result} Mbit/s"
+mine "GSO packets and blank checksums received: rx_gso $(($(net_estat eth0 rx_gso) - rgso0)), rx_csum $(($(net_estat eth0 rx_csum) - rcsum0))" \
+	'[ $(($(net_estat eth0 rx_gso) - rgso0)) -gt 0 ] &&
+	 [ $(($(net_estat eth0 rx_csum) - rcsum0)) -gt 0 ]'
+r=$(iperf udp-out -u -b 200M -l 1400)
+ok $? "iperf3 UDP to dom0: ${r:-no result} Mbit/s"
+r=$(iperf udp-in -u -b 200M -l 1400 -R)
+ok $? "iperf3 UDP from dom0: ${r:-no result} Mbit/s"
+
+stream_out 1 "$STREAM_MB"
+ok $? "$STREAM_MB MiB to dom0, offloads on: the same sha256 on both ends"
+stream_in 2 "$STREAM_MB"
+ok $? "$STREAM_MB MiB from dom0, offloads on: the same sha256 on both ends"
+
+# Offloads off on both sides: every checksum is computed by the sender
+# and checked by the receiver.
+ethtool -K eth0 tx off tso off >/dev/null 2>&1
+pvxen_do vif-offload 0 off | sed 's/^/# dom0: /'
+gso0=$(net_estat eth0 tx_gso)
+csum0=$(net_estat eth0 tx_csum)
+rgso0=$(net_estat eth0 rx_gso)
+rcsum0=$(net_estat eth0 rx_csum)
+stream_out 3 32
+ok $? "32 MiB to dom0, offloads off: the same sha256 on both ends"
+stream_in 4 32
+ok $? "32 MiB from dom0, offloads off: the same sha256 on both ends"
+mine "offloads off: no TSO or blank checksum either way (tx_gso, tx_csum, rx_gso, rx_csum unchanged)" \
+	'[ $(net_estat eth0 tx_gso) = "$gso0" ] && [ $(net_estat eth0 tx_csum) = "$csum0" ] &&
+	 [ $(net_estat eth0 rx_gso) = "$rgso0" ] && [ $(net_estat eth0 rx_csum) = "$rcsum0" ]'
+r=$(iperf tcp-out-off)
+ok $? "iperf3 TCP to dom0, offloads off: ${r:-no result} Mbit/s"
+ethtool -K eth0 tx on tso on >/dev/null 2>&1
+pvxen_do vif-offload 0 on | sed 's/^/# dom0: /'
+
+e=$(pvxen_do csum-errors)
+check "dom0 saw no bad checksum ($e)" '[ "$e" = "tcp=0 udp=0 " ]'
+check "we saw no bad checksum ($(csum_errors))" \
+	'[ "$(csum_errors)" = "tcp=0 udp=0 " ]'
+check "no receive or send errors on eth0 (rx $(net_stat eth0 rx_errors), tx $(net_stat eth0 tx_errors))" \
+	'[ "$(net_stat eth0 rx_errors)" = 0 ] && [ "$(net_stat eth0 tx_errors)" = 0 ]'
+mine "no queue broken (ethtool -S broken)" \
+	'ethtool -S eth0 | grep -q "^ *broken: 0$"'
+
+ip link set eth0 down
+check_splats
