@@ -33,6 +33,12 @@ guest_initrd() {
 		--modules "$(dirname "$PVXEN_KO")" --modules "$TESTMODS" \
 		--tests "$tests" "${env[@]}" ||
 		{ echo "Bail out! cannot build $out"; exit 1; }
+	# Its slot: 8 MiB from a domain's initrd to the next one's kernel
+	# (S1, S2 below); QEMU refuses overlapping images.
+	local size
+	size=$(stat -c %s "$out")
+	[ "$size" -le $((8 << 20)) ] ||
+		{ echo "Bail out! $out is $size bytes, more than its 8 MiB slot"; exit 1; }
 }
 EVENTS_INITRD=
 GRANT_INITRD=
