@@ -43,6 +43,7 @@ TOOLS += $(TOOLS_OUT)/asuser
 TOOLS += $(TOOLS_OUT)/conring
 TOOLS += $(TOOLS_OUT)/conkick
 TOOLS += $(TOOLS_OUT)/netstream
+TOOLS += $(TOOLS_OUT)/fakenetback
 
 tools: $(TOOLS)
 
@@ -52,8 +53,18 @@ $(TOOLS_OUT)/%: tests/tools/%.c
 
 $(TOOLS_OUT)/gntpeer: tests/modules/pvxen-gnt-proto.h
 
+# The test backends that can lie share one dom0-side skeleton.
+FAKEBACK = tests/tools/fakeback.c tests/tools/fakeback-io.c \
+	tests/tools/fakeback.h
+$(TOOLS_OUT)/fakeblkback $(TOOLS_OUT)/fakenetback: $(TOOLS_OUT)/%: \
+		tests/tools/%.c $(FAKEBACK)
+	@mkdir -p $(TOOLS_OUT)
+	$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror $(TOOL_CFLAGS) \
+		-o $@ $(filter %.c,$^)
+
 # Xen's public headers (libxen-dev) after the cross sysroot's own.
 $(TOOLS_OUT)/fakeblkback: TOOL_CFLAGS = -idirafter /usr/include
+$(TOOLS_OUT)/fakenetback: TOOL_CFLAGS = -idirafter /usr/include
 $(TOOLS_OUT)/xsflood: TOOL_CFLAGS = -idirafter /usr/include
 $(TOOLS_OUT)/conring: TOOL_CFLAGS = -idirafter /usr/include
 
@@ -93,8 +104,16 @@ XEN_BLK_TESTS ?= blk-basic blk-fio blk-ext4 blk-discard-flush blk-ro \
 # pvxen-netfront on real Xen against Linux's netback (xen-net): traffic
 # (pings to 65000 bytes, MTU, iperf3, 256 MiB hashed both ways, offloads
 # off and on), then netback with 1, 2 and 4 queues and one or split
-# event channels (four vCPUs, so that four queues can be had).
-XEN_NET_TESTS ?= net-traffic net-queues
+# event channels (four vCPUs, so that four queues can be had); a
+# reconnection, netback's unbind and bind, rmmod and xl network-detach
+# under traffic, xl network-attach. xen-net-debug, on the debug kernel
+# (KASAN, kmemleak, lockdep): a lying backend (tests/tools/fakenetback)
+# in each of its modes, then 50 load/unload cycles with traffic.
+XEN_NET_TESTS ?= net-traffic net-queues net-detach
+# The same functional tests with Linux's own xen-netfront (the xenref
+# kernel, a second domU of the run): they test the protocol, not our
+# reading of it.
+XEN_NET_REF_TESTS ?= net-traffic net-queues
 # Against tests/tools/fakeblkback: a response landing in the removal, a
 # failed ring set-up, requests larger than the persistent grant pool.
 XEN_BLK_FAKE_TESTS ?= blk-unplug blk-setup-fail blk-persist
@@ -108,8 +127,8 @@ XEN_BLK_DISKS = --disk-mb 64 --disk 16:ro:shared --disk 16:rw:shared \
 # xen-blk-cycles: the 50 load/unload cycles with mounts, with two disks
 # (every cycle connects and closes each disk: with the five of xen-blk a
 # cycle took twice as long); xen-debug runs 8 of them on the debug
-# kernel beside core-cycles (kmemleak, KASAN and lockdep watch the same
-# paths; 20 cost 12 minutes).  Their run times swing widely between runs
+# kernel beside 50 of core-cycles' (kmemleak, KASAN and lockdep watch the
+# same paths; 20 and 200 cost 12 minutes; the xen suite runs all 200).  Their run times swing widely between runs
 # (xen-blk-cycles: 57 s and 1309 s in two make checks of the same tree;
 # QEMU TCG), hence the timeouts.
 # xen-blk-storm: an event storm (3*10^5 events; 10^6 by hand) from a
@@ -131,7 +150,7 @@ QEMU_SUITES = \
 		--tests blk-cycles' \
 	'xen-debug=tests/harness/xen-run --name xen-debug --guest-kernel debug \
 		--guest-mem 512 --timeout 2400 $(XEN_CYCLE_DISKS) \
-		--guest-env PVXEN_BLK_CYCLES=8 \
+		--guest-env PVXEN_BLK_CYCLES=8 --guest-env PVXEN_CYCLES=50 \
 		--tests "$(XEN_DEBUG_TESTS) blk-cycles"' \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
 		--guest-mem 512 --disk-mb 16 --timeout 2400 \
@@ -145,7 +164,11 @@ QEMU_SUITES = \
 		--guest-env BLK_HOSTILE_KEYS=indirect:64 \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
 	'xen-net=tests/harness/xen-run --name xen-net --vif --guest-cpus 4 \
-		--timeout 1500 --tests "$(XEN_NET_TESTS)"' \
+		--timeout 2400 --tests "$(XEN_NET_TESTS)" \
+		--ref-kernel xenref --ref-tests "$(XEN_NET_REF_TESTS)"' \
+	'xen-net-debug=tests/harness/xen-run --name xen-net-debug --vif \
+		--guest-kernel debug --guest-mem 512 --timeout 2400 \
+		--tests "net-hostile net-cycles"' \
 	'xen=tests/harness/xen-run --name xen --vif --timeout 1500 \
 		--guest-env XS_FLOOD_N=10000 --tests "$(XEN_TESTS)" \
 		--dom0-tests "$(DOM0_TESTS)"' \

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/workqueue.h>
 
+#include <pvxen/xenbus-client.h>
 #include <pvxen/xenbus-front.h>
 #include <pvxen/xenstore.h>
 
@@ -55,6 +56,7 @@ static void front_connect(struct pvxen_front *f)
 	ret = f->ops->connect(f);
 	if (ret) {
 		WRITE_ONCE(f->conn, PVXEN_FRONT_DEAD);
+		f->failed = true;
 		pvxen_xenbus_dev_fatal(f->dev, ret, "%s: bringing the %s up",
 				       f->name, f->ops->noun);
 	}
@@ -67,6 +69,7 @@ static void front_talk(struct pvxen_front *f)
 
 	ret = f->ops->setup(f);
 	if (ret) {
+		f->failed = true;
 		pvxen_xenbus_dev_fatal(f->dev, ret, "%s: setting up the rings",
 				       f->name);
 		return;
@@ -75,6 +78,7 @@ static void front_talk(struct pvxen_front *f)
 	ret = pvxen_xs_transaction_run(front_publish, f, NULL);
 	if (ret) {
 		front_teardown(f);
+		f->failed = true;
 		pvxen_xenbus_dev_fatal(f->dev, ret, "%s: publishing the rings",
 				       f->name);
 		return;
@@ -104,6 +108,35 @@ static void front_backend_closing(struct pvxen_front *f, bool wait)
 	WRITE_ONCE(f->conn, PVXEN_FRONT_DEAD);
 	front_teardown(f);
 	pvxen_xenbus_switch_state(f->dev, PVXEN_XENBUS_CLOSED);
+}
+
+/*
+ * The backend is Closed and so are we.  If it is still online (not being
+ * unplugged: the toolstack clears "online" first), it went away without
+ * taking the device with it and may come back: ask for a new connection,
+ * unless the device failed, or the backend keeps closing.
+ */
+static void front_try_reconnect(struct pvxen_front *f)
+{
+	struct pvxen_xenbus_device *dev = f->dev;
+
+	if (!f->ops->reconnect || f->failed || f->conn != PVXEN_FRONT_DEAD ||
+	    dev->state != PVXEN_XENBUS_CLOSED ||
+	    !pvxen_xenbus_read_uint(dev->otherend, "online", 0))
+		return;
+	if (f->retries == PVXEN_FRONT_MAX_RETRIES) {
+		dev_err(&dev->dev,
+			"%s: the backend closed %u times without connecting; staying closed\n",
+			f->name, f->retries);
+		f->failed = true;
+		return;
+	}
+	f->retries++;
+	dev_info(&dev->dev, "%s: the backend closed; connecting again\n",
+		 f->name);
+	f->conn = PVXEN_FRONT_DISCONNECTED;
+	if (pvxen_xenbus_switch_state(dev, PVXEN_XENBUS_INITIALISING))
+		f->conn = PVXEN_FRONT_DEAD;
 }
 
 /**
@@ -140,6 +173,8 @@ void pvxen_front_otherend_changed(struct pvxen_front *f,
 			front_connect(f);
 		else if (f->conn == PVXEN_FRONT_CONNECTED && f->ops->changed)
 			f->ops->changed(f);
+		if (f->conn == PVXEN_FRONT_CONNECTED)
+			f->retries = 0;
 		break;
 	case PVXEN_XENBUS_CLOSING:
 		front_backend_closing(f, true);
@@ -149,6 +184,8 @@ void pvxen_front_otherend_changed(struct pvxen_front *f,
 		if (f->conn != PVXEN_FRONT_DISCONNECTED ||
 		    dev->state != PVXEN_XENBUS_INITIALISING)
 			front_backend_closing(f, false);
+		if (state == PVXEN_XENBUS_CLOSED)
+			front_try_reconnect(f);
 		break;
 	default:
 		break;
@@ -167,6 +204,7 @@ static void front_fail_work(struct work_struct *work)
 	mutex_lock(&f->mutex);
 	if (!f->removing && f->conn == PVXEN_FRONT_CONNECTED) {
 		WRITE_ONCE(f->conn, PVXEN_FRONT_DEAD);
+		f->failed = true;
 		f->ops->broken(f);
 		pvxen_xenbus_dev_fatal(f->dev, -EIO,
 				       "%s: the backend broke the protocol",
@@ -215,6 +253,8 @@ void pvxen_front_init(struct pvxen_front *f, struct pvxen_xenbus_device *dev,
 	f->conn = PVXEN_FRONT_DISCONNECTED;
 	f->set_up = false;
 	f->removing = false;
+	f->failed = false;
+	f->retries = 0;
 	INIT_WORK(&f->fail_work, front_fail_work);
 	spin_lock_init(&f->fail_lock);
 	f->dying = false;

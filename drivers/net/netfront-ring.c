@@ -729,6 +729,29 @@ void netf_queues_teardown(struct netf_info *info)
 }
 
 /**
+ * netf_queues_kick() - Notify the backend on every live queue's channels.
+ * @info: the device, connected
+ *
+ * For a backend that re-attached to the rings: it looks at them again.
+ * Context: process, the connection's mutex held.
+ */
+void netf_queues_kick(struct netf_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nr_queues; i++) {
+		struct netf_queue *q = &info->queues[i];
+
+		if (!READ_ONCE(q->live))
+			continue;
+		pvxen_evtchn_send(q->evtchn.port);
+		if (q->evtchn_rx.port)
+			pvxen_evtchn_send(q->evtchn_rx.port);
+		napi_schedule(&q->napi);
+	}
+}
+
+/**
  * netf_queue_publish() - Write a queue's keys.
  * @q: the queue, set up
  * @tx: xenstore transaction

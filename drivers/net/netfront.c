@@ -180,8 +180,15 @@ static void netf_backend_connected(struct pvxen_front *f)
 	struct netf_info *info = netf_of(f);
 	unsigned int i;
 
-	if (netif_carrier_ok(info->netdev))
+	/* Connected again without our asking: a backend that re-attached to
+	 * our rings (netback unbound and bound again).  What we notified
+	 * while it was away went nowhere, and our later requests asked for
+	 * no event (req_event was behind them): tell it once more.
+	 */
+	if (netif_carrier_ok(info->netdev)) {
+		netf_queues_kick(info);
 		return;
+	}
 	netif_carrier_on(info->netdev);
 	for (i = 0; i < info->nr_queues; i++)
 		napi_schedule(&info->queues[i].napi);
@@ -219,6 +226,7 @@ static const struct pvxen_front_ops netf_front_ops = {
 	.broken = netf_broken,
 	.noun = "interface",
 	.connect_first = true,
+	.reconnect = true,
 };
 
 static void netf_otherend_changed(struct pvxen_xenbus_device *dev,

@@ -10,9 +10,10 @@
  * received packet is copied out of its slots' pages into a fresh skb, so
  * the pages go back on the ring at once and never reach the stack.
  *
- * Lock order: the connection's mutex (pvxen-core), then a queue's
- * tx_lock; rx is only touched by the queue's NAPI poll (and by set-up and
- * teardown, when the poll cannot run).
+ * Lock order: the connection's mutex (pvxen-core), then rtnl_lock
+ * (netf_connect), then a queue's tx_lock; rx is only touched by the
+ * queue's NAPI poll (and by set-up and teardown, when the poll cannot
+ * run).
  */
 #ifndef _PVXEN_NETFRONT_H
 #define _PVXEN_NETFRONT_H
@@ -126,6 +127,7 @@ struct netf_info {
 /* netfront-ring.c */
 int netf_queues_setup(struct netf_info *info);
 void netf_queues_teardown(struct netf_info *info);
+void netf_queues_kick(struct netf_info *info);
 int netf_queue_publish(struct netf_queue *q, u32 tx, const char *dir);
 netdev_tx_t netf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 int netf_poll(struct napi_struct *napi, int budget);

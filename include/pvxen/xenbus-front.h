@@ -14,6 +14,12 @@
  *       new I/O fails, I/O in flight may finish (bounded); then
  *       ops->teardown() and we go Closed
  *   backend Closed or gone                 ->  the same, without waiting
+ *   backend Closed, still "online"         ->  with ops->reconnect, we go
+ *       Initialising again: a backend that went away (restarted, or
+ *       closed by its toolstack without unplugging us) and comes back
+ *       gets a new connection; not after pvxen_front_fatal() or a
+ *       failed set-up, and at most PVXEN_FRONT_MAX_RETRIES times in a
+ *       row without reaching Connected
  *   pvxen_front_fatal() (a broken ring, any context) -> from a work
  *       item: ops->broken(), and the error is reported in xenstore
  *       (pvxen_xenbus_dev_fatal(): we go Closing)
@@ -64,6 +70,7 @@ struct pvxen_front;
  *	its rings are published, before the backend (netif: netback
  *	connects only to a Connected frontend): @connect runs right after
  *	@publish, and the backend's Connected then reaches @changed
+ * @reconnect: connect again when the backend closes but stays online
  */
 struct pvxen_front_ops {
 	int (*setup)(struct pvxen_front *f);
@@ -75,7 +82,11 @@ struct pvxen_front_ops {
 	void (*broken)(struct pvxen_front *f);
 	const char *noun;
 	bool connect_first;
+	bool reconnect;
 };
+
+/* Reconnections in a row that never reached Connected, at most. */
+#define PVXEN_FRONT_MAX_RETRIES	3
 
 /**
  * struct pvxen_front - a frontend's connection to its backend
@@ -86,6 +97,8 @@ struct pvxen_front_ops {
  * @conn: where the connection is
  * @set_up: @ops->setup() succeeded and @ops->teardown() has not run
  * @removing: pvxen_front_remove() began: no callback runs any more
+ * @failed: a fatal error closed the device: it is not connected again
+ * @retries: reconnections since the backend was last Connected
  * @fail_work: runs @ops->broken() after pvxen_front_fatal()
  * @fail_lock: protects @dying
  * @dying: no @fail_work may be queued any more
@@ -94,10 +107,12 @@ struct pvxen_front {
 	struct pvxen_xenbus_device *dev;
 	const struct pvxen_front_ops *ops;
 	const char *name;
-	struct mutex mutex;	/* protects conn, set_up, removing */
+	struct mutex mutex;	/* protects conn .. retries */
 	enum pvxen_front_conn conn;
 	bool set_up;
 	bool removing;
+	bool failed;
+	unsigned int retries;
 	struct work_struct fail_work;
 	spinlock_t fail_lock;	/* protects dying */
 	bool dying;

@@ -24,6 +24,7 @@
 #   backend-stat VDEV KEY blkback's statistics/KEY of VDEV (rd_req,
 #                         wr_req, f_req, ds_req, oo_req, rd_sect, wr_sect)
 #   fakeblk MODE ...      the fake block backend (/pvxen/bin/fakeblkback)
+#   fakenet MODE ...      the fake network backend (/pvxen/bin/fakenetback)
 #   xs-flood NODE N [distinct]
 #                         write our data/NODE N times, values 1..N (or N
 #                         nodes data/NODE/<i>), /pvxen/bin/xsflood
@@ -38,6 +39,10 @@
 #   network-detach DEVID  xl network-detach; answers when xl returns
 #   vif-report DEVID      queues=N split=0|1 irq_one= irq_tx= irq_rx=
 #                         (netback's interrupts for it) be_max= be_split=
+#   vif-bounce DEVID      netback's state to Closing, "online" kept: a
+#                         backend that goes away without the unplug
+#   vif-rebind DEVID      netback unbound from the vif for 2 s, then
+#                         bound again
 #   vif-offload DEVID on|off
 #                         the vif's offloads in dom0 (tx, sg, tso)
 #   csum-errors           dom0's Tcp and Udp InCsumErrors: tcp=N udp=N

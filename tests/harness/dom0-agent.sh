@@ -59,6 +59,18 @@ pvxen_do() {
 		say "agent: $_do_name: cannot answer request $_do_seq"
 }
 
+# _do_until TENTHS MSG CMD...: run CMD every 0.1 s until it succeeds, at
+# most TENTHS times; then say MSG and fail.
+_do_until() {
+	_du_n=$1 _du_msg=$2
+	shift 2
+	until "$@"; do
+		_du_n=$((_du_n - 1))
+		[ "$_du_n" -gt 0 ] || { echo "$_du_msg" && return 1; }
+		sleep 0.1
+	done
+}
+
 # pvxen_do_action ARGS...: the allowlist; $_do_name, $_do_id and $_do_act
 # are the domU and the action. Disks are the domU's own, by vdev.
 pvxen_do_action() {
@@ -224,6 +236,35 @@ pvxen_do_action() {
 		case $1 in '' | *[!0-9]*) echo "bad devid '$1'" && return 2 ;; esac
 		xl network-detach "$_do_name" "$1" && echo "detached vif $1"
 		;;
+	vif-bounce)
+		# DEVID: the backend closes the vif while it stays online, as a
+		# backend that goes away without unplugging it: netback follows
+		# the frontend from there (Closed, then InitWait again when the
+		# frontend asks for a new connection).
+		case $1 in '' | *[!0-9]*) echo "bad devid '$1'" && return 2 ;; esac
+		_do_be=/local/domain/0/backend/vif/$_do_id/$1
+		[ "$(xenstore-read "$_do_be/online")" = 1 ] || { echo "not online" && return 1; }
+		xenstore-write "$_do_be/state" 5 && echo "vif $1: backend Closing"
+		;;
+	vif-rebind)
+		# DEVID: netback lets go of the vif and takes it again 2 s later
+		# (unbind and bind on the xen-backend bus).  The bind makes a new
+		# vifD.N, which the hotplug script puts on the bridge, as udev
+		# would run it (netback waits for its hotplug-status).
+		case $1 in '' | *[!0-9]*) echo "bad devid '$1'" && return 2 ;; esac
+		_do_d=/sys/bus/xen-backend/drivers/vif
+		_do_be=/local/domain/0/backend/vif/$_do_id/$1
+		echo "vif-$_do_id-$1" >$_do_d/unbind || return 1
+		sleep 2
+		echo "vif-$_do_id-$1" >$_do_d/bind || return 1
+		_do_until 100 "no vif$_do_id.$1 after the bind" \
+			[ -e "/sys/class/net/vif$_do_id.$1" ] || return 1
+		vif=vif$_do_id.$1 XENBUS_PATH=$_do_be /etc/xen/scripts/pvxen-vif online ||
+			return 1
+		_do_until 300 "netback not Connected after the bind" \
+			[ "$(xenstore-read "$_do_be/state")" = 4 ] || return 1
+		echo "vif $1: netback unbound for 2 s, bound again, Connected"
+		;;
 	vif-report)
 		# DEVID: what the vif negotiated, seen from dom0: the queues and
 		# split channels the frontend wrote, and netback's interrupts
@@ -274,18 +315,20 @@ pvxen_do_action() {
 	net-recv-sum)
 		# PORT: the sum and size of the stream net-recv took.
 		case $1 in '' | *[!0-9]*) echo "bad port '$1'" && return 2 ;; esac
-		_do_n=0
-		until [ -e "/tmp/net-$1.done" ]; do
-			_do_n=$((_do_n + 1))
-			[ $_do_n -lt 3000 ] || { echo "no stream on $1" && return 1; }
-			sleep 0.1
-		done
+		_do_until 3000 "no stream on $1" [ -e "/tmp/net-$1.done" ] ||
+			return 1
 		echo "$(cut -d' ' -f1 "/tmp/net-$1.sum") $(grep -o '[0-9]* bytes' "/tmp/net-$1.err")"
 		;;
 	net-send)
 		# PORT BYTES SEED: send a stream to the domU (169.254.0.2).
 		case $1:$2:$3 in *[!0-9:]* | *::* | :* | *:) echo "bad '$*'" && return 2 ;; esac
 		/pvxen/bin/netstream send 169.254.0.2 "$1" "$2" "$3" && echo "sent $2"
+		;;
+	fakenet)
+		# The hostile fake netback (/pvxen/bin/fakenetback), as fakeblk.
+		[ -x /pvxen/bin/fakenetback ] ||
+			{ echo "no /pvxen/bin/fakenetback" && return 127; }
+		/pvxen/bin/fakenetback "$_do_id" "$@"
 		;;
 	fakeblk)
 		# Reserved for the hostile fake block backend (its own helper,

@@ -82,20 +82,16 @@
  *
  * Exit status: 0 the frontend closed (or SIGTERM), 1 an error, 2 timeout.
  * The last line is the summary:
- *   fakeblkback: summary domid=D vdev=V mode=M requests=N read=N write=N
+ *   fakeblkback: summary domid=D vbd=V mode=M requests=N read=N write=N
  *   flush=N discard=N indirect=N errors=N faults=N storm=N end=REASON rc=N
  * (storm: the events mode storm sent).
  *
- * Xenstore is reached through /dev/xen/xenbus (xs_wire.h messages), grants
- * through /dev/xen/gntdev, the event channel through /dev/xen/evtchn.
- * Xen's public headers come from libxen-dev (built with -idirafter
- * /usr/include; the Makefile's TOOL_CFLAGS).
+ * The skeleton it shares with fakenetback (xenstore, grants, event
+ * channels, the device's nodes, following the frontend, the agent's
+ * interface) is tests/tools/fakeback.c.
  */
 #include <assert.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -103,21 +99,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/uio.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
-#include <xen/io/xs_wire.h>
-#include <xen/sys/evtchn.h>
-#include <xen/sys/gntdev.h>
 
-#define PAGE		4096
+#include "fakeback.h"
+
 #define SECTOR		512
 #define RING_HDR	offsetof(struct blkif_sring, ring)
 /* One ring page: (4096 - 64) / 112 = 36 entries, rounded down to 2^n. */
@@ -125,15 +113,6 @@
 #define TRAP_WINDOW	2048		/* sectors */
 #define MAX_INDIRECT	(BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST * PAGE / \
 			 sizeof(struct blkif_request_segment))
-#define RUN_DIR		"/run/fakeblkback"
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define ULL(x)		((unsigned long long)(x))
-
-/* The values of enum xenbus_state (xen/io/xenbus.h). */
-enum {
-	ST_INITIALISING = 1, ST_INITWAIT, ST_INITIALISED, ST_CONNECTED,
-	ST_CLOSING, ST_CLOSED,
-};
 
 static_assert(sizeof(struct blkif_request) == 112, "blkif request ABI");
 static_assert(sizeof(struct blkif_response) == 16, "blkif response ABI");
@@ -160,9 +139,6 @@ static const char *const mode_names[] = {
 
 /* Settings (KEY=VALUE); -1: not given. */
 static struct {
-	unsigned int domid;
-	enum mode mode;
-	unsigned long vdev;
 	unsigned long mib;
 	long long trap;
 	long long after;
@@ -171,324 +147,28 @@ static struct {
 	unsigned long overrun;
 	const char *ssize;	/* published verbatim, digits only */
 	const char *sectors;
-	long timeout;
 	unsigned long info;
-	long trusted;
-	unsigned long storm;
 	unsigned long persistent;
 	unsigned long delay_ms;
-	long follow;
+	unsigned long vdev;
 } cfg = {
 	.vdev = 51952, .mib = 8, .trap = -1, .after = -1, .badid = -1,
-	.overrun = 1000, .timeout = -1, .trusted = -1, .storm = 1000000,
-	.delay_ms = 300, .follow = -1,
+	.overrun = 1000, .delay_ms = 300,
 };
 
 static struct {
 	unsigned long requests, read, write, flush, discard, indirect;
-	unsigned long errors, faults, storm;
+	unsigned long errors;
 } st;
 
-static void logmsg(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n;
-
-	n = snprintf(line, sizeof(line), "fakeblkback: ");
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
-	va_end(ap);
-	n = strlen(line);
-	line[n++] = '\n';
-	if (write(STDOUT_FILENO, line, n) < 0)
-		return;		/* nowhere to say it */
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* All of @len bytes, read (@out false) or written; 0 or a negative errno. */
-static int xfer_full(int fd, void *buf, size_t len, bool out)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -EPIPE;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* ---- xenstore, through /dev/xen/xenbus ---------------------------------- */
-
-static int xs_fd = -1;
-static uint32_t xs_req_id;
-
-/* -errno for xenstore's error name NAME. */
-static int xs_errno(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(xsd_errors); i++)
-		if (!strcmp(name, xsd_errors[i].errstring))
-			return -xsd_errors[i].errnum;
-	return -EIO;
-}
-
-/* String S with its NUL, as one piece of a payload. */
-static struct iovec str_iov(const char *s)
-{
-	return (struct iovec){ .iov_base = (void *)s, .iov_len = strlen(s) + 1 };
-}
-
-/*
- * One request, one reply.  The payload is the concatenation of IOV[0..N).
- * The reply payload goes to REPLY (NUL terminated, truncated to CAP - 1)
- * if given.  Returns the reply's payload length or -errno (xenstore's
- * error, or the transport's).
- */
-static int xs_talk(uint32_t type, uint32_t tx, const struct iovec *iov, int n,
-		   char *reply, size_t cap)
-{
-	static char buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX + 1];
-	struct xsd_sockmsg h = { .type = type, .req_id = ++xs_req_id, .tx_id = tx };
-	size_t len = 0;
-	int err;
-
-	for (int i = 0; i < n; i++) {
-		if (len + iov[i].iov_len > XENSTORE_PAYLOAD_MAX)
-			return -E2BIG;
-		memcpy(buf + sizeof(h) + len, iov[i].iov_base, iov[i].iov_len);
-		len += iov[i].iov_len;
-	}
-	h.len = len;
-	memcpy(buf, &h, sizeof(h));
-	err = xfer_full(xs_fd, buf, sizeof(h) + len, true);
-	if (err)
-		return err;
-	for (;;) {
-		err = xfer_full(xs_fd, &h, sizeof(h), false);
-		if (err)
-			return err;
-		if (h.len > XENSTORE_PAYLOAD_MAX)
-			return -EPROTO;
-		err = xfer_full(xs_fd, buf, h.len, false);
-		if (err)
-			return err;
-		buf[h.len] = 0;
-		if (h.type == XS_WATCH_EVENT)
-			continue;	/* we set none; be tolerant */
-		if (h.type == XS_ERROR)
-			return xs_errno(buf);
-		if (h.type != type)
-			return -EPROTO;
-		if (reply && cap) {
-			size_t k = h.len < cap - 1 ? h.len : cap - 1;
-
-			memcpy(reply, buf, k);
-			reply[k] = 0;
-		}
-		return h.len;
-	}
-}
-
-static int xs_read(uint32_t tx, const char *path, char *val, size_t cap)
-{
-	struct iovec v[] = { str_iov(path) };
-
-	return xs_talk(XS_READ, tx, v, ARRAY_SIZE(v), val, cap);
-}
-
-static int xs_write(uint32_t tx, const char *path, const char *val)
-{
-	struct iovec v[] = {
-		str_iov(path), { .iov_base = (void *)val, .iov_len = strlen(val) },
-	};
-	int r = xs_talk(XS_WRITE, tx, v, ARRAY_SIZE(v), NULL, 0);
-
-	return r < 0 ? r : 0;
-}
-
-static int xs_rm(uint32_t tx, const char *path)
-{
-	struct iovec v[] = { str_iov(path) };
-	int r = xs_talk(XS_RM, tx, v, ARRAY_SIZE(v), NULL, 0);
-
-	return r < 0 ? r : 0;
-}
-
-/* Children of PATH: 0 if none, > 0 if some, -errno. */
-static int xs_children(const char *path)
-{
-	struct iovec v[] = { str_iov(path) };
-	char buf[8];
-
-	return xs_talk(XS_DIRECTORY, 0, v, ARRAY_SIZE(v), buf, sizeof(buf));
-}
-
-/* Owner OWNER (no access for others), read access for READER. */
-static int xs_perms(uint32_t tx, const char *path, unsigned int owner,
-		    unsigned int reader)
-{
-	char p0[16], p1[16];
-	struct iovec v[3];
-	int r;
-
-	snprintf(p0, sizeof(p0), "n%u", owner);
-	snprintf(p1, sizeof(p1), "r%u", reader);
-	v[0] = str_iov(path);
-	v[1] = str_iov(p0);
-	v[2] = str_iov(p1);
-	r = xs_talk(XS_SET_PERMS, tx, v, ARRAY_SIZE(v), NULL, 0);
-	return r < 0 ? r : 0;
-}
-
-static int xs_tx_start(uint32_t *tx)
-{
-	struct iovec v[] = { str_iov("") };
-	char id[32];
-	int r = xs_talk(XS_TRANSACTION_START, 0, v, ARRAY_SIZE(v), id, sizeof(id));
-
-	if (r < 0)
-		return r;
-	*tx = strtoul(id, NULL, 10);
-	return 0;
-}
-
-static int xs_tx_end(uint32_t tx, int commit)
-{
-	struct iovec v[] = { str_iov(commit ? "T" : "F") };
-	int r = xs_talk(XS_TRANSACTION_END, tx, v, ARRAY_SIZE(v), NULL, 0);
-
-	return r < 0 ? r : 0;
-}
-
-/* DIR/KEY = printf(FMT), in TX, with perms (OWNER, READER) if OWNER >= 0. */
-static int xs_printf(uint32_t tx, const char *dir, const char *key,
-		     const char *fmt, ...)
-{
-	char path[256], val[256];
-	va_list ap;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	return xs_write(tx, path, val);
-}
-
-/* Unsigned DIR/KEY; -ENOENT if absent, -EINVAL if not a number. */
-static int xs_read_ulong(const char *dir, const char *key, unsigned long *v)
-{
-	char path[256], val[64], *end;
-	int r;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	r = xs_read(0, path, val, sizeof(val));
-	if (r < 0)
-		return r;
-	errno = 0;
-	*v = strtoul(val, &end, 10);
-	if (!val[0] || *end || errno || val[0] == '-')
-		return -EINVAL;
-	return 0;
-}
-
-/* ---- grants and the event channel -------------------------------------- */
-
-static int gntdev_fd = -1, evtchn_fd = -1;
-
-struct gmap {
-	void *addr;
-	uint64_t index;
-	unsigned int count;
-};
-
-static int gnt_map(const uint32_t *refs, unsigned int count, int writable,
-		   struct gmap *m)
-{
-	size_t sz = sizeof(struct ioctl_gntdev_map_grant_ref) +
-		    count * sizeof(struct ioctl_gntdev_grant_ref);
-	struct ioctl_gntdev_map_grant_ref *op = calloc(1, sz);
-	int prot = PROT_READ | (writable ? PROT_WRITE : 0);
-	int err = 0;
-
-	if (!op)
-		return -ENOMEM;
-	op->count = count;
-	for (unsigned int i = 0; i < count; i++) {
-		op->refs[i].domid = cfg.domid;
-		op->refs[i].ref = refs[i];
-	}
-	if (ioctl(gntdev_fd, IOCTL_GNTDEV_MAP_GRANT_REF, op)) {
-		err = -errno;
-		goto out;
-	}
-	m->index = op->index;
-	m->count = count;
-	m->addr = mmap(NULL, (size_t)count * PAGE, prot, MAP_SHARED, gntdev_fd,
-		       op->index);
-	if (m->addr == MAP_FAILED) {
-		struct ioctl_gntdev_unmap_grant_ref u = {
-			.index = op->index, .count = count,
-		};
-
-		err = -errno;
-		ioctl(gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
-	}
-out:
-	free(op);
-	return err;
-}
-
-static void gnt_unmap(struct gmap *m)
-{
-	struct ioctl_gntdev_unmap_grant_ref u = {
-		.index = m->index, .count = m->count,
-	};
-
-	if (munmap(m->addr, (size_t)m->count * PAGE))
-		logmsg("munmap of %u grant(s): %s", m->count, strerror(errno));
-	if (ioctl(gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u))
-		logmsg("gntdev unmap of %u grant(s): %s", m->count,
-		       strerror(errno));
-	m->addr = NULL;
-}
-
-static void evtchn_notify(unsigned int port)
-{
-	struct ioctl_evtchn_notify n = { .port = port };
-
-	if (ioctl(evtchn_fd, IOCTL_EVTCHN_NOTIFY, &n))
-		logmsg("evtchn notify %u: %s", port, strerror(errno));
-}
-
-/* ---- the device --------------------------------------------------------- */
-
-static char fe[96], be[128], be_parent[96];
-static int be_parent_made;	/* we created backend/vbd/DOMID */
 static unsigned char *disk;
 static uint64_t disk_sectors;
 
 static struct {
-	int connected;
 	struct gmap ring_map;
 	struct blkif_sring *sring;
 	unsigned int port;		/* local, bound */
 	RING_IDX req_cons, rsp_prod_pvt;
-	int stalled;			/* silent/close/overrun: serve nothing */
-	unsigned long storm_left;	/* storm: events still to send */
-	double storm_start;
 	int fault_armed_dup;		/* dup-id: next request gets this id */
 	uint64_t dup_id;
 	uint8_t dup_op;
@@ -507,181 +187,46 @@ static const char *op_name(unsigned int op)
 	}
 }
 
-static const char *state_name(unsigned long s)
-{
-	static const char *const n[] = {
-		"Unknown", "Initialising", "InitWait", "Initialised",
-		"Connected", "Closing", "Closed", "Reconfiguring", "Reconfigured",
-	};
-
-	return s < ARRAY_SIZE(n) ? n[s] : "invalid";
-}
-
-static int set_be_state(int s)
-{
-	int err = xs_printf(0, be, "state", "%d", s);
-
-	if (err)
-		logmsg("writing %s/state: %s", be, strerror(-err));
-	else
-		logmsg("backend state %d (%s)", s, state_name(s));
-	return err;
-}
-
-/* Error text the frontend left with xenbus_dev_fatal/error, if any. */
-static void log_fe_error(void)
-{
-	char path[256], val[512];
-
-	snprintf(path, sizeof(path), "/local/domain/%u/error/device/vbd/%lu/error",
-		 cfg.domid, cfg.vdev);
-	if (xs_read(0, path, val, sizeof(val)) >= 0)
-		logmsg("frontend error node: %s", val);
-}
-
-struct kv {
-	const char *key;
-	char val[160];
-};
-
-static void kv_add(struct kv *kv, int *n, const char *key, const char *fmt,
-		   ...)
-{
-	va_list ap;
-
-	kv[*n].key = key;
-	va_start(ap, fmt);
-	vsnprintf(kv[*n].val, sizeof(kv[*n].val), fmt, ap);
-	va_end(ap);
-	(*n)++;
-}
-
-/* DIR, owned by OWNER and readable by READER, with its N keys, in TX. */
-static int write_dir(uint32_t tx, const char *dir, unsigned int owner,
-		     unsigned int reader, const struct kv *kv, int n)
-{
-	char path[256];
-	int err, i;
-
-	err = xs_write(tx, dir, "");
-	if (!err)
-		err = xs_perms(tx, dir, owner, reader);
-	/* The keys inherit the directory's permissions. */
-	for (i = 0; !err && i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, kv[i].key);
-		err = xs_write(tx, path, kv[i].val);
-	}
-	if (err)
-		logmsg("writing %s%s%s: %s", dir, i ? "/" : "",
-		       i ? kv[i - 1].key : "", strerror(-err));
-	return err;
-}
-
 /* ro-key: the frontend's "protocol" node, dom0's and read-only for it. */
 static int ro_key(uint32_t tx)
 {
 	char path[192];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/protocol", fe);
+	snprintf(path, sizeof(path), "%s/protocol", fb.fe);
 	err = xs_write(tx, path, XEN_IO_PROTO_ABI_NATIVE);
 	if (!err)
-		err = xs_perms(tx, path, 0, cfg.domid);
+		err = xs_perms(tx, path, 0, fb.domid);
 	if (err)
-		logmsg("writing %s read-only: %s", path, strerror(-err));
+		fb_log("writing %s read-only: %s", path, strerror(-err));
 	return err;
 }
 
-/*
- * Create both nodes in one transaction: the frontend sees a complete
- * device, with the backend already in InitWait.  The backend's is dom0's,
- * readable by the domU; the frontend's is the domU's (it writes its state
- * and keys there), readable by dom0.
- */
+/* The disk's two nodes, the backend already in InitWait. */
 static int create_nodes(void)
 {
-	struct kv bk[20], fk[8];
-	int err, tries = 0, nb = 0, nf = 0;
-	char probe[8];
-	uint32_t tx;
+	struct fb_kv bk[20], fk[8];
+	int nb = 0, nf = 0;
 
-	if (xs_read(0, fe, probe, sizeof(probe)) >= 0) {
-		logmsg("%s exists already: another disk uses vdev %lu", fe,
-		       cfg.vdev);
-		return -EEXIST;
-	}
-	if (xs_read(0, be, probe, sizeof(probe)) >= 0) {
-		logmsg("%s exists already", be);
-		return -EEXIST;
-	}
-	kv_add(bk, &nb, "frontend", "%s", fe);
-	kv_add(bk, &nb, "frontend-id", "%u", cfg.domid);
-	kv_add(bk, &nb, "online", "1");
-	kv_add(bk, &nb, "removable", "0");
-	kv_add(bk, &nb, "mode", "w");
-	kv_add(bk, &nb, "type", "fakeblkback");
-	kv_add(bk, &nb, "feature-flush-cache", "1");
-	kv_add(bk, &nb, "feature-barrier", "0");
-	kv_add(bk, &nb, "feature-discard", "1");
-	kv_add(bk, &nb, "discard-granularity", "%d", SECTOR);
-	kv_add(bk, &nb, "discard-alignment", "0");
-	kv_add(bk, &nb, "discard-secure", "0");
-	kv_add(bk, &nb, "feature-persistent", "%lu", cfg.persistent);
+	fb_kv_add(bk, &nb, "removable", "0");
+	fb_kv_add(bk, &nb, "mode", "w");
+	fb_kv_add(bk, &nb, "type", "fakeblkback");
+	fb_kv_add(bk, &nb, "feature-flush-cache", "1");
+	fb_kv_add(bk, &nb, "feature-barrier", "0");
+	fb_kv_add(bk, &nb, "feature-discard", "1");
+	fb_kv_add(bk, &nb, "discard-granularity", "%d", SECTOR);
+	fb_kv_add(bk, &nb, "discard-alignment", "0");
+	fb_kv_add(bk, &nb, "discard-secure", "0");
+	fb_kv_add(bk, &nb, "feature-persistent", "%lu", cfg.persistent);
 	if (cfg.indirect)
-		kv_add(bk, &nb, "feature-max-indirect-segments", "%lu",
-		       cfg.indirect);
-	kv_add(bk, &nb, "state", "%d", ST_INITWAIT);
-	kv_add(fk, &nf, "backend", "%s", be);
-	kv_add(fk, &nf, "backend-id", "0");
-	kv_add(fk, &nf, "virtual-device", "%lu", cfg.vdev);
-	kv_add(fk, &nf, "device-type", "disk");
-	if (cfg.trusted >= 0)
-		kv_add(fk, &nf, "trusted", "%ld", cfg.trusted);
-	kv_add(fk, &nf, "state", "%d", ST_INITIALISING);
-	static_assert(ARRAY_SIZE(bk) >= 15 && ARRAY_SIZE(fk) >= 5, "key tables");
-
-	do {
-		be_parent_made = xs_read(0, be_parent, probe,
-					 sizeof(probe)) == -ENOENT;
-		err = xs_tx_start(&tx);
-		if (err)
-			return err;
-		err = write_dir(tx, be, 0, cfg.domid, bk, nb);
-		if (!err)
-			err = write_dir(tx, fe, cfg.domid, 0, fk, nf);
-		if (!err && cfg.mode == M_RO_KEY)
-			err = ro_key(tx);
-		if (err) {
-			xs_tx_end(tx, 0);
-			return err;
-		}
-		err = xs_tx_end(tx, 1);
-	} while (err == -EAGAIN && ++tries < 10);
-	if (err)
-		logmsg("committing the device nodes: %s", strerror(-err));
-	return err;
-}
-
-static void remove_nodes(void)
-{
-	char path[128];
-	int err;
-
-	err = xs_rm(0, fe);
-	if (err && err != -ENOENT)
-		logmsg("removing %s: %s", fe, strerror(-err));
-	err = xs_rm(0, be);
-	if (err && err != -ENOENT)
-		logmsg("removing %s: %s", be, strerror(-err));
-	/* The frontend's error node, as a toolstack removes it. */
-	snprintf(path, sizeof(path), "/local/domain/%u/error/device/vbd/%lu",
-		 cfg.domid, cfg.vdev);
-	err = xs_rm(0, path);
-	if (err && err != -ENOENT)
-		logmsg("removing %s: %s", path, strerror(-err));
-	/* backend/vbd/DOMID, if we made it and it is empty now. */
-	if (be_parent_made && xs_children(be_parent) == 0)
-		xs_rm(0, be_parent);
+		fb_kv_add(bk, &nb, "feature-max-indirect-segments", "%lu",
+			  cfg.indirect);
+	fb_kv_add(fk, &nf, "virtual-device", "%lu", fb.id);
+	fb_kv_add(fk, &nf, "device-type", "disk");
+	static_assert(ARRAY_SIZE(bk) >= 11 + FB_KV_GENERIC &&
+		      ARRAY_SIZE(fk) >= 2 + FB_KV_GENERIC, "key tables");
+	return fb_create_nodes(bk, nb, fk, nf,
+			       fb.mode == M_RO_KEY ? ro_key : NULL);
 }
 
 /* Map the ring and bind the event channel the frontend published. */
@@ -689,47 +234,44 @@ static int connect_ring(void)
 {
 	unsigned long ref, evtchn, v;
 	char proto[64], path[192];
-	struct ioctl_evtchn_bind_interdomain bind;
 	uint32_t ref32;
 	int err, port;
 
-	if (!xs_read_ulong(fe, "ring-page-order", &v) && v) {
-		logmsg("frontend wrote ring-page-order %lu, never offered", v);
+	if (!xs_read_ulong(fb.fe, "ring-page-order", &v) && v) {
+		fb_log("frontend wrote ring-page-order %lu, never offered", v);
 		return -EINVAL;
 	}
-	if (!xs_read_ulong(fe, "multi-queue-num-queues", &v) && v != 1) {
-		logmsg("frontend wrote multi-queue-num-queues %lu, never offered",
+	if (!xs_read_ulong(fb.fe, "multi-queue-num-queues", &v) && v != 1) {
+		fb_log("frontend wrote multi-queue-num-queues %lu, never offered",
 		       v);
 		return -EINVAL;
 	}
-	err = xs_read_ulong(fe, "ring-ref", &ref);
+	err = xs_read_ulong(fb.fe, "ring-ref", &ref);
 	if (!err)
-		err = xs_read_ulong(fe, "event-channel", &evtchn);
+		err = xs_read_ulong(fb.fe, "event-channel", &evtchn);
 	if (err || ref > UINT32_MAX || evtchn > UINT32_MAX) {
-		logmsg("frontend ring-ref/event-channel missing or invalid (%s)",
+		fb_log("frontend ring-ref/event-channel missing or invalid (%s)",
 		       err ? strerror(-err) : "out of range");
 		return err ? err : -EINVAL;
 	}
-	snprintf(path, sizeof(path), "%s/protocol", fe);
+	snprintf(path, sizeof(path), "%s/protocol", fb.fe);
 	err = xs_read(0, path, proto, sizeof(proto));
 	if (err >= 0 && strcmp(proto, XEN_IO_PROTO_ABI_NATIVE)) {
-		logmsg("frontend protocol \"%s\", only \"%s\" served", proto,
+		fb_log("frontend protocol \"%s\", only \"%s\" served", proto,
 		       XEN_IO_PROTO_ABI_NATIVE);
 		return -EINVAL;
 	}
 	ref32 = ref;
 	err = gnt_map(&ref32, 1, 1, &ring.ring_map);
 	if (err) {
-		logmsg("mapping ring-ref %lu: %s", ref, strerror(-err));
+		fb_log("mapping ring-ref %lu: %s", ref, strerror(-err));
 		return err;
 	}
 	ring.sring = ring.ring_map.addr;
-	bind.remote_domain = cfg.domid;
-	bind.remote_port = evtchn;
-	port = ioctl(evtchn_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+	port = evtchn_bind(evtchn);
 	if (port < 0) {
-		err = -errno;
-		logmsg("binding event channel %lu: %s", evtchn, strerror(errno));
+		err = port;
+		fb_log("binding event channel %lu: %s", evtchn, strerror(-err));
 		gnt_unmap(&ring.ring_map);
 		ring.sring = NULL;
 		return err;
@@ -738,24 +280,21 @@ static int connect_ring(void)
 	/* The frontend initialised the ring; start where it is. */
 	ring.req_cons = __atomic_load_n(&ring.sring->rsp_prod, __ATOMIC_ACQUIRE);
 	ring.rsp_prod_pvt = ring.req_cons;
-	ring.connected = 1;
-	logmsg("ring-ref %lu mapped, event channel %lu bound to port %d, protocol %s",
+	fb.connected = true;
+	fb_log("ring-ref %lu mapped, event channel %lu bound to port %d, protocol %s",
 	       ref, evtchn, port, err >= 0 ? proto : "(none)");
 	return 0;
 }
 
 static void disconnect_ring(void)
 {
-	struct ioctl_evtchn_unbind u = { .port = ring.port };
-
-	if (!ring.connected)
+	if (!fb.connected)
 		return;
-	if (ioctl(evtchn_fd, IOCTL_EVTCHN_UNBIND, &u))
-		logmsg("unbinding port %u: %s", ring.port, strerror(errno));
+	evtchn_unbind(ring.port);
 	gnt_unmap(&ring.ring_map);
 	ring.sring = NULL;
-	ring.connected = 0;
-	logmsg("ring unmapped, event channel unbound");
+	fb.connected = false;
+	fb_log("ring unmapped, event channel unbound");
 }
 
 /* Publish the disk's geometry (the lies of bad-sectors too), go Connected. */
@@ -766,31 +305,31 @@ static int publish_disk(void)
 
 	snprintf(ss, sizeof(ss), "%d", SECTOR);
 	snprintf(sec, sizeof(sec), "%llu", (unsigned long long)disk_sectors);
-	if (cfg.mode == M_BAD_SECTORS && !cfg.ssize && !cfg.sectors)
+	if (fb.mode == M_BAD_SECTORS && !cfg.ssize && !cfg.sectors)
 		cfg.ssize = "3";
 	if (cfg.ssize)
 		snprintf(ss, sizeof(ss), "%s", cfg.ssize);
 	if (cfg.sectors)
 		snprintf(sec, sizeof(sec), "%s", cfg.sectors);
-	err = xs_printf(0, be, "sectors", "%s", sec);
+	err = xs_printf(0, fb.be, "sectors", "%s", sec);
 	if (!err)
-		err = xs_printf(0, be, "info", "%lu", cfg.info);
+		err = xs_printf(0, fb.be, "info", "%lu", cfg.info);
 	if (!err)
-		err = xs_printf(0, be, "sector-size", "%s", ss);
+		err = xs_printf(0, fb.be, "sector-size", "%s", ss);
 	if (!err)
-		err = xs_printf(0, be, "physical-sector-size", "%s", ss);
+		err = xs_printf(0, fb.be, "physical-sector-size", "%s", ss);
 	if (err) {
-		logmsg("publishing the disk: %s", strerror(-err));
+		fb_log("publishing the disk: %s", strerror(-err));
 		return err;
 	}
-	if (cfg.mode == M_BAD_SECTORS) {
-		st.faults++;
-		logmsg("FAULT bad-sectors: published sectors=%s sector-size=%s",
+	if (fb.mode == M_BAD_SECTORS) {
+		fb.faults++;
+		fb_log("FAULT bad-sectors: published sectors=%s sector-size=%s",
 		       sec, ss);
 	} else {
-		logmsg("disk: %s sectors of %s bytes", sec, ss);
+		fb_log("disk: %s sectors of %s bytes", sec, ss);
 	}
-	return set_be_state(ST_CONNECTED);
+	return fb_set_be_state(ST_CONNECTED);
 }
 
 /* ---- requests ----------------------------------------------------------- */
@@ -830,7 +369,7 @@ static void req_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	logmsg("request error: %s", msg);
+	fb_log("request error: %s", msg);
 }
 
 /* Copy between the disk and NSEG granted pages. */
@@ -924,8 +463,8 @@ static int is_trigger(const struct blkif_request *r, uint64_t nsect)
 {
 	uint64_t trap = cfg.trap >= 0 ? (uint64_t)cfg.trap : disk_sectors / 2;
 
-	if (cfg.mode == M_GOOD || cfg.mode == M_BAD_SECTORS ||
-	    cfg.mode == M_CLOSE_BAD || cfg.mode == M_RO_KEY || st.faults)
+	if (fb.mode == M_GOOD || fb.mode == M_BAD_SECTORS ||
+	    fb.mode == M_CLOSE_BAD || fb.mode == M_RO_KEY || fb.faults)
 		return 0;
 	if (cfg.after >= 0)
 		return st.requests > (unsigned long long)cfg.after;
@@ -957,27 +496,27 @@ static void handle_request(const struct blkif_request *r)
 	if (ring.fault_armed_dup) {
 		/* dup-id, second half: answer this one with the old id. */
 		ring.fault_armed_dup = 0;
-		st.faults++;
-		logmsg("FAULT dup-id: request id %llu (%s) answered with id %llu (%s) again",
+		fb.faults++;
+		fb_log("FAULT dup-id: request id %llu (%s) answered with id %llu (%s) again",
 		       ULL(r->id), op_name(rop), ULL(ring.dup_id),
 		       op_name(ring.dup_op));
 		put_response(ring.dup_id, ring.dup_op, BLKIF_RSP_OKAY);
 		return;
 	}
 	if (is_trigger(r, nsect)) {
-		switch (cfg.mode) {
+		switch (fb.mode) {
 		case M_SILENT:
-			st.faults++;
-			ring.stalled = 1;
-			logmsg("FAULT silent: request id %llu (%s sector %llu) on: no answer",
+			fb.faults++;
+			fb.stalled = true;
+			fb_log("FAULT silent: request id %llu (%s sector %llu) on: no answer",
 			       ULL(r->id), op_name(rop), ULL(r->sector_number));
 			return;
 		case M_CLOSE:
-			st.faults++;
-			ring.stalled = 1;
-			logmsg("FAULT close: request id %llu (%s sector %llu) in flight; Closing",
+			fb.faults++;
+			fb.stalled = true;
+			fb_log("FAULT close: request id %llu (%s sector %llu) in flight; Closing",
 			       ULL(r->id), op_name(rop), ULL(r->sector_number));
-			set_be_state(ST_CLOSING);
+			fb_set_be_state(ST_CLOSING);
 			return;
 		default:
 			break;
@@ -1036,49 +575,48 @@ static void handle_request(const struct blkif_request *r)
 		put_response(r->id, rop, status);
 		return;
 	}
-	st.faults++;
-	switch (cfg.mode) {
+	fb.faults++;
+	switch (fb.mode) {
 	case M_BAD_ID: {
 		uint64_t id = cfg.badid >= 0 ? (uint64_t)cfg.badid : BLK_SLOTS;
 
-		logmsg("FAULT bad-id: request id %llu (%s sector %llu) answered with id %llu",
+		fb_log("FAULT bad-id: request id %llu (%s sector %llu) answered with id %llu",
 		       ULL(r->id), op_name(rop), ULL(r->sector_number), ULL(id));
 		put_response(id, rop, status);
 		break;
 	}
 	case M_DUP_ID:
 		/* Counted when the second answer goes out. */
-		st.faults--;
+		fb.faults--;
 		ring.fault_armed_dup = 1;
 		ring.dup_id = r->id;
 		ring.dup_op = rop;
-		logmsg("dup-id: request id %llu (%s sector %llu) answered; the next gets its id",
+		fb_log("dup-id: request id %llu (%s sector %llu) answered; the next gets its id",
 		       ULL(r->id), op_name(rop), ULL(r->sector_number));
 		put_response(r->id, rop, status);
 		break;
 	case M_BAD_OP:
-		logmsg("FAULT bad-op: request id %llu (%s) answered with operation %u (%s)",
+		fb_log("FAULT bad-op: request id %llu (%s) answered with operation %u (%s)",
 		       ULL(r->id), op_name(rop), rop ^ 1, op_name(rop ^ 1));
 		put_response(r->id, rop ^ 1, status);
 		break;
 	case M_STORM:
 		put_response(r->id, rop, status);
-		ring.storm_left = cfg.storm;
-		ring.storm_start = now();
-		logmsg("FAULT storm: request id %llu (%s sector %llu) answered; %lu empty events",
-		       ULL(r->id), op_name(rop), ULL(r->sector_number), cfg.storm);
+		fb_storm_start(ring.port);
+		fb_log("FAULT storm: request id %llu (%s sector %llu) answered; %lu empty events",
+		       ULL(r->id), op_name(rop), ULL(r->sector_number), fb.storm_n);
 		break;
 	case M_BAD_STATUS:
-		logmsg("FAULT bad-status: request id %llu (%s) answered with status 7",
+		fb_log("FAULT bad-status: request id %llu (%s) answered with status 7",
 		       ULL(r->id), op_name(rop));
 		put_response(r->id, rop, 7);
 		break;
 	case M_RSP_OVERRUN:
 		put_response(r->id, rop, status);
-		logmsg("FAULT rsp-overrun: request id %llu (%s) answered, rsp_prod %u + %lu",
+		fb_log("FAULT rsp-overrun: request id %llu (%s) answered, rsp_prod %u + %lu",
 		       ULL(r->id), op_name(rop), ring.rsp_prod_pvt, cfg.overrun);
 		ring.rsp_prod_pvt += cfg.overrun;
-		ring.stalled = 1;
+		fb.stalled = true;
 		break;
 	default:
 		put_response(r->id, rop, status);
@@ -1092,17 +630,17 @@ static void serve_ring(void)
 	struct blkif_sring *s = ring.sring;
 	RING_IDX rp;
 
-	if (!ring.connected || ring.stalled)
+	if (!fb.connected || fb.stalled)
 		return;
 	for (;;) {
 		rp = __atomic_load_n(&s->req_prod, __ATOMIC_ACQUIRE);
 		if (rp - ring.req_cons > BLK_SLOTS) {
-			logmsg("frontend req_prod %u is %u ahead of us (ring of %d): stopped",
+			fb_log("frontend req_prod %u is %u ahead of us (ring of %d): stopped",
 			       rp, rp - ring.req_cons, BLK_SLOTS);
-			ring.stalled = 1;
+			fb.stalled = true;
 			break;
 		}
-		while (ring.req_cons != rp && !ring.stalled) {
+		while (ring.req_cons != rp && !fb.stalled) {
 			struct blkif_request r;
 
 			memcpy(&r, (const void *)&s->ring[ring.req_cons &
@@ -1112,7 +650,7 @@ static void serve_ring(void)
 			handle_request(&r);
 		}
 		push_responses();
-		if (ring.stalled || !ring.connected)
+		if (fb.stalled || !fb.connected)
 			break;
 		__atomic_store_n(&s->req_event, ring.req_cons + 1,
 				 __ATOMIC_RELEASE);
@@ -1120,22 +658,6 @@ static void serve_ring(void)
 		if (__atomic_load_n(&s->req_prod, __ATOMIC_ACQUIRE) == ring.req_cons)
 			break;
 	}
-}
-
-/* Mode storm: the next batch of events, none with a response behind it. */
-static void storm_step(void)
-{
-	unsigned int n = ring.storm_left < 1000 ? ring.storm_left : 1000;
-
-	if (!ring.storm_left || !ring.connected)
-		return;
-	for (unsigned int i = 0; i < n; i++)
-		evtchn_notify(ring.port);
-	st.storm += n;
-	ring.storm_left -= n;
-	if (!ring.storm_left)
-		logmsg("storm done: %lu events in %.1f s", st.storm,
-		       now() - ring.storm_start);
 }
 
 /*
@@ -1146,153 +668,19 @@ static void late_bad_response(void)
 {
 	uint64_t id = cfg.badid >= 0 ? (uint64_t)cfg.badid : BLK_SLOTS;
 
-	set_be_state(ST_CLOSED);
-	if (!ring.connected)
+	fb_set_be_state(ST_CLOSED);
+	if (!fb.connected)
 		return;
 	usleep(cfg.delay_ms * 1000);
 	put_response(id, BLKIF_OP_READ, BLKIF_RSP_OKAY);
 	push_responses();
-	st.faults++;
-	logmsg("FAULT close-bad: %lu ms after Closed, a response with id %llu",
+	fb.faults++;
+	fb_log("FAULT close-bad: %lu ms after Closed, a response with id %llu",
 	       cfg.delay_ms, ULL(id));
 }
 
-/* ---- main loop ---------------------------------------------------------- */
+/* ---- the tool ---------------------------------------------------------- */
 
-static int stop_signal;		/* __atomic: set by the handler */
-
-static void on_signal(int sig)
-{
-	__atomic_store_n(&stop_signal, sig, __ATOMIC_RELAXED);
-}
-
-/* Wait for the events pending on the event channel (up to MS), unmask. */
-static void wait_event(int ms)
-{
-	struct pollfd p = { .fd = evtchn_fd, .events = POLLIN };
-	uint32_t ports[16];
-	ssize_t n;
-
-	if (poll(&p, 1, ms) <= 0)
-		return;
-	n = read(evtchn_fd, ports, sizeof(ports));
-	if (n > 0 && write(evtchn_fd, ports, n) != n)
-		logmsg("unmasking event channel: %s", strerror(errno));
-}
-
-/*
- * Serve until the frontend is gone or Closed.  Returns the end reason;
- * *RC is set on errors and timeouts.  When we close first (signal,
- * timeout, failed connect), the frontend has 5 s to follow.
- */
-static const char *run(int *rc)
-{
-	long lifetime = cfg.timeout > 0 ? cfg.timeout : 600;
-	double deadline = now() + lifetime, closing_since = 0, next_check = 0;
-	const char *reason = NULL;	/* why we are closing */
-	unsigned long fs, last_fs = ~0UL, last_logged_fs = ~0UL;
-	int be_closing = 0, err;
-
-	for (;;) {
-		if (!reason && __atomic_load_n(&stop_signal, __ATOMIC_RELAXED)) {
-			logmsg("signal %d: closing", stop_signal);
-			reason = "signal";
-		}
-		if (!reason && now() > deadline) {
-			logmsg("timeout (%lds): closing", lifetime);
-			reason = "timeout";
-			*rc = 2;
-		}
-		if (reason && !closing_since) {
-			closing_since = now();
-			disconnect_ring();
-			set_be_state(ST_CLOSING);
-			be_closing = 1;
-		}
-		if (closing_since && now() > closing_since + 5) {
-			logmsg("frontend did not close within 5s");
-			return reason;
-		}
-
-		wait_event(ring.storm_left && ring.connected ? 0 : 50);
-		serve_ring();
-		storm_step();
-		if (now() < next_check)
-			continue;
-		next_check = now() + 0.1;
-
-		err = xs_read_ulong(fe, "state", &fs);
-		if (err == -ENOENT) {
-			logmsg("frontend node gone");
-			return reason ? reason : "frontend-gone";
-		}
-		if (err) {
-			logmsg("reading frontend state: %s", strerror(-err));
-			*rc = 1;
-			return "xenstore-error";
-		}
-		if (fs != last_fs)
-			logmsg("frontend state %lu (%s)", fs, state_name(fs));
-		last_fs = fs;
-		switch (fs) {
-		case ST_INITIALISED:
-		case ST_CONNECTED:
-			if (ring.connected || be_closing || ring.stalled)
-				break;
-			if (connect_ring() || publish_disk()) {
-				*rc = 1;
-				log_fe_error();
-				reason = "connect-failed";
-			}
-			break;
-		case ST_CLOSING:
-			if (!cfg.follow && !be_closing) {
-				/* Stay: the test reads what the frontend did. */
-				if (fs != last_logged_fs)
-					log_fe_error();
-				last_logged_fs = fs;
-				break;
-			}
-			if (!be_closing) {
-				log_fe_error();
-				if (cfg.mode != M_CLOSE_BAD)
-					disconnect_ring();
-				set_be_state(ST_CLOSING);
-				be_closing = 1;
-			}
-			break;
-		case ST_CLOSED:
-			log_fe_error();
-			if (cfg.mode == M_CLOSE_BAD)
-				late_bad_response();
-			disconnect_ring();
-			return reason ? reason : "frontend-closed";
-		default:
-			break;
-		}
-	}
-}
-
-static int parse_ulong(const char *s, unsigned long *v)
-{
-	char *end;
-
-	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
-		return -1;
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return errno ? -1 : 0;
-}
-
-static int parse_mode(const char *s)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(mode_names); i++)
-		if (!strcmp(s, mode_names[i]))
-			return i;
-	return -1;
-}
-
-/* KEY:VALUE (or KEY=VALUE) settings; every value is a decimal number. */
 /* One setting KEY with the value V (VAL as text); -1 if unknown or bad. */
 static int set_key(const char *key, const char *val, unsigned long v)
 {
@@ -1314,351 +702,98 @@ static int set_key(const char *key, const char *val, unsigned long v)
 		cfg.ssize = val;
 	else if (!strcmp(key, "sectors"))
 		cfg.sectors = val;
-	else if (!strcmp(key, "timeout") && v > 0 && v <= 86400)
-		cfg.timeout = v;
 	else if (!strcmp(key, "info") && v <= 0xffff)
 		cfg.info = v;
-	else if (!strcmp(key, "trusted") && v <= 1)
-		cfg.trusted = v;
-	else if (!strcmp(key, "storm") && v > 0 && v <= 100000000)
-		cfg.storm = v;
 	else if (!strcmp(key, "persistent") && v <= 1)
 		cfg.persistent = v;
 	else if (!strcmp(key, "delay") && v <= 60000)
 		cfg.delay_ms = v;
-	else if (!strcmp(key, "follow") && v <= 1)
-		cfg.follow = v;
 	else
 		return -1;
 	return 0;
 }
 
-static int parse_keys(int argc, char **argv)
+static void configure(void)
 {
-	for (int i = 0; i < argc; i++) {
-		char *eq = strpbrk(argv[i], ":=");
-		unsigned long v;
-		char sep = 0;
-		int err = -1;
-
-		if (eq && !parse_ulong(eq + 1, &v)) {
-			sep = *eq;
-			*eq = 0;
-			err = set_key(argv[i], eq + 1, v);
-			*eq = sep;
-		}
-		if (err) {
-			fprintf(stderr, "fakeblkback: bad setting \"%s\"\n", argv[i]);
-			return -1;
-		}
-	}
-	return 0;
+	fb.id = cfg.vdev;
+	if (!fb.storm_n)
+		fb.storm_n = 1000000;
+	if (fb.follow < 0)
+		fb.follow = fb.mode != M_RO_KEY;
 }
 
-/* Open the devices, make the disk, create the nodes. */
+/* Make the disk and its nodes. */
 static int setup(void)
 {
 	int err;
 
-	snprintf(fe, sizeof(fe), "/local/domain/%u/device/vbd/%lu", cfg.domid,
-		 cfg.vdev);
-	snprintf(be_parent, sizeof(be_parent), "/local/domain/0/backend/vbd/%u",
-		 cfg.domid);
-	snprintf(be, sizeof(be), "%s/%lu", be_parent, cfg.vdev);
 	disk_sectors = (uint64_t)cfg.mib << 11;
 	disk = calloc(disk_sectors, SECTOR);
 	if (!disk) {
-		logmsg("no memory for a %lu MiB disk", cfg.mib);
+		fb_log("no memory for a %lu MiB disk", cfg.mib);
 		return -ENOMEM;
-	}
-	xs_fd = open("/dev/xen/xenbus", O_RDWR | O_CLOEXEC);
-	gntdev_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
-	evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
-	if (xs_fd < 0 || gntdev_fd < 0 || evtchn_fd < 0) {
-		logmsg("opening /dev/xen/{xenbus,gntdev,evtchn}: %s",
-		       strerror(errno));
-		return -ENODEV;
 	}
 	err = create_nodes();
 	if (err)
 		return err;
-	if (cfg.mode == M_RO_KEY) {
-		st.faults++;
-		logmsg("FAULT ro-key: %s/protocol is dom0's, read-only for the frontend",
-		       fe);
+	if (fb.mode == M_RO_KEY) {
+		fb.faults++;
+		fb_log("FAULT ro-key: %s/protocol is dom0's, read-only for the frontend",
+		       fb.fe);
 	}
-	logmsg("domid %u vdev %lu mode %s: %llu sectors, %s; waiting for the frontend",
-	       cfg.domid, cfg.vdev, mode_names[cfg.mode], ULL(disk_sectors),
+	fb_log("domid %u vdev %lu mode %s: %llu sectors, %s; waiting for the frontend",
+	       fb.domid, fb.id, mode_names[fb.mode], ULL(disk_sectors),
 	       cfg.indirect ? "indirect segments offered" : "no indirect");
 	return 0;
 }
 
-/* After setup(): serve, clean up, summary.  Returns the exit status. */
-static int serve_and_finish(const char *sumfile)
+static int connect(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	const char *end;
-	char line[400];
-	int rc = 0, n;
-
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	end = run(&rc);
-	disconnect_ring();
-	if (strcmp(end, "frontend-gone"))
-		set_be_state(ST_CLOSED);
-	remove_nodes();
-	n = snprintf(line, sizeof(line),
-		     "summary domid=%u vdev=%lu mode=%s requests=%lu read=%lu write=%lu ",
-		     cfg.domid, cfg.vdev, mode_names[cfg.mode], st.requests,
-		     st.read, st.write);
-	snprintf(line + n, sizeof(line) - n,
-		 "flush=%lu discard=%lu indirect=%lu errors=%lu faults=%lu storm=%lu end=%s rc=%d",
-		 st.flush, st.discard, st.indirect, st.errors, st.faults,
-		 st.storm, end, rc);
-	logmsg("%s", line);
-	if (sumfile) {
-		char tmp[300];
-		FILE *f;
-
-		snprintf(tmp, sizeof(tmp), "%s.tmp", sumfile);
-		f = fopen(tmp, "w");
-		if (f) {
-			fprintf(f, "fakeblkback: %s\n", line);
-			if (fclose(f) == 0)
-				rename(tmp, sumfile);
-		}
-	}
-	return rc;
+	return connect_ring() || publish_disk() ? -1 : 0;
 }
 
-/* ---- the agent's interface ---------------------------------------- */
-
-static char pidfile[200], logfile[200], sumfile[200];
-
-static int print_summary(void)
+/* close-bad keeps the ring mapped through the frontend's Closing. */
+static bool fe_closing(void)
 {
-	char line[512];
-	FILE *f = fopen(sumfile, "r");
-	const char *p;
-
-	if (!f || !fgets(line, sizeof(line), f)) {
-		if (f)
-			fclose(f);
-		printf("fakeblkback: no summary in %s\n", sumfile);
-		return 1;
-	}
-	fclose(f);
-	fputs(line, stdout);
-	p = strstr(line, " rc=");
-	return p ? atoi(p + 4) : 1;
+	return fb.mode != M_CLOSE_BAD;
 }
 
-static int wait_summary(double secs)
+static bool fe_closed(void)
 {
-	double until = now() + secs;
-	struct stat sb;
-
-	while (stat(sumfile, &sb)) {
-		if (now() > until)
-			return -1;
-		usleep(100000);
-	}
-	return 0;
+	if (fb.mode == M_CLOSE_BAD)
+		late_bad_response();
+	return false;
 }
 
-static long read_pid(void)
+static void summary(char *buf, size_t len)
 {
-	char buf[32] = "";
-	FILE *f = fopen(pidfile, "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return atol(buf) > 0 ? atol(buf) : -1;
+	snprintf(buf, len,
+		 "requests=%lu read=%lu write=%lu flush=%lu discard=%lu indirect=%lu errors=%lu faults=%lu storm=%lu",
+		 st.requests, st.read, st.write, st.flush, st.discard,
+		 st.indirect, st.errors, fb.faults, fb.storm_sent);
 }
 
-static int do_start(void)
-{
-	int pfd[2], fd;
-	char msg[256];
-	ssize_t n;
-	pid_t pid;
-	long old = read_pid();
-	struct stat sb;
-
-	if (old > 0 && stat(sumfile, &sb) && kill(old, 0) == 0) {
-		printf("fakeblkback: pid %ld already serves domid %u vdev %lu\n",
-		       old, cfg.domid, cfg.vdev);
-		return 1;
-	}
-	unlink(sumfile);
-	unlink(pidfile);
-	if (pipe(pfd))
-		return 1;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return 1;
-	if (pid) {
-		/* The first child forks the daemon and exits at once. */
-		close(pfd[1]);
-		waitpid(pid, NULL, 0);
-		n = read(pfd[0], msg, sizeof(msg) - 1);
-		msg[n > 0 ? n : 0] = 0;
-		if (strncmp(msg, "OK", 2)) {
-			printf("fakeblkback: failed to start: %s\n",
-			       n > 0 ? msg : "(no word from it)");
-			return 1;
-		}
-		printf("fakeblkback: started pid %s domid %u vdev %lu mode %s, log %s\n",
-		       msg + 3, cfg.domid, cfg.vdev, mode_names[cfg.mode],
-		       logfile);
-		return 0;
-	}
-	close(pfd[0]);
-	setsid();
-	if (fork())
-		_exit(0);
-	/* The daemon: nothing of the caller's stays open. */
-	fd = open("/dev/null", O_RDWR);
-	dup2(fd, STDIN_FILENO);
-	fd = open(logfile, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
-	if (fd < 0)
-		fd = open("/dev/null", O_WRONLY);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	if (fd > STDERR_FILENO)
-		close(fd);
-	if (setup()) {
-		snprintf(msg, sizeof(msg), "setup failed, see %s", logfile);
-		if (write(pfd[1], msg, strlen(msg)) < 0)
-			_exit(1);
-		_exit(1);
-	}
-	fd = open(pidfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd >= 0) {
-		n = snprintf(msg, sizeof(msg), "%d\n", (int)getpid());
-		if (write(fd, msg, n) != n)
-			logmsg("writing %s failed", pidfile);
-		close(fd);
-	}
-	n = snprintf(msg, sizeof(msg), "OK %d", (int)getpid());
-	if (write(pfd[1], msg, n) != n)
-		logmsg("could not tell the caller we started");
-	close(pfd[1]);
-	n = serve_and_finish(sumfile);
-	unlink(pidfile);
-	_exit(n);
-}
-
-static int do_log(void)
-{
-	char buf[3001];
-	int fd = open(logfile, O_RDONLY);
-	off_t size;
-	ssize_t n;
-
-	if (fd < 0) {
-		printf("fakeblkback: no log %s\n", logfile);
-		return 1;
-	}
-	size = lseek(fd, 0, SEEK_END);
-	lseek(fd, size > 3000 ? size - 3000 : 0, SEEK_SET);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n > 0)
-		fwrite(buf, 1, n, stdout);
-	return 0;
-}
-
-static int do_word(const char *word)
-{
-	long pid;
-
-	mkdir(RUN_DIR, 0755);
-	snprintf(pidfile, sizeof(pidfile), RUN_DIR "/%u-%lu.pid", cfg.domid,
-		 cfg.vdev);
-	snprintf(logfile, sizeof(logfile), RUN_DIR "/%u-%lu.log", cfg.domid,
-		 cfg.vdev);
-	snprintf(sumfile, sizeof(sumfile), RUN_DIR "/%u-%lu.sum", cfg.domid,
-		 cfg.vdev);
-	if (!strcmp(word, "wait")) {
-		if (wait_summary(cfg.timeout > 0 ? cfg.timeout : 30)) {
-			printf("fakeblkback: domid %u vdev %lu still running\n",
-			       cfg.domid, cfg.vdev);
-			return 2;
-		}
-		return print_summary();
-	}
-	if (!strcmp(word, "stop")) {
-		struct stat sb;
-
-		if (stat(sumfile, &sb)) {
-			pid = read_pid();
-			if (pid <= 0 || kill(pid, SIGTERM)) {
-				printf("fakeblkback: no instance for domid %u vdev %lu\n",
-				       cfg.domid, cfg.vdev);
-				return 1;
-			}
-			if (wait_summary(cfg.timeout > 0 ? cfg.timeout : 20)) {
-				printf("fakeblkback: pid %ld did not stop\n", pid);
-				return 2;
-			}
-		}
-		return print_summary();
-	}
-	if (!strcmp(word, "log"))
-		return do_log();
-	return do_start();
-}
-
-static void print_help(void)
-{
-	fprintf(stderr,
-		"usage: fakeblkback DOMID {MODE|stop|wait|log} [KEY:VALUE...]\n"
-		"       fakeblkback -f DOMID MODE [KEY:VALUE...]   (foreground)\n"
-		"MODE: good bad-id dup-id bad-op bad-status rsp-overrun\n"
-		"      bad-sectors close silent storm close-bad ro-key\n"
-		"KEY: vdev mib trap after indirect badid overrun ssize sectors timeout\n"
-		"     info trusted storm persistent delay follow\n");
-	exit(1);
-}
+static const struct fb_ops blk_ops = {
+	.tool = "fakeblkback",
+	.type = "vbd",
+	.usage = "MODE: good bad-id dup-id bad-op bad-status rsp-overrun\n"
+		 "      bad-sectors close silent storm close-bad ro-key\n"
+		 "KEY: vdev mib trap after indirect badid overrun ssize sectors\n"
+		 "     info persistent delay\n",
+	.modes = mode_names,
+	.nr_modes = ARRAY_SIZE(mode_names),
+	.set_key = set_key,
+	.configure = configure,
+	.setup = setup,
+	.connect = connect,
+	.disconnect = disconnect_ring,
+	.serve = serve_ring,
+	.fe_closing = fe_closing,
+	.fe_closed = fe_closed,
+	.summary = summary,
+};
 
 int main(int argc, char **argv)
 {
-	int fg = argc > 1 && !strcmp(argv[1], "-f");
-	unsigned long domid;
-	int m = -1;
-
-	if (fg) {
-		argv++;
-		argc--;
-	}
-	if (argc < 3 || parse_ulong(argv[1], &domid) || !domid ||
-	    domid >= 0x7ff0)
-		print_help();
-	cfg.domid = domid;
-	if (!fg && (!strcmp(argv[2], "stop") || !strcmp(argv[2], "wait") ||
-		    !strcmp(argv[2], "log")))
-		m = M_GOOD;
-	else
-		m = parse_mode(argv[2]);
-	if (m < 0)
-		print_help();
-	cfg.mode = m;
-	if (parse_keys(argc - 3, argv + 3))
-		return 1;
-	if (cfg.follow < 0)
-		cfg.follow = cfg.mode != M_RO_KEY;
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!fg)
-		return do_word(argv[2]);
-	if (setup())
-		return 1;	/* nodes are made in one transaction: none left */
-	return serve_and_finish(NULL);
+	return fb_main(argc, argv, &blk_ops);
 }

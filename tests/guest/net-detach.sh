@@ -1,0 +1,126 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The backend going away and coming back, unload and unplug under
+# traffic, against netback in dom0 (xen-run --vif):
+#  - netback closes the vif while it stays online (as a backend that went
+#    away): the interface connects again by itself, and a 256 MiB stream
+#    sent across it arrives whole (equal sha256 on both ends);
+#  - netback unbound from the vif for 2 s and bound again, under the same
+#    kind of stream: the stream arrives whole;
+#  - rmmod with iperf3 running: the interface goes, pvxen-core's gauges
+#    come back to their values before the load;
+#  - xl network-detach with iperf3 running: the same, with the module
+#    still loaded; then xl network-attach: a new interface that works.
+
+# shellcheck disable=SC2016,SC2034 # check's expressions expand when run
+# shellcheck disable=SC1091 # lib.sh, net-lib.sh: found at run time
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/net-lib.sh"
+
+PVXEN_DO_WAIT=${PVXEN_DO_WAIT:-300}
+MB=256
+
+
+# stream_start PORT SEED: MB MiB to dom0 on PORT, in the background (bg
+# job "stream"); stream_check PORT SEED: it ended well and dom0's sum is
+# ours.
+stream_start() {
+	pvxen_do net-recv "$1" >/dev/null &&
+		bg stream /pvxen/bin/netstream send $NET_DOM0 "$1" $((MB * 1048576)) "$2"
+}
+stream_check() {
+	bg_wait stream 300 || { diag "send: $(cat "$BG_DIR/stream.out")"; return 1; }
+	_want=$(/pvxen/bin/netstream gen $((MB * 1048576)) "$2" | sha256sum | cut -d' ' -f1)
+	_got=$(pvxen_do net-recv-sum "$1")
+	diag "sent $_want, dom0 got $_got"
+	[ "$_got" = "$_want $((MB * 1048576)) bytes" ]
+}
+dmesg_has() { dmesg | grep -q "$1"; }
+connected() { [ "$(fe_state "$1")" = 4 ] && [ "$(be_state "$1")" = 4 ]; }
+# iperf_bg: iperf3 to dom0 for 30 s in the background (bg job "iperf").
+iperf_bg() { bg iperf iperf3 -c $NET_DOM0 -t 30; }
+
+if net_upstream; then
+	echo "1..0 # SKIP pvxen-netfront's reconnect and unload (xen-netfront has neither)"
+	exit 0
+fi
+plan 23
+loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko"
+until_ok 5 grep -q '^in_flight 0$' /sys/kernel/debug/pvxen/xenstore
+until_ok 30 grep -q '^deferred_pages 0$' /sys/kernel/debug/pvxen/grant
+first=$(pvxen_gauges)
+net_load ""
+ok $? "netfront loaded"
+until_ok 20 [ -e /sys/class/net/eth0 ] && net_up eth0
+ok $? "eth0 up, carrier on"
+until_ok 10 connected 0
+conn=$(pvxen_gauges)
+
+# 1. The backend closes while online.
+dmesg -c >/dev/null
+stream_start 5401 11
+sleep 1
+pvxen_do vif-bounce 0 | sed 's/^/# dom0: /'
+check "the stream was still going when the backend closed" \
+	'[ "$(bg_wait stream 0; echo $?)" = 124 ]'
+check "the interface connects again (dmesg: the backend closed; connecting again)" \
+	'until_ok 30 dmesg_has "vif-0: eth0: the backend closed; connecting again"'
+check "both ends Connected again, carrier on" \
+	'until_ok 30 connected 0 && until_ok 20 grep -q 1 /sys/class/net/eth0/carrier'
+stream_check 5401 11
+ok $? "$MB MiB sent across the reconnection arrive whole (same sha256)"
+check "one reconnection, no failure line" \
+	'[ "$(dmesg | grep -c "connecting again")" = 1 ] &&
+	 ! dmesg | grep -q "staying closed\|disabled for further use"'
+check "pvxen-core's gauges as before the reconnection (grants, ports, watches)" \
+	'until_ok 30 [ "$(pvxen_gauges)" = "$conn" ]'
+dmesg | grep pvxen-netfront | sed 's/^/# /'
+
+# 2. netback lets go of the vif and takes it again.
+stream_start 5402 12
+sleep 1
+r=$(pvxen_do vif-rebind 0)
+rc=$?
+diag "dom0: $r"
+check "netback unbound from the vif and bound again under the stream" \
+	'[ $rc = 0 ]'
+stream_check 5402 12
+ok $? "$MB MiB sent across the rebind arrive whole (same sha256)"
+check "both ends Connected after the rebind" 'until_ok 30 connected 0'
+pings 1472
+ok $? "dom0 answers pings after the rebind"
+
+# 3. rmmod with traffic in flight.
+iperf_bg
+sleep 3
+rmmod pvxen_netfront
+ok $? "rmmod with iperf3 running"
+check "eth0 gone, the frontend Closed" \
+	'[ ! -e /sys/class/net/eth0 ] && until_ok 10 [ "$(fe_state 0)" = 6 ]'
+check "iperf3 ends" '[ "$(bg_wait iperf 60; echo $?)" != 124 ]'
+check "pvxen-core's gauges back to their values before the load" \
+	'until_ok 30 [ "$(pvxen_gauges)" = "$first" ]'
+
+# 4. xl network-detach with traffic in flight.
+net_load ""
+until_ok 20 [ -e /sys/class/net/eth0 ] && net_up eth0 && until_ok 10 connected 0
+ok $? "loaded again: eth0 up, both ends Connected"
+iperf_bg
+sleep 3
+r=$(pvxen_do network-detach 0)
+ok $? "xl network-detach with iperf3 running ($r)"
+check "eth0 gone" 'until_ok 20 [ ! -e /sys/class/net/eth0 ]'
+check "iperf3 ends, gauges back to their values before the load" \
+	'[ "$(bg_wait iperf 60; echo $?)" != 124 ] &&
+	 until_ok 30 [ "$(pvxen_gauges)" = "$first" ]'
+
+# 5. xl network-attach: a new vif.
+dev=$(pvxen_do network-attach)
+rc=$?
+check "xl network-attach gives vif $dev, an interface" \
+	'[ $rc = 0 ] && until_ok 20 [ -e /sys/bus/pvxen/devices/vif-"$dev"/net ]'
+eth=$(ls /sys/bus/pvxen/devices/vif-"$dev"/net 2>/dev/null)
+check "$eth up, dom0 answers pings, iperf3 runs 5 s" \
+	'net_up "$eth" && pings 1472 && iperf3 -c $NET_DOM0 -t 5 >/tmp/att.iperf 2>&1'
+check_splats
