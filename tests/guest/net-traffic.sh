@@ -97,11 +97,23 @@ check "dom0 answers 3 pings of each of 56, 1472, 4000, 8000, 32000, 65000 bytes 
 
 ip link set eth0 mtu 9000
 check "MTU 9000 set" '[ "$(cat /sys/class/net/eth0/mtu)" = 9000 ]'
-tx0=$(net_stat eth0 tx_packets)
-pings 8972
+# Three pings of 8972 bytes, counted as the packets they took; dom0
+# answers in fragments (its MTU is 1500), one of which TCG may lose: a
+# second try then.
+big_pings() {
+	for _t in 1 2; do
+		_tx0=$(net_stat eth0 tx_packets)
+		ping -c 3 -W 5 -s 8972 $NET_DOM0 >/tmp/ping.out 2>&1
+		sent=$(($(net_stat eth0 tx_packets) - _tx0))
+		grep -q ' 0% packet loss' /tmp/ping.out && return 0
+		diag "pings of 8972 bytes, try $_t: $(grep transmitted /tmp/ping.out)"
+	done
+	return 1
+}
+big_pings
 prc=$?
-check "3 pings of 8972 bytes answered, sent as 3 packets (not fragmented)" \
-	'[ $prc = 0 ] && [ $(($(net_stat eth0 tx_packets) - tx0)) = 3 ]'
+check "3 pings of 8972 bytes answered, sent as 3 packets (not fragmented: $sent)" \
+	'[ $prc = 0 ] && [ "$sent" = 3 ]'
 ip link set eth0 mtu 65521
 check "the largest MTU, 65521 (65535 less the Ethernet header), accepted" \
 	'[ "$(cat /sys/class/net/eth0/mtu)" = 65521 ]'
