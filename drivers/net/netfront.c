@@ -363,7 +363,8 @@ static const struct net_device_ops netf_netdev_ops = {
 static const char netf_qstat_names[][ETH_GSTRING_LEN] = {
 	"tx_packets", "tx_bytes", "tx_errors",
 	"rx_packets", "rx_bytes", "rx_errors", "rx_dropped",
-	"tx_csum", "tx_gso", "rx_csum", "rx_gso",
+	"tx_csum", "tx_gso", "rx_csum", "rx_gso", "rx_copied",
+	"rx_refill_short", "rx_pp_fast", "rx_pp_recycled",
 };
 
 #define NETF_QSTATS	ARRAY_SIZE(netf_qstat_names)
@@ -400,6 +401,7 @@ static void netf_get_ethtool_stats(struct net_device *dev,
 				   struct ethtool_stats *st, u64 *data)
 {
 	struct netf_info *info = netdev_priv(dev);
+	struct netf_pp_stats pp;
 	unsigned int i, start;
 
 	*data++ = READ_ONCE(info->broken);
@@ -423,6 +425,11 @@ static void netf_get_ethtool_stats(struct net_device *dev,
 		data[8] = READ_ONCE(q->tx_gso);
 		data[9] = READ_ONCE(q->rx_csum);
 		data[10] = READ_ONCE(q->rx_gso);
+		data[11] = READ_ONCE(q->rx_copied);
+		data[12] = READ_ONCE(q->rx_refill_short);
+		netf_rx_pool_stats(q, &pp);
+		data[13] = pp.fast;
+		data[14] = pp.recycled;
 		data += NETF_QSTATS;
 	}
 }
@@ -485,6 +492,7 @@ static int netf_probe(struct pvxen_xenbus_device *dev,
 		q->info = info;
 		q->id = i;
 		spin_lock_init(&q->tx_lock);
+		spin_lock_init(&q->rx_pool_lock);
 		u64_stats_init(&q->tx_stats.syncp);
 		u64_stats_init(&q->rx_stats.syncp);
 		netif_napi_add(netdev, &q->napi, netf_poll);

@@ -3,23 +3,24 @@
  * pvxen-netfront: internal definitions shared by the xenbus/netdev half
  * (netfront.c) and the ring/data half (netfront-ring.c).
  *
- * Buffers: every ring slot owns one page, granted to the backend for the
- * life of the connection (TX pages read-only, RX pages writable, zeroed
- * before the first grant).  A packet to send is copied into the pages of
- * the slots it takes, so the backend never sees any other memory; a
- * received packet is copied out of its slots' pages into a fresh skb, so
- * the pages go back on the ring at once and never reach the stack.
+ * Buffers: every TX slot owns one page, granted read-only to the backend
+ * for the life of the connection, and a packet to send is copied into
+ * them (netfront-tx.c).  RX slots get pages from the queue's page_pool,
+ * zeroed before each grant; a large packet's pages go to the stack and
+ * come back to the pool when it is done with them (netfront-rx.c).
  *
  * Lock order: the connection's mutex (pvxen-core), then rtnl_lock
  * (netf_connect), then a queue's tx_lock; rx is only touched by the
  * queue's NAPI poll (and by set-up and teardown, when the poll cannot
- * run).
+ * run).  rx_pool_lock only guards the pool pointer against ethtool's
+ * reading of its statistics.
  */
 #ifndef _PVXEN_NETFRONT_H
 #define _PVXEN_NETFRONT_H
 
 #include <linux/netdevice.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 
@@ -62,7 +63,14 @@ struct netf_rx_pkt {
 	struct xen_netif_extra_info gso;
 };
 
+/* A queue's page_pool statistics (CONFIG_PAGE_POOL_STATS). */
+struct netf_pp_stats {
+	u64 fast;	/* pages the pool gave from its cache */
+	u64 recycled;	/* pages that came back to it for reuse */
+};
+
 struct netf_info;
+struct page_pool;
 
 struct netf_queue {
 	struct netf_info *info;
@@ -99,6 +107,12 @@ struct netf_queue {
 	u64 rx_dropped;		/* no memory for the skb */
 	u64 rx_csum;		/* received with the checksum left to us */
 	u64 rx_gso;		/* received with a GSO extra-info slot */
+	u64 rx_copied;		/* small packets copied, pages kept */
+	u64 rx_refill_short;	/* the pool had no page for the ring */
+	struct timer_list rx_refill_timer;
+	struct page_pool *rx_pool;
+	spinlock_t rx_pool_lock;	/* rx_pool, against ethtool */
+	struct netf_pp_stats rx_pp_done;	/* of this queue's past pools */
 };
 
 /* What the backend offers, read at each connection. */
@@ -124,12 +138,45 @@ struct netf_info {
 	u64 broken;		/* rings the backend broke */
 };
 
-/* netfront-ring.c */
+/**
+ * netf_break() - The backend broke the protocol on @q.
+ * @q: the queue
+ * @why: what it did, for the one line that says so
+ *
+ * Stops the queue for good, says why once, and has pvxen-core close the
+ * device.
+ *
+ * Context: the TX lock held, or the queue's poll.
+ */
+static inline void netf_break(struct netf_queue *q, const char *why)
+{
+	struct netf_info *info = q->info;
+
+	if (test_and_set_bit(0, &q->broken))
+		return;
+	netdev_err(info->netdev, "queue %u: %s; disabled for further use\n",
+		   q->id, why);
+	info->broken++;
+	pvxen_front_fatal(&info->front);
+}
+
+/* netfront-ring.c: the queues */
 int netf_queues_setup(struct netf_info *info);
 void netf_queues_teardown(struct netf_info *info);
 void netf_queues_kick(struct netf_info *info);
 int netf_queue_publish(struct netf_queue *q, u32 tx, const char *dir);
-netdev_tx_t netf_start_xmit(struct sk_buff *skb, struct net_device *dev);
 int netf_poll(struct napi_struct *napi, int budget);
+
+/* netfront-tx.c: sending */
+int netf_tx_setup(struct netf_queue *q);
+void netf_tx_teardown(struct netf_queue *q);
+bool netf_tx_complete(struct netf_queue *q);
+netdev_tx_t netf_start_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* netfront-rx.c: receiving */
+int netf_rx_setup(struct netf_queue *q);
+void netf_rx_teardown(struct netf_queue *q);
+int netf_rx_poll(struct netf_queue *q, int budget);
+void netf_rx_pool_stats(struct netf_queue *q, struct netf_pp_stats *st);
 
 #endif /* _PVXEN_NETFRONT_H */

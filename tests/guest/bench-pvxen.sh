@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench, pvxen side (test kernel, CONFIG_XEN=n): pvxen-core's services
-# and pvxen-blkfront.
+# make bench, pvxen side (test kernel, CONFIG_XEN=n): pvxen-core's services,
+# pvxen-blkfront and pvxen-netfront.
 . /pvxen/tests/lib.sh
 . /pvxen/tests/blk-lib.sh
 . /pvxen/tests/bench-lib.sh
-plan $((4 + BENCH_RESULTS))
+. /pvxen/tests/net-lib.sh
+. /pvxen/tests/bench-net-lib.sh
+plan $((6 + BENCH_RESULTS + BENCH_NET_RESULTS))
 
 # dom0's CPU time so far, through the dom0 agent; nothing if unanswered.
 bench_peer_stat() {
@@ -33,3 +35,9 @@ bench_irq_snap /tmp/irq.3
 bench_irq_delta pvxen_disk /tmp/irq.2 /tmp/irq.3
 sed 's/^/# events: /' /sys/kernel/debug/pvxen/events 2>/dev/null
 sed 's/^/# blkfront xvda: /' /sys/kernel/debug/pvxen/blkfront/xvda 2>/dev/null
+insmod "$PVXEN_MODDIR/pvxen-netfront.ko"
+ok $? "pvxen-netfront loads"
+until_ok 20 [ -e /sys/class/net/eth0 ] && net_up eth0
+ok $? "pvxen-netfront: eth0 up, carrier on"
+bench_net pvxen eth0
+ip link set eth0 down

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # make bench, reference side (xenref kernel): Linux's own Xen code,
-# including its xen-blkfront (built in).
+# including its xen-blkfront and xen-netfront (built in).
 . /pvxen/tests/lib.sh
 . /pvxen/tests/blk-lib.sh
 . /pvxen/tests/bench-lib.sh
-plan $((2 + BENCH_RESULTS))
+. /pvxen/tests/net-lib.sh
+. /pvxen/tests/bench-net-lib.sh
+plan $((3 + BENCH_RESULTS + BENCH_NET_RESULTS))
 
 # dom0's CPU time so far, through the dom0 agent; nothing if unanswered.
 bench_peer_stat() {
@@ -31,3 +33,10 @@ bench_blk upstream xvda
 bench_irq_snap /tmp/irq.3
 # Where the disk's interrupts, upcalls and IPIs ran during the jobs.
 bench_irq_delta upstream_disk /tmp/irq.2 /tmp/irq.3
+# Another address than the pvxen side's: dom0 may still have that one's
+# MAC for it.
+NET_ME=169.254.0.3 NET6_ME=fd00:5678::3
+until_ok 20 [ -e /sys/class/net/eth0 ] && net_up eth0
+ok $? "xen-netfront: eth0 up, carrier on"
+bench_net upstream eth0
+ip link set eth0 down

@@ -154,3 +154,12 @@ pvxen_gauges() {
 			$_g/grant
 	} 2>/dev/null
 }
+
+# gauges_diff BEFORE: diag lines naming the gauges that differ from
+# BEFORE (an earlier pvxen_gauges), with both values.
+gauges_diff() {
+	pvxen_gauges | while read -r _n _v; do
+		_was=$(echo "$1" | awk -v n="$_n" '$1 == n { print $2 }')
+		[ "$_v" = "$_was" ] || echo "# gauge $_n: $_v, was $_was"
+	done
+}

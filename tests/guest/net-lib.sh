@@ -7,11 +7,13 @@
 #   net_upstream          true if Linux's own xen-netfront drives the vifs
 #   net_load [PARAMS]     load pvxen-core and pvxen-netfront (PARAMS:
 #                         module parameters), unless net_upstream
-#   net_up IF             IF up with $NET_ME/16, carrier on within 20 s
+#   net_up IF             IF up with $NET_ME/16 (and $NET6_ME/64 if the
+#                         kernel has IPv6), carrier on within 20 s
 #   net_stat IF NAME      IF's statistics/NAME (tx_packets, ...)
 #   net_estat IF NAME     the sum of IF's per-queue ethtool counters
 #                         qN_NAME (tx_gso, rx_csum, ...)
-#   pings SIZE            three pings of SIZE bytes to dom0, all answered,
+#   pings SIZE [HOST]     three pings of SIZE bytes to dom0 (or HOST: dom0's
+#                         IPv6 address $NET6_DOM0), all answered,
 #                         in one of two tries: a fragment lost between
 #                         QEMU's busy vCPUs fails one (the drivers' own
 #                         drops are counted, and checked where it
@@ -27,6 +29,8 @@
 
 NET_DOM0=169.254.0.1
 NET_ME=169.254.0.2
+NET6_DOM0=fd00:5678::1
+NET6_ME=fd00:5678::2
 
 net_upstream() { [ -d /sys/module/xen_netfront ]; }
 
@@ -43,6 +47,12 @@ net_up() {
 	# An interface that stayed (an earlier test's) keeps its address.
 	ip addr show dev "$1" | grep -q " $NET_ME/" ||
 		ip addr add $NET_ME/16 dev "$1" || return 1
+	# IPv6, usable at once (no duplicate address detection).
+	if [ -e "/proc/sys/net/ipv6/conf/$1" ]; then
+		echo 0 >"/proc/sys/net/ipv6/conf/$1/accept_dad"
+		ip -6 addr show dev "$1" | grep -q " $NET6_ME/" ||
+			ip -6 addr add $NET6_ME/64 dev "$1" || return 1
+	fi
 	until_ok 20 grep -q 1 "/sys/class/net/$1/carrier"
 }
 
@@ -57,7 +67,7 @@ net_estat() {
 
 pings() {
 	for _p in 1 2; do
-		ping -c 3 -W 5 -s "$1" $NET_DOM0 >/tmp/ping.out 2>&1 &&
+		ping -c 3 -W 5 -s "$1" "${2:-$NET_DOM0}" >/tmp/ping.out 2>&1 &&
 			grep -q ' 0% packet loss' /tmp/ping.out && return 0
 		echo "# pings of $1 bytes, try $_p: $(grep -E 'transmitted|round-trip' /tmp/ping.out | tr '\n' ' ')"
 	done

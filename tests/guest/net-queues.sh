@@ -63,10 +63,12 @@ for c in $CONFIGS; do
 	check "dom0 sees $want queue(s), split $split: xenstore keys and netback's interrupts" \
 		'[ "$rep" = "$exp" ]'
 	# Ours: ethN-qQ, or ethN-qQ-tx and -rx; xen-netfront's: ethN for
-	# one channel, ethN-qQ-tx and -rx for two.
-	mine=$(grep -cE " $eth(-q[0-9]+)?(-tx|-rx)?\$" /proc/interrupts)
+	# one channel, vifD-qQ-tx and -rx for two.
+	re=" ($eth|vif$dev-q[0-9]+-(tx|rx)|$eth-q[0-9]+(-tx|-rx)?)\$"
+	lines=$(grep -cE "$re" /proc/interrupts)
+	mine=$lines
 	[ "$split" = 1 ] && mine=$((mine / 2))
-	check "here: $want queue(s) with $((split + 1)) interrupt(s) each ($(grep -cE " $eth(-q|\$)" /proc/interrupts) lines)" \
+	check "here: $want queue(s) with $((split + 1)) interrupt(s) each ($lines lines)" \
 		'[ "$mine" = "$want" ]'
 	pings 1472
 	ok $? "dom0 answers pings through $eth"

@@ -85,7 +85,7 @@ def build_guest_initramfs(out, kernel, tests, env):
     if any(t.startswith(("blk-", "bench-")) for t in tests):
         # fio, mkfs.ext4, ...: big, so only for the block tests.
         cmd.append("--blk-tools")
-    if any(t.startswith(("net-", "bench-net")) for t in tests):
+    if any(t.startswith(("net-", "bench-")) for t in tests):
         cmd.append("--net-tools")
     for kv in env:
         cmd += ["--env", kv]

@@ -24,6 +24,10 @@ mkdir -p "$LOGDIR" || exit 1
 for f in "$MINIXEN" "$KERNEL"; do
 	[ -f "$f" ] || { echo "Bail out! missing $f"; exit 1; }
 done
+# A domU's kernel has 8 MiB before its initrd (the specs' addresses,
+# 0x50000000 and 0x50800000); QEMU refuses overlapping images.
+[ "$(stat -c %s "$KERNEL")" -le $((8 << 20)) ] ||
+	{ echo "Bail out! $KERNEL is $(stat -c %s "$KERNEL") bytes, more than its 8 MiB slot"; exit 1; }
 MXFAULT_KO=${MXFAULT_KO:-$HERE/mxfault/mxfault.ko}
 [ -f "$MXFAULT_KO" ] || MXFAULT_KO=
 PVXEN_KO=${PVXEN_KO:-$HERE/../../drivers/core/pvxen-core.ko}

@@ -31,6 +31,9 @@
  *   rx-size       ... offset 0 and size 5000 (beyond the page)
  *   rx-extra      ... an extra-info slot behind it, of type 7 (unknown)
  *   rx-overrun    ... then rx rsp_prod pushed overrun:N entries further
+ *   rx-hold       ... 1000 bytes long (too long to be copied), its buffer
+ *                 kept mapped until it is stopped, even once the frontend
+ *                 is Closed
  *   silent        from the trigger on, answer nothing
  *   storm         answer, then send storm:N events (default 100000) on
  *                 the event channel as fast as they go, no response
@@ -77,7 +80,7 @@ static_assert(sizeof(struct netif_extra_info) == 8, "extra-info slot");
 enum mode {
 	M_GOOD, M_TX_BAD_ID, M_TX_DUP, M_TX_NULL, M_TX_OVERRUN,
 	M_TX_BACKWARDS, M_TX_HOLD, M_RX_BAD_ID, M_RX_OFFSET, M_RX_SIZE,
-	M_RX_EXTRA, M_RX_OVERRUN, M_SILENT, M_STORM,
+	M_RX_EXTRA, M_RX_OVERRUN, M_RX_HOLD, M_SILENT, M_STORM,
 };
 
 static const char *const mode_names[] = {
@@ -86,7 +89,8 @@ static const char *const mode_names[] = {
 	[M_TX_BACKWARDS] = "tx-backwards", [M_TX_HOLD] = "tx-hold",
 	[M_RX_BAD_ID] = "rx-bad-id", [M_RX_OFFSET] = "rx-offset",
 	[M_RX_SIZE] = "rx-size", [M_RX_EXTRA] = "rx-extra",
-	[M_RX_OVERRUN] = "rx-overrun", [M_SILENT] = "silent",
+	[M_RX_OVERRUN] = "rx-overrun", [M_RX_HOLD] = "rx-hold",
+	[M_SILENT] = "silent",
 	[M_STORM] = "storm",
 };
 
@@ -324,6 +328,19 @@ static void send_rx(enum mode fault)
 		fb_log("FAULT rx-size: offset 0, size 5000 in buffer id %u",
 		       req.id);
 		break;
+	case M_RX_HOLD:
+		r.status = 1000;
+		if (ring.nr_held == MAX_HELD ||
+		    gnt_map(&req.gref, 1, 1, &ring.held[ring.nr_held])) {
+			st.errors++;
+			fb_log("rx-hold: could not map buffer id %u", req.id);
+			break;
+		}
+		ring.nr_held++;
+		st.held++;
+		fb_log("FAULT rx-hold: 1000 bytes in buffer id %u, kept mapped",
+		       req.id);
+		break;
 	case M_RX_EXTRA:
 		if (!take_rx(&req2)) {
 			fb_log("rx-extra: only one buffer posted");
@@ -475,6 +492,7 @@ static void answer_packet(const struct netif_tx_request *first, RING_IDX at,
 	case M_RX_SIZE:
 	case M_RX_EXTRA:
 	case M_RX_OVERRUN:
+	case M_RX_HOLD:
 		send_rx(fb.mode);
 		break;
 	default:
@@ -590,10 +608,10 @@ static bool fe_closing(void)
 	return true;
 }
 
-/* tx-hold keeps the pages it holds until it is stopped. */
+/* tx-hold and rx-hold keep the pages they hold until stopped. */
 static bool fe_closed(void)
 {
-	return fb.mode == M_TX_HOLD;
+	return fb.mode == M_TX_HOLD || fb.mode == M_RX_HOLD;
 }
 
 static void summary(char *buf, size_t len)
@@ -609,7 +627,7 @@ static const struct fb_ops net_ops = {
 	.type = "vif",
 	.usage = "MODE: good tx-bad-id tx-dup tx-null tx-overrun tx-backwards\n"
 		 "      tx-hold rx-bad-id rx-offset rx-size rx-extra rx-overrun\n"
-		 "      silent storm\n"
+		 "      rx-hold silent storm\n"
 		 "KEY: devid after overrun\n",
 	.modes = mode_names,
 	.nr_modes = ARRAY_SIZE(mode_names),
