@@ -101,20 +101,21 @@ HOST_SUITES = \
 # (--guest-kernel xenref).
 XEN_BLK_TESTS ?= blk-basic blk-fio blk-ext4 blk-discard-flush blk-ro \
 	blk-resize blk-detach
-# pvxen-netfront on real Xen against Linux's netback (xen-net): traffic
-# (pings to 65000 bytes, MTU, iperf3, 256 MiB hashed both ways, offloads
-# off and on), then netback with 1, 2 and 4 queues and one or split
-# event channels (the domU's two vCPUs bound the queues to 2: with four,
-# 4 queues came up, but five vCPUs on the host's two had the guest's
-# timer lost twice in four runs, a platform fault); a reconnection,
-# netback's unbind and bind, rmmod and xl network-detach under traffic,
-# xl network-attach. xen-net-debug, on the debug kernel (KASAN, kmemleak,
-# lockdep): a lying backend (tests/tools/fakenetback) in each of its
-# modes, then 50 load/unload cycles with traffic.
-XEN_NET_TESTS ?= net-traffic net-queues net-detach
-# The same functional tests with Linux's own xen-netfront (the xenref
-# kernel, a second domU of the run): they test the protocol, not our
-# reading of it.
+# pvxen-netfront on real Xen against Linux's netback. xen-net: traffic
+# (pings to 65000 bytes, MTU, iperf3, IPv6, 256 MiB hashed both ways,
+# offloads off and on), then netback with 1, 2 and 4 queues and one or
+# split event channels (the domU's two vCPUs bound the queues to 2: with
+# four, 4 queues came up, but five vCPUs on the host's two had the
+# guest's timer lost twice in four runs, a platform fault).
+# xen-net-detach: a reconnection, netback's unbind and bind, rmmod and xl
+# network-detach under traffic, xl network-attach. On the debug kernel
+# (KASAN, kmemleak, lockdep): xen-net-hostile, a lying backend
+# (tests/tools/fakenetback) in each of its modes; xen-net-cycles, 50
+# load/unload cycles with traffic. Each its own run, so the two lanes of
+# make check share them out.
+XEN_NET_TESTS ?= net-traffic net-queues
+# The same functional tests with Linux's own xen-netfront (xen-net-ref,
+# the xenref kernel): they test the protocol, not our reading of it.
 XEN_NET_REF_TESTS ?= net-traffic net-queues
 # Against tests/tools/fakeblkback: a response landing in the removal, a
 # failed ring set-up, requests larger than the persistent grant pool.
@@ -141,48 +142,54 @@ XEN_BLK_DISKS = --disk-mb 64 --disk 16:ro:shared --disk 16:rw:shared \
 # second, depending on the host's load).
 XEN_CYCLE_DISKS = --disk-mb 64 --disk 16:rw:shared
 QEMU_SUITES = \
+	'xen-net-hostile=tests/harness/xen-run --name xen-net-hostile --vif \
+		--guest-kernel debug --guest-mem 512 --timeout 2400 \
+		--tests net-hostile' \
+	'xen-net-detach=tests/harness/xen-run --name xen-net-detach --vif \
+		--timeout 1500 --tests net-detach' \
+	'xen-net-cycles=tests/harness/xen-run --name xen-net-cycles --vif \
+		--guest-kernel debug --guest-mem 512 --timeout 2400 \
+		--tests net-cycles' \
 	'xen-blk-debug=tests/harness/xen-run --name xen-blk-debug \
 		--guest-kernel debug --guest-mem 512 --timeout 1800 \
 		--guest-env BLK_STORM_EVENTS=100000 $(XEN_BLK_DISKS) \
 		--tests "$(XEN_BLK_FAKE_TESTS) blk-timeouts blk-stall blk-storm"' \
-	'xen-blk=tests/harness/xen-run --name xen-blk --guest-mem 512 \
-		--timeout 1800 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
+	'xen-net-ref=tests/harness/xen-run --name xen-net-ref --vif \
+		--guest-kernel xenref --timeout 1500 --tests "$(XEN_NET_REF_TESTS)"' \
+	'xen-net=tests/harness/xen-run --name xen-net --vif \
+		--timeout 1500 --tests "$(XEN_NET_TESTS)"' \
+	'mutate=tests/mutate' \
 	'xen-blk-cycles=tests/harness/xen-run --name xen-blk-cycles \
 		--guest-mem 512 --timeout 2700 $(XEN_CYCLE_DISKS) \
 		--tests blk-cycles' \
+	'xen-blk=tests/harness/xen-run --name xen-blk --guest-mem 512 \
+		--timeout 1800 $(XEN_BLK_DISKS) --tests "$(XEN_BLK_TESTS)"' \
 	'xen-debug=tests/harness/xen-run --name xen-debug --guest-kernel debug \
 		--guest-mem 512 --timeout 2400 $(XEN_CYCLE_DISKS) \
 		--guest-env PVXEN_BLK_CYCLES=8 --guest-env PVXEN_CYCLES=50 \
 		--tests "$(XEN_DEBUG_TESTS) blk-cycles"' \
+	'xen=tests/harness/xen-run --name xen --vif --timeout 1500 \
+		--guest-env XS_FLOOD_N=10000 --tests "$(XEN_TESTS)" \
+		--dom0-tests "$(DOM0_TESTS)"' \
+	'minixen=$(MAKE) -s -C tests/hyp qemu' \
+	'harness=tests/harness/selftest' \
 	'xen-blk-storm=tests/harness/xen-run --name xen-blk-storm \
 		--guest-mem 512 --disk-mb 16 --timeout 2400 \
 		--guest-env BLK_STORM_EVENTS=300000 --tests blk-storm' \
-	'mutate=tests/mutate' \
 	'xen-blk-hostile=tests/harness/xen-run --name xen-blk-hostile \
 		--guest-mem 512 --timeout 1200 --tests blk-hostile' \
+	'minixen-dma=tests/hyp/qemu-dma.sh --swiotlb' \
+	'minixen-identity=tests/hyp/qemu-dma.sh --identity' \
 	'xen-blk-timeout=tests/harness/xen-run --name xen-blk-timeout \
 		--guest-mem 512 --timeout 600 --tests "blk-hostile blk-timeouts" \
 		--guest-env BLK_HOSTILE_MODES="good silent" \
 		--guest-env BLK_HOSTILE_KEYS=indirect:64 \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
-	'xen-net=tests/harness/xen-run --name xen-net --vif \
-		--timeout 2400 --tests "$(XEN_NET_TESTS)" \
-		--ref-kernel xenref --ref-tests "$(XEN_NET_REF_TESTS)"' \
-	'xen-net-debug=tests/harness/xen-run --name xen-net-debug --vif \
-		--guest-kernel debug --guest-mem 512 --timeout 2400 \
-		--tests "net-hostile net-cycles"' \
-	'xen=tests/harness/xen-run --name xen --vif --timeout 1500 \
-		--guest-env XS_FLOOD_N=10000 --tests "$(XEN_TESTS)" \
-		--dom0-tests "$(DOM0_TESTS)"' \
 	'xen-upstream=tests/harness/xen-run --name xen-upstream \
 		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref' \
-	'minixen=$(MAKE) -s -C tests/hyp qemu' \
-	'minixen-dma=tests/hyp/qemu-dma.sh --swiotlb' \
-	'minixen-identity=tests/hyp/qemu-dma.sh --identity' \
 	'kmemleak=tests/harness/qemu-run --name kmemleak --kernel debug \
 		--tests selftest-kmemleak' \
-	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"' \
-	'harness=tests/harness/selftest'
+	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"'
 
 # Suites at once: the QEMU runs spend most of their time waiting on their
 # guests, so two share the two cores well; the output stays in order.

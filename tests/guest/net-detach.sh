@@ -70,6 +70,8 @@ if net_upstream; then
 	exit 0
 fi
 plan 26
+# The gauges before the load: without an earlier test's netfront.
+loaded pvxen_netfront && rmmod pvxen_netfront
 loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko"
 until_ok 5 grep -q '^in_flight 0$' /sys/kernel/debug/pvxen/xenstore
 until_ok 30 grep -q '^deferred_pages 0$' /sys/kernel/debug/pvxen/grant

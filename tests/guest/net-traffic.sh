@@ -133,8 +133,10 @@ big_pings() {
 }
 big_pings
 prc=$?
-check "3 pings of 8972 bytes answered, sent as 3 packets (not fragmented: $sent)" \
-	'[ $prc = 0 ] && [ "$sent" = 3 ]'
+# Fragmented, they would be 21 packets; a stray IPv6 one (a router
+# solicitation, an MLD report) may join the 3.
+check "3 pings of 8972 bytes answered, sent whole, not in fragments (packets sent meanwhile: $sent)" \
+	'[ $prc = 0 ] && [ "$sent" -ge 3 ] && [ "$sent" -le 5 ]'
 # Ours stops where a frame still fits the 16-bit packet size of the
 # first TX slot (65535 less the Ethernet header); xen-netfront takes an
 # MTU of 65535 and drops the frames that come out longer than that.
