@@ -24,8 +24,6 @@
 
 /* ---- ABI: the structures and constants of xen/grant_table.h (arm64) ---- */
 
-typedef short s16;	/* lib.h has no s16 yet; a C11 repeat is harmless */
-
 struct grant_entry_v1 {
 	u16 flags;		/* GTF_* */
 	u16 domid;		/* the domain allowed to use the entry */
