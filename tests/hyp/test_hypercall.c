@@ -605,6 +605,7 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	struct grant_entry_v1 *ge;
 	struct hc_call cont;
 	bool w = false;
+	void *va = NULL;
 
 	*x = (struct xen_add_to_physmap){ .domid = DOMID_SELF,
 		.space = XENMAPSPACE_grant_table, .idx = 0, .gpfn = win };
@@ -674,6 +675,18 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	r->gpfn = ram + 40;
 	ok(MEMOP(ve, XENMEM_remove_from_physmap, 2624) == 0,
 	   "then domD may remove its frame");
+	ge[1] = (struct grant_entry_v1){ .flags = GTF_permit_access,
+		.domid = DOMID_XEN, .frame = ram + 41 };
+	r->gpfn = ram + 41;
+	ok(gnt_pin(&e->xen.gnt, 9, false, &va) == GNTST_okay &&
+	   va == (void *)(uintptr_t)(epage + 4096) &&
+	   MEMOP(ve, XENMEM_remove_from_physmap, 2624) == -XEN_EBUSY &&
+	   physmap_lookup(e, ram + 41, NULL) == epage + 4096,
+	   "a frame minixen pins for a backend cannot be removed: -EBUSY");
+	gnt_unpin(&e->xen.gnt, 9, false);
+	ok(!(ge[1].flags & (GTF_reading | GTF_writing)) &&
+	   MEMOP(ve, XENMEM_remove_from_physmap, 2624) == 0,
+	   "unpinned, it can");
 
 	memset(m, 0, 100 * sizeof(*m));		/* flags 0: GNTST_bad_gntref */
 	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 100) == 0 && call.next == HC_CONTINUE &&
