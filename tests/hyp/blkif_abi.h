@@ -4,9 +4,9 @@
  * against Xen's own xen/io/blkif.h (blkif_abi.c): X(struct, field)
  * offsets, S(struct) and U(union) sizes, K(constant) values. This is the
  * body of a function `size_t NAME(long *v)` that stores them in v[] (at
- * most BLKIF_ABI_MAX) and returns how many; each side includes it once,
- * with its own headers in scope and its own RING_SLOTS(bytes), the slots
- * of a ring that size.
+ * most ABI_MAX of abi_cmp.h) and returns how many; each side includes it
+ * once, with its own headers in scope and its own RING_SLOTS(bytes), the
+ * slots of a ring that size.
  */
 	size_t n = 0;
 

@@ -6,9 +6,9 @@
  */
 #include <minixen/blkif.h>
 #include "tap.h"
+#include "abi_cmp.h"
 #include "blkif_abi_xen.h"
 
-#define BLKIF_ABI_MAX	128
 #define RING_SLOTS(bytes)	blkif_ring_size(bytes)
 
 static size_t our_blkif_abi(long *v)
@@ -18,17 +18,10 @@ static size_t our_blkif_abi(long *v)
 
 static void test_abi(void)
 {
-	long ours[BLKIF_ABI_MAX], xens[BLKIF_ABI_MAX];
-	size_t i, n = our_blkif_abi(ours), nx = xen_blkif_abi(xens), bad = n;
+	size_t n;
 
-	for (i = 0; i < n && bad == n; i++)
-		if (ours[i] != xens[i])
-			bad = i;
-	ok(n == nx && bad == n,
+	ok(abi_same("blkif_abi.h", our_blkif_abi, xen_blkif_abi, &n),
 	   "blkif.h: %zu sizes, offsets, constants as xen/io/blkif.h's", n);
-	if (bad < n)
-		printf("#   entry %zu of blkif_abi.h: ours %ld, Xen's %ld\n",
-		       bad, ours[bad], xens[bad]);
 }
 
 /* What arm64 guests lay out, whatever the host compiles Xen's header to. */

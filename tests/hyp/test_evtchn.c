@@ -546,9 +546,38 @@ static void test_reset(void)
 	ok(dom[1].nr_used == 1, "destroy closes everything");
 }
 
-static void test_hyp(void)
+/* @d's port @gp and service port @hp: the two ends of one channel. */
+static bool hyp_linked(int d, evtchn_port_t gp, int hp)
 {
 	struct evtchn_status s;
+	u16 peer_dom = 0;
+
+	return status(d, DOMID_SELF, gp, &s) == 0 &&
+	       s.status == EVTCHNSTAT_interdomain &&
+	       s.u.interdomain.dom == HYP && s.u.interdomain.port == (u32)hp &&
+	       evtchn_hyp_peer(hp, &peer_dom) == gp && peer_dom == d;
+}
+
+/* @d sends on @gp: @hp's handler is called once, no bit of @d is set. */
+static bool hyp_send_ok(int d, evtchn_port_t gp, int hp)
+{
+	int calls = hyp_calls;
+
+	return evtchn_send(&dom[d], gp) == 0 && hyp_calls == calls + 1 &&
+	       hyp_last == (u32)hp && !pending(d, gp);
+}
+
+/* The service notifies on @hp: @d's @gp is pending, its vCPU 0 kicked. */
+static bool hyp_notify_ok(int d, evtchn_port_t gp, int hp)
+{
+	int before = kicks[d][0];
+
+	return evtchn_hyp_notify(hp) == 0 && pending(d, gp) &&
+	       kicks[d][0] == before + 1;
+}
+
+static void test_hyp(void)
+{
 	evtchn_port_t gp;
 	u16 peer_dom = 0;
 	int hp, hp2, q, before;
@@ -557,17 +586,11 @@ static void test_hyp(void)
 	before = nr_kicks();
 	hp = evtchn_hyp_connect(&dom[1], hyp_fn, &hyp_calls, &gp);
 	ok(hp > 0 && gp > 0, "connect d1 to a service: %d <-> %d", gp, hp);
-	ok(status(1, DOMID_SELF, gp, &s) == 0 &&
-	   s.status == EVTCHNSTAT_interdomain && s.u.interdomain.dom == HYP &&
-	   s.u.interdomain.port == (u32)hp, "guest sees interdomain to DOMID_XEN");
+	ok(hyp_linked(1, gp, hp), "guest sees interdomain to DOMID_XEN");
 	ok(hyp_calls == 0 && nr_kicks() == before,
 	   "connecting raises nothing");
-	ok(evtchn_send(&dom[1], gp) == 0 && hyp_calls == 1 &&
-	   hyp_last == (u32)hp && !pending(1, gp),
-	   "guest send calls the handler, sets no bit");
-	before = kicks[1][0];
-	ok(evtchn_hyp_notify(hp) == 0 && pending(1, gp) &&
-	   kicks[1][0] == before + 1, "service notify raises the guest port");
+	ok(hyp_send_ok(1, gp, hp), "guest send calls the handler, sets no bit");
+	ok(hyp_notify_ok(1, gp, hp), "service notify raises the guest port");
 	ok(evtchn_hyp_peer(hp, &peer_dom) == gp && peer_dom == 1,
 	   "peer of the service port");
 	ok(evtchn_close(&dom[1], gp) == 0 && evtchn_hyp_peer(hp, &peer_dom) == 0,
@@ -635,17 +658,10 @@ static void test_hyp_bind(void)
 	ok(hp > 0 && hyp_calls == 1 && hyp_last == (u32)hp &&
 	   !pending(2, gp) && nr_kicks() == before,
 	   "hyp bind: the handler runs once during the bind, on its port");
-	ok(status(2, DOMID_SELF, gp, &s) == 0 &&
-	   s.status == EVTCHNSTAT_interdomain && s.u.interdomain.dom == HYP &&
-	   s.u.interdomain.port == (u32)hp &&
-	   evtchn_hyp_peer(hp, &peer_dom) == (u32)gp && peer_dom == 2,
-	   "hyp bind: each end names the other");
-	ok(evtchn_send(&dom[2], gp) == 0 && hyp_calls == 2 &&
-	   hyp_last == (u32)hp && !pending(2, gp),
+	ok(hyp_linked(2, gp, hp), "hyp bind: each end names the other");
+	ok(hyp_send_ok(2, gp, hp) && hyp_calls == 2,
 	   "hyp bind: the frontend's EVTCHNOP_send calls the handler");
-	before = kicks[2][0];
-	ok(evtchn_hyp_notify(hp) == 0 && pending(2, gp) &&
-	   kicks[2][0] == before + 1,
+	ok(hyp_notify_ok(2, gp, hp),
 	   "hyp bind: notify sets the frontend's pending bit, kicks its vCPU");
 	guest_handle(2);
 	ok(evtchn_close(&dom[2], gp) == 0 &&
