@@ -9,110 +9,15 @@
 #include <minixen/guest_atomic.h>
 #include "../../hyp/core/grant_priv.h"
 #include "fake_xen.h"
+#include "fake_blkfront.h"
 #include "tap.h"
 
-#define XVDA		51712
 #define DISK_SIZE	0x100000UL	/* 1 MiB: 2048 sectors */
 #define DISK_SECTORS	(DISK_SIZE / 512)
-#define RING_REF	8
-#define RING_FRAME	1		/* frames of the frontend's RAM */
-#define DATA_REF	10		/* DATA_REF + i grants data frame i */
-#define DATA_FRAME	16
-#define NR_DATA		12
-
-/* The frontend: its ring as blkfront keeps it */
-struct front {
-	struct domain *d;
-	struct blkif_sring *s;
-	u32 req_prod_pvt;
-	u32 rsp_cons;
-	u32 port;
-};
 
 static struct domain *fd, *other;
 static struct front fe;
 static struct blkback bb;
-
-static u8 *frame(struct domain *d, u32 n)
-{
-	return (u8 *)(uintptr_t)(d->ram_pa + (u64)n * SZ_4K);
-}
-
-static struct grant_entry_v1 *gntent(struct domain *d, u32 ref)
-{
-	u64 pa = 0;
-
-	if (gnt_frame_pa(&d->xen.gnt, 0, &pa))
-		abort();
-	return (struct grant_entry_v1 *)(uintptr_t)pa + ref;
-}
-
-/* @d grants its RAM frame @n to @domid as entry @ref. */
-static void grant(struct domain *d, u32 ref, u32 n, u16 domid, bool ro)
-{
-	struct grant_entry_v1 *e = gntent(d, ref);
-
-	e->domid = domid;
-	e->frame = (RAM_IPA >> 12) + n;
-	e->flags = GTF_permit_access | (ro ? GTF_readonly : 0);
-}
-
-/*
- * Does minixen hold entry @ref (its flags, or its pin count: the guest
- * may have rewritten the flags since)?
- */
-static bool pinned(struct domain *d, u32 ref)
-{
-	struct grant_entry_v1 *e = gntent(d, ref);
-	u64 pa = d->ram_pa + (((u64)e->frame - (RAM_IPA >> 12)) << 12);
-
-	return (e->flags & (GTF_reading | GTF_writing)) ||
-	       gnt_pa_pinned(&d->xen.gnt, pa);
-}
-
-/* SHARED_RING_INIT, FRONT_RING_INIT, and a port for DOMID_XEN */
-static void fe_setup(struct front *f, struct domain *d)
-{
-	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
-					   .remote_dom = DOMID_XEN };
-
-	f->d = d;
-	f->s = (struct blkif_sring *)frame(d, RING_FRAME);
-	memset(f->s, 0, SZ_4K);
-	f->s->req_event = 1;
-	f->s->rsp_event = 1;
-	f->req_prod_pvt = 0;
-	f->rsp_cons = 0;
-	grant(d, RING_REF, RING_FRAME, DOMID_XEN, false);
-	if (evtchn_alloc_unbound(&d->xen.evtchn, &au))
-		abort();
-	f->port = au.port;
-}
-
-static void fe_queue(struct front *f, const struct blkif_request *r)
-{
-	memcpy(&f->s->ring[f->req_prod_pvt++ % 32].req, r, sizeof(*r));
-}
-
-/* Publish the queued requests and send on the channel, as the guest. */
-static long fe_kick(struct front *f)
-{
-	struct evtchn_send *sd = AT(struct evtchn_send, 64);
-
-	WRITE_ONCE(f->s->req_prod, f->req_prod_pvt);
-	sd->port = f->port;
-	return EVTCHN(f->d->vcpu[0], EVTCHNOP_send, 64);
-}
-
-/* The next response, or false; rsp_event set as blkfront does. */
-static bool fe_rsp(struct front *f, struct blkif_response *r)
-{
-	if (f->rsp_cons == READ_ONCE(f->s->rsp_prod))
-		return false;
-	memcpy(r, &f->s->ring[f->rsp_cons++ % 32].rsp, sizeof(*r));
-	f->s->rsp_event = f->rsp_cons + 1;
-	return true;
-}
 
 /* One request through the ring: its status (99: no response, or not its). */
 static int one(const struct blkif_request *req)
@@ -126,30 +31,7 @@ static int one(const struct blkif_request *req)
 	return r.status;
 }
 
-static struct blkif_request rw(u8 op, u64 sector, u32 nseg, u32 first,
-			       u32 last)
-{
-	static u64 id = 0x1000;
-	struct blkif_request r = { .operation = op, .nr_segments = nseg,
-				   .handle = XVDA, .id = id++,
-				   .sector_number = sector };
-	u32 i;
-
-	for (i = 0; i < nseg && i < BLKIF_MAX_SEGMENTS_PER_REQUEST; i++)
-		r.seg[i] = (struct blkif_request_segment){ .gref = DATA_REF + i,
-			.first_sect = first, .last_sect = last };
-	return r;
-}
-
 static u8 *image;
-
-static void fill(u8 *p, size_t n, u8 seed)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (u8)(seed + i * 7 + i / 512);
-}
 
 static void test_connect_bad(void)
 {
