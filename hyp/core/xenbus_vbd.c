@@ -22,6 +22,8 @@
 #include <minixen/domain.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenbus_vbd.h>
+#define PVXEN_HAVE_U32
+#include <pvxen/xs_wire.h>	/* enum pvxen_xenbus_state, pvxen-core's */
 
 #define VBD_PATH	64
 #define VBD_TOKEN	"vbd"
@@ -34,7 +36,7 @@
 struct vbd {
 	struct blkback bb;
 	struct mx_lock lock;
-	int state;		/* the backend's enum xb_state, as published */
+	int state;		/* the backend's pvxen_xenbus_state, published */
 	bool dead;		/* its domain is released: never connect */
 	char be[VBD_PATH];
 	char fe[VBD_PATH];
@@ -51,18 +53,29 @@ struct vbd_dom {
 /* For the whole run: minixen's heap has no free. */
 static struct vbd_dom vbd_doms[MAX_DOMAINS];
 
-static __printf(3, 4) int put(const char *dir, const char *key,
-			      const char *fmt, ...)
+/*
+ * Make @dir, owned by @owner (no access for others), readable by
+ * @reader; then write @kv, NULL-terminated key/value pairs, below it:
+ * the keys take the directory's permissions.
+ */
+static int put_dir(const char *dir, u16 owner, u16 reader,
+		   const char *const *kv)
 {
-	char path[VBD_PATH + 32], val[VBD_PATH];
-	va_list ap;
-	int n;
+	const struct xs_perm perms[] = {
+		{ .id = owner, .perm = XS_PERM_NONE },
+		{ .id = reader, .perm = XS_PERM_READ },
+	};
+	char path[VBD_PATH + 32];
+	int r;
 
-	va_start(ap, fmt);
-	n = vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xen_store_write(path, val, MIN(n, sizeof(val) - 1));
+	r = xen_store_mkdir(dir);
+	if (!r)
+		r = xen_store_set_perms(dir, perms, ARRAY_SIZE(perms));
+	for (; !r && *kv; kv += 2) {
+		snprintf(path, sizeof(path), "%s/%s", dir, kv[0]);
+		r = xen_store_write(path, kv[1], strlen(kv[1]));
+	}
+	return r;
 }
 
 /*
@@ -111,7 +124,11 @@ static const char *get_protocol(const struct vbd *v, char *buf, u32 size)
 
 static void publish(struct vbd *v, int state)
 {
-	put(v->be, "state", "%d", state);
+	char path[VBD_PATH + 8], val[4];
+
+	snprintf(path, sizeof(path), "%s/state", v->be);
+	snprintf(val, sizeof(val), "%d", state);
+	xen_store_write(path, val, strlen(val));
 }
 
 /* xl's name of the disk: xvda for 51712 (202 << 8), xvdb1 for 51729... */
@@ -141,73 +158,40 @@ static void vdev_name(u32 devid, char *buf, size_t size)
 		snprintf(buf + n, size - n, "%u", part);
 }
 
-static int write_backend(struct vbd *v, const struct domain *d,
-			 const struct vbdcfg *c)
+/* Both directories of @v, as xl writes them. */
+static int write_dirs(struct vbd *v, const struct domain *d,
+		      const struct vbdcfg *c)
 {
-	const struct xs_perm perms[] = {
-		{ .id = 0, .perm = XS_PERM_NONE },
-		{ .id = d->id, .perm = XS_PERM_READ },
+	char dev[16], fe_id[12], devid[12], sectors[24], info[4], ss[8];
+	char init_wait[4], initialising[4], be_id[8];
+	const char *const be_kv[] = {
+		"frontend", v->fe, "frontend-id", fe_id, "dev", dev,
+		"mode", c->readonly ? "r" : "w", "type", "phy", "online", "1",
+		"removable", "0", "device-type", "disk",
+		"feature-flush-cache", "1", "sectors", sectors, "info", info,
+		"sector-size", ss, "physical-sector-size", ss,
+		"state", init_wait, NULL,
 	};
-	char dev[16];
+	const char *const fe_kv[] = {
+		"backend", v->be, "backend-id", be_id, "virtual-device", devid,
+		"device-type", "disk", "state", initialising, NULL,
+	};
 	int r;
 
 	vdev_name(c->devid, dev, sizeof(dev));
-	r = xen_store_mkdir(v->be);
+	snprintf(fe_id, sizeof(fe_id), "%u", d->id);
+	snprintf(devid, sizeof(devid), "%u", c->devid);
+	snprintf(sectors, sizeof(sectors), "%lu",
+		 c->image.size / BLKIF_SECTOR_SIZE);
+	snprintf(info, sizeof(info), "%u", c->readonly ? VDISK_READONLY : 0);
+	snprintf(ss, sizeof(ss), "%u", c->sector_size);
+	snprintf(init_wait, sizeof(init_wait), "%d", PVXEN_XENBUS_INIT_WAIT);
+	snprintf(initialising, sizeof(initialising), "%d",
+		 PVXEN_XENBUS_INITIALISING);
+	snprintf(be_id, sizeof(be_id), "%u", DOMID_XEN);
+	r = put_dir(v->be, 0, d->id, be_kv);
 	if (!r)
-		r = xen_store_set_perms(v->be, perms, ARRAY_SIZE(perms));
-	if (!r)
-		r = put(v->be, "frontend", "%s", v->fe);
-	if (!r)
-		r = put(v->be, "frontend-id", "%u", d->id);
-	if (!r)
-		r = put(v->be, "dev", "%s", dev);
-	if (!r)
-		r = put(v->be, "mode", "%s", c->readonly ? "r" : "w");
-	if (!r)
-		r = put(v->be, "type", "phy");
-	if (!r)
-		r = put(v->be, "online", "1");
-	if (!r)
-		r = put(v->be, "removable", "0");
-	if (!r)
-		r = put(v->be, "device-type", "disk");
-	if (!r)
-		r = put(v->be, "feature-flush-cache", "1");
-	if (!r)
-		r = put(v->be, "sectors", "%lu", c->image.size / BLKIF_SECTOR_SIZE);
-	if (!r)
-		r = put(v->be, "info", "%u", c->readonly ? VDISK_READONLY : 0);
-	if (!r)
-		r = put(v->be, "sector-size", "%u", c->sector_size);
-	if (!r)
-		r = put(v->be, "physical-sector-size", "%u", c->sector_size);
-	if (!r)
-		r = put(v->be, "state", "%d", XB_INIT_WAIT);
-	return r;
-}
-
-static int write_frontend(struct vbd *v, const struct domain *d,
-			  const struct vbdcfg *c)
-{
-	const struct xs_perm perms[] = {
-		{ .id = d->id, .perm = XS_PERM_NONE },
-		{ .id = 0, .perm = XS_PERM_READ },
-	};
-	int r;
-
-	r = xen_store_mkdir(v->fe);
-	if (!r)
-		r = xen_store_set_perms(v->fe, perms, ARRAY_SIZE(perms));
-	if (!r)
-		r = put(v->fe, "backend", "%s", v->be);
-	if (!r)
-		r = put(v->fe, "backend-id", "%u", DOMID_XEN);
-	if (!r)
-		r = put(v->fe, "virtual-device", "%u", c->devid);
-	if (!r)
-		r = put(v->fe, "device-type", "disk");
-	if (!r)
-		r = put(v->fe, "state", "%d", XB_INITIALISING);
+		r = put_dir(v->fe, d->id, 0, fe_kv);
 	return r;
 }
 
@@ -220,13 +204,13 @@ static void vbd_connect(struct vbd *v)
 	bool keys;
 	int state;
 
-	if (READ_ONCE(v->state) != XB_INIT_WAIT)
+	if (READ_ONCE(v->state) != PVXEN_XENBUS_INIT_WAIT)
 		return;
 	keys = !get_u32(v, "ring-ref", &ref) &&
 	       !get_u32(v, "event-channel", &port);
 	protocol = get_protocol(v, proto, sizeof(proto));
 	spin_lock(&v->lock);
-	if (v->dead || v->state != XB_INIT_WAIT) {
+	if (v->dead || v->state != PVXEN_XENBUS_INIT_WAIT) {
 		spin_unlock(&v->lock);
 		return;
 	}
@@ -234,9 +218,9 @@ static void vbd_connect(struct vbd *v)
 		pr_warn("%s: vbd %u: no usable ring-ref or event-channel: not connected",
 			v->bb.d->name, v->bb.devid);
 	if (keys && !blkback_connect(&v->bb, ref, port, protocol))
-		v->state = XB_CONNECTED;
+		v->state = PVXEN_XENBUS_CONNECTED;
 	else
-		v->state = XB_CLOSING;
+		v->state = PVXEN_XENBUS_CLOSING;
 	state = v->state;
 	spin_unlock(&v->lock);
 	publish(v, state);
@@ -257,19 +241,19 @@ static void vbd_close(struct vbd *v, int fe_state)
 		return;
 	}
 	blkback_disconnect(&v->bb);
-	closed = v->state != XB_CLOSED &&
-		 fe_state != XB_INITIALISING;
+	closed = v->state != PVXEN_XENBUS_CLOSED &&
+		 fe_state != PVXEN_XENBUS_INITIALISING;
 	if (closed)
-		v->state = XB_CLOSED;
-	reopen = fe_state != XB_CLOSING &&
-		 v->state == XB_CLOSED;
+		v->state = PVXEN_XENBUS_CLOSED;
+	reopen = fe_state != PVXEN_XENBUS_CLOSING &&
+		 v->state == PVXEN_XENBUS_CLOSED;
 	if (reopen)
-		v->state = XB_INIT_WAIT;
+		v->state = PVXEN_XENBUS_INIT_WAIT;
 	spin_unlock(&v->lock);
 	if (closed)
-		publish(v, XB_CLOSED);
+		publish(v, PVXEN_XENBUS_CLOSED);
 	if (reopen)
-		publish(v, XB_INIT_WAIT);
+		publish(v, PVXEN_XENBUS_INIT_WAIT);
 }
 
 /* Act on the frontend's state, whatever the event that woke us. */
@@ -280,16 +264,16 @@ static void vbd_check(struct vbd *v)
 	if (get_u32(v, "state", &fe_state))
 		return;		/* gone with its domain, or garbage: wait */
 	switch (fe_state) {
-	case XB_INITIALISED:
-	case XB_CONNECTED:
+	case PVXEN_XENBUS_INITIALISED:
+	case PVXEN_XENBUS_CONNECTED:
 		vbd_connect(v);
 		break;
-	case XB_CLOSING:
-	case XB_CLOSED:
+	case PVXEN_XENBUS_CLOSING:
+	case PVXEN_XENBUS_CLOSED:
 		vbd_close(v, fe_state);
 		break;
-	case XB_INITIALISING:
-		if (READ_ONCE(v->state) == XB_CLOSED)
+	case PVXEN_XENBUS_INITIALISING:
+		if (READ_ONCE(v->state) == PVXEN_XENBUS_CLOSED)
 			vbd_close(v, fe_state);
 		break;
 	default:
@@ -351,14 +335,12 @@ int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c)
 
 		/* minixen runs with VA == PA: the image is where it was put */
 		blkback_init(&v->bb, d, vc, (void *)(uintptr_t)vc->image.start);
-		v->state = XB_INIT_WAIT;
+		v->state = PVXEN_XENBUS_INIT_WAIT;
 		snprintf(v->be, sizeof(v->be), "/local/domain/%u/backend/vbd/%u/%u",
 			 DOMID_XEN, d->id, vc->devid);
 		snprintf(v->fe, sizeof(v->fe), "/local/domain/%u/device/vbd/%u",
 			 d->id, vc->devid);
-		r = write_backend(v, d, vc);
-		if (!r)
-			r = write_frontend(v, d, vc);
+		r = write_dirs(v, d, vc);
 		if (r)
 			return r;
 		vd->nr++;
@@ -400,17 +382,17 @@ void xenbus_vbd_resume(struct domain *d)
 		struct vbd *v = &vd->vbd[i];
 
 		blkback_resume(&v->bb);
-		if (READ_ONCE(v->state) != XB_CONNECTED ||
+		if (READ_ONCE(v->state) != PVXEN_XENBUS_CONNECTED ||
 		    blkback_connected(&v->bb))
 			continue;
 		spin_lock(&v->lock);
-		tell = !v->dead && v->state == XB_CONNECTED &&
+		tell = !v->dead && v->state == PVXEN_XENBUS_CONNECTED &&
 		       !blkback_connected(&v->bb);
 		if (tell)
-			v->state = XB_CLOSING;
+			v->state = PVXEN_XENBUS_CLOSING;
 		spin_unlock(&v->lock);
 		if (tell)
-			publish(v, XB_CLOSING);
+			publish(v, PVXEN_XENBUS_CLOSING);
 	}
 }
 

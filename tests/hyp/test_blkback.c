@@ -152,22 +152,44 @@ static void test_notify(void)
 	   "rsp_event at the next response: notified");
 }
 
+/* Requests refused on their own, before any grant is looked at */
+static const struct bad_req {
+	u8 op;
+	u64 sector;
+	u32 nseg, first, last;
+	s16 status;
+	const char *what;
+} bad_reqs[] = {
+	{ BLKIF_OP_READ, 0, 0, 0, 7, BLKIF_RSP_ERROR, "read of 0 segments: error" },
+	{ BLKIF_OP_WRITE, 0, 12, 0, 7, BLKIF_RSP_ERROR, "write of 12 segments: error" },
+	{ BLKIF_OP_READ, 0, 255, 0, 7, BLKIF_RSP_ERROR, "255 segments: error" },
+	{ BLKIF_OP_READ, 0, 1, 5, 4, BLKIF_RSP_ERROR, "first_sect 5 > last_sect 4: error" },
+	{ BLKIF_OP_READ, 0, 1, 0, 8, BLKIF_RSP_ERROR, "last_sect 8, beyond the frame: error" },
+	{ BLKIF_OP_READ, DISK_SECTORS - 7, 1, 0, 7, BLKIF_RSP_ERROR,
+	  "8 sectors from 7 before the end: error" },
+	{ BLKIF_OP_READ, DISK_SECTORS, 1, 0, 0, BLKIF_RSP_ERROR, "a sector at the end: error" },
+	{ BLKIF_OP_READ, ~0UL - 3, 1, 0, 7, BLKIF_RSP_ERROR,
+	  "sector_number 2^64 - 4 (the sum wraps): error" },
+	{ BLKIF_OP_FLUSH_DISKCACHE, 0, 1, 0, 7, BLKIF_RSP_ERROR, "flush with a segment: error" },
+	{ BLKIF_OP_WRITE_BARRIER, 0, 1, 0, 7, BLKIF_RSP_EOPNOTSUPP, "write barrier: EOPNOTSUPP" },
+	{ BLKIF_OP_DISCARD, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP, "discard: EOPNOTSUPP" },
+	{ BLKIF_OP_INDIRECT, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP, "indirect: EOPNOTSUPP" },
+	{ 99, 0, 1, 0, 7, BLKIF_RSP_EOPNOTSUPP, "operation 99: EOPNOTSUPP" },
+};
+
 static void test_bad_requests(void)
 {
 	struct blkif_request r;
 	u8 *pg = frame(fd, DATA_FRAME);
 	u8 before[512];
+	u32 i;
 
-	r = rw(BLKIF_OP_READ, 0, 0, 0, 7);
-	ok(one(&r) == BLKIF_RSP_ERROR, "read of 0 segments: error");
-	r = rw(BLKIF_OP_WRITE, 0, 12, 0, 7);
-	ok(one(&r) == BLKIF_RSP_ERROR, "write of 12 segments: error");
-	r = rw(BLKIF_OP_READ, 0, 255, 0, 7);
-	ok(one(&r) == BLKIF_RSP_ERROR, "255 segments: error");
-	r = rw(BLKIF_OP_READ, 0, 1, 5, 4);
-	ok(one(&r) == BLKIF_RSP_ERROR, "first_sect 5 > last_sect 4: error");
-	r = rw(BLKIF_OP_READ, 0, 1, 0, 8);
-	ok(one(&r) == BLKIF_RSP_ERROR, "last_sect 8, beyond the frame: error");
+	for (i = 0; i < ARRAY_SIZE(bad_reqs); i++) {
+		const struct bad_req *b = &bad_reqs[i];
+
+		r = rw(b->op, b->sector, b->nseg, b->first, b->last);
+		ok(one(&r) == b->status, "%s", b->what);
+	}
 	memcpy(before, image, sizeof(before));
 	fill(pg, SZ_4K, 55);
 	grant(fd, DATA_REF + 1, DATA_FRAME, DOMID_XEN, false);
@@ -175,12 +197,6 @@ static void test_bad_requests(void)
 	r.seg[1].last_sect = 8;
 	ok(one(&r) == BLKIF_RSP_ERROR && !memcmp(image, before, sizeof(before)),
 	   "a write whose second segment ends beyond its frame: error, nothing written");
-	r = rw(BLKIF_OP_READ, DISK_SECTORS - 7, 1, 0, 7);
-	ok(one(&r) == BLKIF_RSP_ERROR, "8 sectors from 7 before the end: error");
-	r = rw(BLKIF_OP_READ, DISK_SECTORS, 1, 0, 0);
-	ok(one(&r) == BLKIF_RSP_ERROR, "a sector at the end: error");
-	r = rw(BLKIF_OP_READ, ~0UL - 3, 1, 0, 7);
-	ok(one(&r) == BLKIF_RSP_ERROR, "sector_number 2^64 - 4 (the sum wraps): error");
 	grant(fd, DATA_REF, DATA_FRAME, DOMID_XEN, true);
 	fill(pg, SZ_4K, 77);
 	r = rw(BLKIF_OP_READ, 0, 1, 0, 0);
@@ -190,27 +206,15 @@ static void test_bad_requests(void)
 	r = rw(BLKIF_OP_WRITE, 0, 1, 0, 0);
 	ok(one(&r) == BLKIF_RSP_ERROR && !memcmp(image, before, sizeof(before)),
 	   "a grant to another domain: error, the image untouched");
-	r = rw(BLKIF_OP_WRITE, 0, 1, 0, 0);
 	r.seg[0].gref = 100000;
 	ok(one(&r) == BLKIF_RSP_ERROR, "a grant beyond the table: error");
 	gntent(fd, DATA_REF)->flags = 0;
 	r = rw(BLKIF_OP_READ, 0, 1, 0, 0);
 	ok(one(&r) == BLKIF_RSP_ERROR, "a revoked grant: error");
 	grant(fd, DATA_REF, DATA_FRAME, DOMID_XEN, false);
-	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 0, 1, 0, 7);
-	ok(one(&r) == BLKIF_RSP_ERROR, "flush with a segment: error");
-	r = rw(BLKIF_OP_WRITE_BARRIER, 0, 1, 0, 7);
-	ok(one(&r) == BLKIF_RSP_EOPNOTSUPP, "write barrier: EOPNOTSUPP");
-	r = rw(BLKIF_OP_DISCARD, 0, 0, 0, 0);
-	ok(one(&r) == BLKIF_RSP_EOPNOTSUPP, "discard: EOPNOTSUPP");
-	r = rw(BLKIF_OP_INDIRECT, 0, 0, 0, 0);
-	ok(one(&r) == BLKIF_RSP_EOPNOTSUPP, "indirect: EOPNOTSUPP");
-	r = rw(99, 0, 1, 0, 7);
-	ok(one(&r) == BLKIF_RSP_EOPNOTSUPP && blkback_connected(&bb),
-	   "operation 99: EOPNOTSUPP; still connected after all of these");
 	r = rw(BLKIF_OP_READ, 0, 1, 0, 7);
-	ok(one(&r) == BLKIF_RSP_OKAY && !memcmp(pg, image, SZ_4K),
-	   "and a good request after them works");
+	ok(one(&r) == BLKIF_RSP_OKAY && !memcmp(pg, image, SZ_4K) && blkback_connected(&bb),
+	   "still connected after all of these, and a good request works");
 }
 
 /*

@@ -21,7 +21,7 @@
 
 /*
  * XenbusState values, from Xen's io/xenbus.h, written out here so that
- * minixen's own (enum xb_state) are checked against them.
+ * what minixen writes (enum pvxen_xenbus_state) is checked against them.
  */
 enum { INITIALISING = 1, INIT_WAIT, INITIALISED, CONNECTED, CLOSING, CLOSED };
 

@@ -33,17 +33,6 @@
 
 struct domain;
 
-/* The state of a xenbus device's end, as Xen's io/xenbus.h numbers it */
-enum xb_state {
-	XB_UNKNOWN = 0,
-	XB_INITIALISING = 1,
-	XB_INIT_WAIT = 2,
-	XB_INITIALISED = 3,
-	XB_CONNECTED = 4,
-	XB_CLOSING = 5,
-	XB_CLOSED = 6,
-};
-
 int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c);
 void xenbus_vbd_resume(struct domain *d);
 void xenbus_vbd_domain_release(struct domain *d);
