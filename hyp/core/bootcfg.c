@@ -3,23 +3,7 @@
  * Boot configuration parsing: host memory, CPUs, console, GIC, and the
  * domains to build, from the device tree minixen was booted with.
  */
-#include <libfdt.h>
-#include <minixen/bootcfg.h>
-
-struct perr {
-	char *buf;
-	size_t len;
-};
-
-static __printf(2, 3) int fail(struct perr *e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(e->buf, e->len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "bootcfg_priv.h"
 
 u64 bootcfg_parse_size(const char *s, const char **end)
 {
@@ -73,81 +57,6 @@ bool bootcfg_cmdline_get(const char *cmdline, const char *key, char *buf,
 	return false;
 }
 
-static int cells_of(const void *fdt, int node, const char *name, int dflt)
-{
-	const fdt32_t *p;
-	int len;
-
-	while (node >= 0) {
-		p = fdt_getprop(fdt, node, name, &len);
-		if (p && len == 4)
-			return fdt32_to_cpu(*p);
-		if (node == 0)
-			break;
-		node = fdt_parent_offset(fdt, node);
-	}
-	return dflt;
-}
-
-static u64 read_cells(const fdt32_t *p, int n)
-{
-	u64 v = 0;
-
-	while (n--)
-		v = (v << 32) | fdt32_to_cpu(*p++);
-	return v;
-}
-
-/* Entry @idx of node's "reg", cells taken from @parent. */
-static int read_reg(const void *fdt, int node, int parent, int idx,
-		    struct mem_range *r)
-{
-	int ac = cells_of(fdt, parent, "#address-cells", 2);
-	int sc = cells_of(fdt, parent, "#size-cells", 1);
-	const fdt32_t *p;
-	int len;
-
-	p = fdt_getprop(fdt, node, "reg", &len);
-	if (!p || ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		return -1;
-	if ((idx + 1) * (ac + sc) * 4 > len)
-		return -1;
-	p += idx * (ac + sc);
-	r->start = read_cells(p, ac);
-	r->size = read_cells(p + ac, sc);
-	return 0;
-}
-
-/* A u32 or u64 property, as Xen reads "memory" and "cpus". */
-static int read_num(const void *fdt, int node, const char *name, u64 *v)
-{
-	const fdt32_t *p;
-	int len;
-
-	p = fdt_getprop(fdt, node, name, &len);
-	if (!p || (len != 4 && len != 8))
-		return -1;
-	*v = read_cells(p, len / 4);
-	return 0;
-}
-
-static void copy_str(char *dst, size_t len, const char *src)
-{
-	size_t n = strnlen(src, len - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-static int add_reserved(struct bootcfg *cfg, struct perr *e,
-			const struct mem_range *r)
-{
-	if (cfg->nr_reserved >= MAX_RESERVED)
-		return fail(e, "too many boot modules (max %d)", MAX_MODULES);
-	cfg->reserved[cfg->nr_reserved++] = *r;
-	return 0;
-}
-
 enum mod_kind { MOD_NONE, MOD_KERNEL, MOD_RAMDISK, MOD_OTHER };
 
 static enum mod_kind module_kind(const void *fdt, int node)
@@ -174,24 +83,33 @@ static int take_module(const void *fdt, int parent, int node,
 
 	if (kind == MOD_NONE)
 		return 0;
-	if (read_reg(fdt, node, parent, 0, &r) || !r.size)
-		return fail(e, "%s: module %s has no usable reg", d->name, name);
+	if (bootcfg_read_reg(fdt, node, parent, 0, &r) || !r.size)
+		return bootcfg_fail(e, "%s: module %s has no usable reg", d->name, name);
 	/* Untyped modules: the first is the kernel, the next the ramdisk. */
 	if (kind == MOD_OTHER)
 		kind = d->kernel.size ? MOD_RAMDISK : MOD_KERNEL;
 	if (kind == MOD_KERNEL) {
 		if (d->kernel.size)
-			return fail(e, "%s: more than one kernel module", d->name);
+			return bootcfg_fail(e, "%s: more than one kernel module", d->name);
 		d->kernel = r;
 		args = fdt_getprop(fdt, node, "bootargs", NULL);
 		if (args)
-			copy_str(d->bootargs, sizeof(d->bootargs), args);
+			bootcfg_copy_str(d->bootargs, sizeof(d->bootargs), args);
 	} else {
 		if (d->ramdisk.size)
-			return fail(e, "%s: more than one ramdisk module", d->name);
+			return bootcfg_fail(e, "%s: more than one ramdisk module", d->name);
 		d->ramdisk = r;
 	}
-	return add_reserved(cfg, e, &r);
+	return bootcfg_add_reserved(cfg, e, &r);
+}
+
+/* A child of a domain's node: a module, a disk, or ignored. */
+static int take_child(const void *fdt, int parent, int node,
+		      struct bootcfg *cfg, struct domcfg *d, struct perr *e)
+{
+	if (!fdt_node_check_compatible(fdt, node, "minixen,vbd"))
+		return bootcfg_parse_vbd(fdt, parent, node, cfg, d, e);
+	return take_module(fdt, parent, node, cfg, d, e);
 }
 
 #define MAX_DOMAIN_KIB	0x100000000ULL	/* 4 TiB, so that KiB << 10 fits */
@@ -221,7 +139,7 @@ static int parse_enhanced(const void *fdt, int node, struct domcfg *d,
 	if (!strcmp(p, "disabled"))
 		return 0;
 bad:
-	return fail(e, "%s: bad \"xen,enhanced\" (enabled|no-xenstore|disabled)",
+	return bootcfg_fail(e, "%s: bad \"xen,enhanced\" (enabled|no-xenstore|disabled)",
 		    d->name);
 }
 
@@ -231,7 +149,7 @@ static int set_dma_profile(struct domcfg *d, const char *name,
 			   struct perr *e)
 {
 	if (dma_profile_set(&d->dma, name))
-		return fail(e, "%s: bad DMA profile \"%s\" (identity|rpi4|multi|custom)",
+		return bootcfg_fail(e, "%s: bad DMA profile \"%s\" (identity|rpi4|multi|custom)",
 			    d->name, name);
 	d->dma_set = true;
 	return 0;
@@ -247,26 +165,26 @@ static int parse_dma(const void *fdt, int node, struct domcfg *d,
 
 	p = fdt_getprop(fdt, node, "minixen,dma-profile", &len);
 	if (p && (len < 1 || p[len - 1] != '\0'))
-		return fail(e, "%s: bad \"minixen,dma-profile\"", d->name);
+		return bootcfg_fail(e, "%s: bad \"minixen,dma-profile\"", d->name);
 	if (p && set_dma_profile(d, p, e))
 		return -1;
 	c = fdt_getprop(fdt, node, "minixen,dma-ranges", &len);
 	if (!c)
 		return 0;
 	if (d->dma.id != DMA_PROFILE_CUSTOM)
-		return fail(e, "%s: \"minixen,dma-ranges\" without profile \"custom\"",
+		return bootcfg_fail(e, "%s: \"minixen,dma-ranges\" without profile \"custom\"",
 			    d->name);
 	n = len / (DMA_RANGE_CELLS * 4);
 	if (len <= 0 || len % (DMA_RANGE_CELLS * 4))
-		return fail(e, "%s: \"minixen,dma-ranges\" is not 64-bit <bus cpu size>",
+		return bootcfg_fail(e, "%s: \"minixen,dma-ranges\" is not 64-bit <bus cpu size>",
 			    d->name);
 	if (n > DMA_PROFILE_MAX_RANGES)
-		return fail(e, "%s: bad DMA ranges: %d ranges, at most %d",
+		return bootcfg_fail(e, "%s: bad DMA ranges: %d ranges, at most %d",
 			    d->name, n, DMA_PROFILE_MAX_RANGES);
 	for (i = 0; i < n; i++, c += DMA_RANGE_CELLS) {
-		d->dma.range[i].bus_start = read_cells(c, 2);
-		d->dma.range[i].cpu_start = read_cells(c + 2, 2);
-		d->dma.range[i].size = read_cells(c + 4, 2);
+		d->dma.range[i].bus_start = bootcfg_read_cells(c, 2);
+		d->dma.range[i].cpu_start = bootcfg_read_cells(c + 2, 2);
+		d->dma.range[i].size = bootcfg_read_cells(c + 4, 2);
 	}
 	d->dma.nr = n;
 	return 0;
@@ -281,23 +199,23 @@ static int parse_domu(const void *fdt, int node, struct bootcfg *cfg,
 	int sub;
 
 	if (cfg->nr_doms >= MAX_DOMAINS)
-		return fail(e, "too many domains (max %d)", MAX_DOMAINS);
+		return bootcfg_fail(e, "too many domains (max %d)", MAX_DOMAINS);
 	d = &cfg->dom[cfg->nr_doms++];
-	copy_str(d->name, sizeof(d->name), fdt_get_name(fdt, node, NULL));
-	if (read_num(fdt, node, "cpus", &v))
-		return fail(e, "%s: missing or bad \"cpus\"", d->name);
+	bootcfg_copy_str(d->name, sizeof(d->name), fdt_get_name(fdt, node, NULL));
+	if (bootcfg_read_num(fdt, node, "cpus", &v))
+		return bootcfg_fail(e, "%s: missing or bad \"cpus\"", d->name);
 	d->nr_vcpus = v;
-	if (read_num(fdt, node, "memory", &v) || v > MAX_DOMAIN_KIB)
-		return fail(e, "%s: missing or bad \"memory\" (KiB)", d->name);
+	if (bootcfg_read_num(fdt, node, "memory", &v) || v > MAX_DOMAIN_KIB)
+		return bootcfg_fail(e, "%s: missing or bad \"memory\" (KiB)", d->name);
 	d->mem_size = v << 10;
 	d->direct_map = !!fdt_getprop(fdt, node, "direct-map", NULL);
 	if (parse_enhanced(fdt, node, d, e) || parse_dma(fdt, node, d, e))
 		return -1;
 	args = fdt_getprop(fdt, node, "bootargs", NULL);
 	if (args)
-		copy_str(d->bootargs, sizeof(d->bootargs), args);
+		bootcfg_copy_str(d->bootargs, sizeof(d->bootargs), args);
 	fdt_for_each_subnode(sub, fdt, node)
-		if (take_module(fdt, node, sub, cfg, d, e))
+		if (take_child(fdt, node, sub, cfg, d, e))
 			return -1;
 	return 0;
 }
@@ -314,21 +232,23 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 
 	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen < 0)
-		return fail(e, "no /chosen node: nothing to boot");
+		return bootcfg_fail(e, "no /chosen node: nothing to boot");
 	s = fdt_getprop(fdt, chosen, "xen,xen-bootargs", NULL);
 	if (!s)
 		s = fdt_getprop(fdt, chosen, "bootargs", NULL);
 	if (s)
-		copy_str(cfg->cmdline, sizeof(cfg->cmdline), s);
+		bootcfg_copy_str(cfg->cmdline, sizeof(cfg->cmdline), s);
 
-	/* dom0: modules directly under /chosen. */
+	/* dom0: modules and disks directly under /chosen. */
 	dom0 = &cfg->dom[0];
-	copy_str(dom0->name, sizeof(dom0->name), "dom0");
+	bootcfg_copy_str(dom0->name, sizeof(dom0->name), "dom0");
 	fdt_for_each_subnode(node, fdt, chosen)
-		if (take_module(fdt, chosen, node, cfg, dom0, e))
+		if (take_child(fdt, chosen, node, cfg, dom0, e))
 			return -1;
 	if (dom0->ramdisk.size && !dom0->kernel.size)
-		return fail(e, "dom0: ramdisk module without a kernel module");
+		return bootcfg_fail(e, "dom0: ramdisk module without a kernel module");
+	if (dom0->nr_vbds && !dom0->kernel.size)
+		return bootcfg_fail(e, "dom0: vbd nodes in /chosen without a kernel module");
 	if (dom0->kernel.size) {
 		cfg->nr_doms = 1;
 		dom0->is_dom0 = true;
@@ -339,7 +259,7 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 					sizeof(buf))) {
 			n = strtoul(buf, &end, 0);
 			if (*end || !*buf || n > MAX_VCPUS)
-				return fail(e, "bad dom0_max_vcpus=%s (1..%d)",
+				return bootcfg_fail(e, "bad dom0_max_vcpus=%s (1..%d)",
 					    buf, MAX_VCPUS);
 			dom0->nr_vcpus = n;
 		}
@@ -347,7 +267,7 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 					sizeof(buf))) {
 			dom0->mem_size = bootcfg_parse_size(buf, &cend);
 			if (!dom0->mem_size || *cend)
-				return fail(e, "bad dom0_mem=%s", buf);
+				return bootcfg_fail(e, "bad dom0_mem=%s", buf);
 		}
 		if (bootcfg_cmdline_get(cfg->cmdline, "dom0_dma_profile", buf,
 					sizeof(buf)) &&
@@ -383,7 +303,7 @@ static int parse_hw(const void *fdt, struct bootcfg *cfg, struct perr *e)
 
 		if (!t || strcmp(t, "memory"))
 			continue;
-		for (i = 0; !read_reg(fdt, node, 0, i, &r); i++) {
+		for (i = 0; !bootcfg_read_reg(fdt, node, 0, i, &r); i++) {
 			if (!r.size)
 				continue;
 			if (cfg->nr_ram >= MAX_RAM_BANKS)
@@ -392,11 +312,11 @@ static int parse_hw(const void *fdt, struct bootcfg *cfg, struct perr *e)
 		}
 	}
 	if (!cfg->nr_ram)
-		return fail(e, "no memory node in the device tree");
+		return bootcfg_fail(e, "no memory node in the device tree");
 
 	cpus = fdt_path_offset(fdt, "/cpus");
 	if (cpus < 0)
-		return fail(e, "no /cpus node in the device tree");
+		return bootcfg_fail(e, "no /cpus node in the device tree");
 	fdt_for_each_subnode(node, fdt, cpus) {
 		const char *t = fdt_getprop(fdt, node, "device_type", NULL);
 
@@ -404,27 +324,27 @@ static int parse_hw(const void *fdt, struct bootcfg *cfg, struct perr *e)
 			continue;
 		if (cfg->nr_pcpus >= MAX_PCPUS)
 			break;
-		if (read_reg(fdt, node, cpus, 0, &r) &&
-		    cells_of(fdt, cpus, "#size-cells", 0) == 0) {
+		if (bootcfg_read_reg(fdt, node, cpus, 0, &r) &&
+		    bootcfg_cells(fdt, cpus, "#size-cells", 0) == 0) {
 			const fdt32_t *p = fdt_getprop(fdt, node, "reg", &len);
 
 			if (!p || len < 4)
-				return fail(e, "cpu node without reg");
-			r.start = read_cells(p, len / 4 > 2 ? 2 : len / 4);
+				return bootcfg_fail(e, "cpu node without reg");
+			r.start = bootcfg_read_cells(p, len / 4 > 2 ? 2 : len / 4);
 		}
 		cfg->mpidr[cfg->nr_pcpus++] = r.start;
 	}
 	if (!cfg->nr_pcpus)
-		return fail(e, "no cpu nodes in the device tree");
+		return bootcfg_fail(e, "no cpu nodes in the device tree");
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	if (node < 0)
-		return fail(e, "no GICv3 in the device tree (need gic-version=3)");
-	if (read_reg(fdt, node, fdt_parent_offset(fdt, node), 0, &r))
-		return fail(e, "GICv3 node without distributor reg");
+		return bootcfg_fail(e, "no GICv3 in the device tree (need gic-version=3)");
+	if (bootcfg_read_reg(fdt, node, fdt_parent_offset(fdt, node), 0, &r))
+		return bootcfg_fail(e, "GICv3 node without distributor reg");
 	cfg->gicd_base = r.start;
-	if (read_reg(fdt, node, fdt_parent_offset(fdt, node), 1, &r))
-		return fail(e, "GICv3 node without redistributor reg");
+	if (bootcfg_read_reg(fdt, node, fdt_parent_offset(fdt, node), 1, &r))
+		return bootcfg_fail(e, "GICv3 node without redistributor reg");
 	cfg->gicr_base = r.start;
 	cfg->gicr_size = r.size;
 
@@ -444,8 +364,8 @@ static int parse_hw(const void *fdt, struct bootcfg *cfg, struct perr *e)
 	}
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
-	if (node >= 0 && !read_reg(fdt, node, fdt_parent_offset(fdt, node),
-				   0, &r))
+	if (node >= 0 &&
+	    !bootcfg_read_reg(fdt, node, fdt_parent_offset(fdt, node), 0, &r))
 		cfg->uart_base = r.start;
 	return 0;
 }
@@ -457,45 +377,38 @@ static int check_domain(const struct bootcfg *cfg, const struct domcfg *d,
 	int i;
 
 	if (!d->kernel.size)
-		return fail(e, "%s: no kernel module", d->name);
+		return bootcfg_fail(e, "%s: no kernel module", d->name);
 	if (!d->nr_vcpus || d->nr_vcpus > MAX_VCPUS)
-		return fail(e, "%s: %u vCPUs, must be 1..%d", d->name, d->nr_vcpus,
+		return bootcfg_fail(e, "%s: %u vCPUs, must be 1..%d", d->name, d->nr_vcpus,
 		     MAX_VCPUS);
 	if (d->mem_size < (16UL << 20))
-		return fail(e, "%s: memory %llu KiB is below the 16 MiB minimum",
+		return bootcfg_fail(e, "%s: memory %llu KiB is below the 16 MiB minimum",
 		     d->name, (unsigned long long)(d->mem_size >> 10));
 	if (d->mem_size & (SZ_2M - 1))
-		return fail(e, "%s: memory %llu KiB is not a multiple of 2 MiB",
+		return bootcfg_fail(e, "%s: memory %llu KiB is not a multiple of 2 MiB",
 		     d->name, (unsigned long long)(d->mem_size >> 10));
 	if (d->dma_set && !d->direct_map)
-		return fail(e, "%s: a DMA profile needs a 1:1 domain (direct-map)",
+		return bootcfg_fail(e, "%s: a DMA profile needs a 1:1 domain (direct-map)",
 			    d->name);
 	if (d->dma.id == DMA_PROFILE_CUSTOM && !d->dma.nr)
-		return fail(e, "%s: DMA profile \"custom\" without \"minixen,dma-ranges\"",
+		return bootcfg_fail(e, "%s: DMA profile \"custom\" without \"minixen,dma-ranges\"",
 			    d->name);
 	why = dma_profile_check(&d->dma);
 	if (why)
-		return fail(e, "%s: bad DMA ranges: %s", d->name, why);
+		return bootcfg_fail(e, "%s: bad DMA ranges: %s", d->name, why);
 	for (i = 0; i < 2; i++) {
 		const struct mem_range *m = i ? &d->ramdisk : &d->kernel;
-		bool in_ram = false;
-		int b;
 
-		if (!m->size)
-			continue;
-		/* written so that no sum can wrap around */
-		for (b = 0; b < cfg->nr_ram; b++)
-			if (m->start >= cfg->ram[b].start &&
-			    m->size <= cfg->ram[b].size &&
-			    m->start - cfg->ram[b].start <=
-			    cfg->ram[b].size - m->size)
-				in_ram = true;
-		if (!in_ram)
-			return fail(e, "%s: %s module at 0x%llx+0x%llx is outside RAM",
-			     d->name, i ? "ramdisk" : "kernel",
-			     (unsigned long long)m->start,
-			     (unsigned long long)m->size);
+		if (m->size && !bootcfg_in_ram(cfg, m))
+			return bootcfg_fail(e, "%s: %s module at 0x%llx+0x%llx is outside RAM",
+					    d->name, i ? "ramdisk" : "kernel",
+					    (unsigned long long)m->start,
+					    (unsigned long long)m->size);
 	}
+	/* Its backend speaks through xenstore (Documentation/minixen.md). */
+	if (d->nr_vbds && (!d->xen_aware || d->no_xenstore))
+		return bootcfg_fail(e, "%s: vbd nodes need a Xen-aware domain with xenstore",
+				    d->name);
 	return 0;
 }
 
@@ -509,7 +422,7 @@ int bootcfg_parse(const void *fdt, struct bootcfg *cfg, char *err,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log_level = LOG_INFO;
 	if (fdt_check_header(fdt))
-		return fail(&e, "no valid device tree in x0");
+		return bootcfg_fail(&e, "no valid device tree in x0");
 	if (parse_hw(fdt, cfg, &e) || parse_chosen(fdt, cfg, &e))
 		return -1;
 	if (bootcfg_cmdline_get(cfg->cmdline, "loglvl", buf, sizeof(buf))) {
@@ -522,17 +435,17 @@ int bootcfg_parse(const void *fdt, struct bootcfg *cfg, char *err,
 		else if (!strcmp(buf, "debug") || !strcmp(buf, "all"))
 			cfg->log_level = LOG_DEBUG;
 		else
-			return fail(&e, "bad loglvl=%s (error|warn|info|debug)", buf);
+			return bootcfg_fail(&e, "bad loglvl=%s (error|warn|info|debug)", buf);
 	}
 	if (!cfg->nr_doms)
-		return fail(&e, "no domain to boot: %s",
+		return bootcfg_fail(&e, "no domain to boot: %s",
 			    "need a multiboot,kernel module in /chosen or a xen,domain node");
 	for (i = 0; i < cfg->nr_doms; i++) {
 		if (check_domain(cfg, &cfg->dom[i], &e))
 			return -1;
 		for (j = 0; j < i; j++)
 			if (!strcmp(cfg->dom[i].name, cfg->dom[j].name))
-				return fail(&e, "two domains named %s",
+				return bootcfg_fail(&e, "two domains named %s",
 				     cfg->dom[i].name);
 	}
 	for (i = 0; i < cfg->nr_reserved; i++)
@@ -542,7 +455,7 @@ int bootcfg_parse(const void *fdt, struct bootcfg *cfg, char *err,
 
 			if (a->start < b->start + b->size &&
 			    b->start < a->start + a->size)
-				return fail(&e, "boot modules at 0x%llx and 0x%llx overlap",
+				return bootcfg_fail(&e, "boot modules at 0x%llx and 0x%llx overlap",
 				     (unsigned long long)a->start,
 				     (unsigned long long)b->start);
 		}

@@ -16,6 +16,7 @@
 #include <minixen/vcpu.h>
 #include <minixen/vdma.h>
 #include <minixen/xen_store.h>
+#include <minixen/xenbus_vbd.h>
 
 struct domain *domains[MAX_DOMAINS];
 u32 nr_domains;
@@ -77,6 +78,8 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		      d->name);
 	if (c->xen_aware && !c->no_xenstore && xen_store_domain_init(d))
 		panic("%s: cannot connect it to xenstore", d->name);
+	if (xenbus_vbd_domain_init(d, c))
+		panic("%s: cannot publish its disks in xenstore", d->name);
 	if (c->direct_map)
 		vdma_domain_init(d, c);
 
@@ -125,6 +128,8 @@ bool domain_release_due(struct domain *d)
 
 void domain_release(struct domain *d)
 {
+	/* Its disks first: they hold its ports and watch its tree. */
+	xenbus_vbd_domain_release(d);
 	xen_store_domain_release(d);
 	gnt_unmap_all(&d->xen.gnt);
 	evtchn_domain_destroy(&d->xen.evtchn);

@@ -12,6 +12,7 @@
 #include <minixen/run.h>
 #include <minixen/vcpu.h>
 #include <minixen/xen_store.h>
+#include <minixen/xenbus_vbd.h>
 
 struct run_cpu run_cpus[MAX_PCPUS];
 u32 nr_pcpus;
@@ -109,6 +110,7 @@ static int run_vcpu(struct run_cpu *p, struct vcpu *v)
 			arm_tick();
 		}
 		xen_store_resume(d);
+		xenbus_vbd_resume(d);
 		xen_virq_resume();
 		spin_lock(&d->lock);
 		evtchn_level(v);

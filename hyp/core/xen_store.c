@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Xenstore for minixen's domains: the store (core/xenstore_*.c) with
- * its arena from minixen's heap, a ring page and an event channel per
+ * Xenstore for minixen's domains: the store (core/xenstore_*.c, made
+ * and locked by xen_store_hyp.c), a ring page and an event channel per
  * Xen-aware domain, the requests served when the domain notifies.
  *
  * The ring page is minixen's (from the heap, never the guest's RAM), so
@@ -16,6 +16,7 @@
 #include <minixen/physmap.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenstore.h>
+#include "xen_store_priv.h"
 
 struct store_link {
 	struct domain *d;	/* NULL: not connected */
@@ -24,10 +25,7 @@ struct store_link {
 	bool more;		/* requests left after a budget */
 };
 
-static struct xs_store store;
-static struct mx_lock store_lock;
 static struct store_link links[MAX_DOMAINS];
-static bool store_up;
 
 static int store_introduce(void *ctx, struct xs_store *s, u16 caller,
 			   u16 domid, u64 gfn, u32 port);
@@ -45,19 +43,11 @@ int xen_store_init(void)
 		.introduce = store_introduce,
 		.release = store_release,
 	};
-	void *arena = hyp_try_alloc(XEN_STORE_ARENA, XEN_PAGE_SIZE);
-	int r;
 
-	if (!arena)
-		return -XEN_ENOMEM;
-	r = xs_init(&store, &cfg, arena, XEN_STORE_ARENA);
-	if (r)
-		return r;
-	store_up = true;
-	return 0;
+	return xen_store_open(&cfg);
 }
 
-/* The store kicks a domain it wrote output for. Under store_lock. */
+/* The store kicks a domain it wrote output for. Under the store's lock. */
 static void store_notify(void *ctx, u16 domid)
 {
 	struct store_link *l = ctx;
@@ -67,13 +57,13 @@ static void store_notify(void *ctx, u16 domid)
 }
 
 /*
- * Under store_lock: one budget of @l's requests. With requests left the
- * domain is kicked, so that a vCPU of it enters (and serves on, see
- * xen_store_resume()) instead of blocking on its reply.
+ * Under the store's lock: one budget of @l's requests. With requests
+ * left the domain is kicked, so that a vCPU of it enters (and serves on,
+ * see xen_store_resume()) instead of blocking on its reply.
  */
-static void serve(struct store_link *l)
+static void serve(struct xs_store *s, struct store_link *l)
 {
-	bool more = xs_domain_process(&store, l->d->id) == 1;
+	bool more = xs_domain_process(s, l->d->id) == 1;
 
 	WRITE_ONCE(l->more, more);
 	if (more)
@@ -84,25 +74,30 @@ static void serve(struct store_link *l)
 static void store_event(void *arg, evtchn_port_t port)
 {
 	struct store_link *l = arg;
+	struct xs_store *s = xen_store_lock();
 
-	spin_lock(&store_lock);
+	if (!s)
+		return;
 	/* Called once more after a release: nothing to serve then. */
 	if (l->d && l->hport == port)
-		serve(l);
-	spin_unlock(&store_lock);
+		serve(s, l);
+	xen_store_unlock();
 }
 
 void xen_store_resume(struct domain *d)
 {
 	struct store_link *l;
+	struct xs_store *s;
 
 	if (d->id >= MAX_DOMAINS || !READ_ONCE(links[d->id].more))
 		return;
 	l = &links[d->id];
-	spin_lock(&store_lock);
+	s = xen_store_lock();
+	if (!s)
+		return;
 	if (l->d == d && l->more)
-		serve(l);
-	spin_unlock(&store_lock);
+		serve(s, l);
+	xen_store_unlock();
 }
 
 static const char *dom_path(const struct domain *d, char *buf, size_t size)
@@ -112,23 +107,24 @@ static const char *dom_path(const struct domain *d, char *buf, size_t size)
 }
 
 /*
- * Under store_lock: /local/domain/N as xl makes it, with cpu/I/availability
- * "online" for each vCPU (what Linux's cpu hotplug reads at boot).
+ * Under the store's lock: /local/domain/N as xl makes it, with
+ * cpu/I/availability "online" for each vCPU (what Linux's cpu hotplug
+ * reads at boot).
  */
-static int make_tree(struct domain *d)
+static int make_tree(struct xs_store *s, struct domain *d)
 {
 	char path[48];
 	u32 i;
 	int r;
 
-	r = xs_domain_create_tree(&store, d->id, d->name, d->ram_size >> 10);
+	r = xs_domain_create_tree(s, d->id, d->name, d->ram_size >> 10);
 	for (i = 0; !r && i < d->nr_vcpus; i++) {
 		snprintf(path, sizeof(path), "/local/domain/%u/cpu/%u/availability",
 			 d->id, i);
-		r = xs_printf_local(&store, path, "online");
+		r = xs_printf_local(s, path, "online");
 	}
 	if (r)
-		xs_rm_local(&store, dom_path(d, path, sizeof(path)));
+		xs_rm_local(s, dom_path(d, path, sizeof(path)));
 	return r;
 }
 
@@ -153,12 +149,13 @@ static void *ring_map(struct store_link *l, struct domain *d)
 int xen_store_domain_init(struct domain *d)
 {
 	struct store_link *l;
+	struct xs_store *s;
 	evtchn_port_t gport;
 	char path[32];
 	void *ring;
 	int r;
 
-	if (!store_up)
+	if (!xen_store_ready())
 		return -XEN_ENODEV;
 	if (d->id >= MAX_DOMAINS || links[d->id].d)
 		return -XEN_EINVAL;
@@ -169,18 +166,18 @@ int xen_store_domain_init(struct domain *d)
 	r = evtchn_hyp_connect(&d->xen.evtchn, store_event, l, &gport);
 	if (r < 0)
 		return r;
-	spin_lock(&store_lock);
+	s = xen_store_lock();
 	l->hport = r;
-	r = make_tree(d);
+	r = make_tree(s, d);
 	if (!r) {
-		r = xs_domain_introduce(&store, d->id, ring, store_notify, l,
+		r = xs_domain_introduce(s, d->id, ring, store_notify, l,
 					d->id == 0);
 		if (r)
-			xs_rm_local(&store, dom_path(d, path, sizeof(path)));
+			xs_rm_local(s, dom_path(d, path, sizeof(path)));
 	}
 	if (!r)
 		l->d = d;
-	spin_unlock(&store_lock);
+	xen_store_unlock();
 	if (r) {
 		/* The store's errors are Xen's errno values. */
 		evtchn_hyp_close(l->hport);
@@ -195,18 +192,19 @@ int xen_store_domain_init(struct domain *d)
 void xen_store_domain_release(struct domain *d)
 {
 	struct store_link *l;
+	struct xs_store *s;
 	char path[32];
 
 	if (d->id >= MAX_DOMAINS || !links[d->id].d)
 		return;
 	l = &links[d->id];
-	spin_lock(&store_lock);
-	xs_domain_release(&store, d->id);
-	xs_rm_local(&store, dom_path(d, path, sizeof(path)));
-	xs_flush_all(&store);
+	s = xen_store_lock();
+	xs_domain_release(s, d->id);
+	xs_rm_local(s, dom_path(d, path, sizeof(path)));
+	xs_flush_all(s);
 	l->d = NULL;
 	l->more = false;
-	spin_unlock(&store_lock);
+	xen_store_unlock();
 	evtchn_hyp_close(l->hport);
 	l->hport = 0;
 }

@@ -128,24 +128,32 @@ int xs_unwatch_local(struct xs_store *s, const char *path, const char *token)
 	return xs_watch_del(s, s->local, path, token);
 }
 
-int xs_local_events(struct xs_store *s, xs_local_event_fn fn, void *ctx)
+int xs_local_event_next(struct xs_store *s, xs_local_event_fn fn, void *ctx)
 {
 	struct xs_conn *c = s->local;
-	struct xs_out *o;
+	struct xs_out *o = c->out_head;
 	const char *path;
+
+	if (!o) {
+		c->kick = false;
+		return 0;
+	}
+	c->out_head = o->next;
+	if (!c->out_head)
+		c->out_tail = NULL;
+	c->outq_bytes -= o->len;
+	path = (const char *)o->data + sizeof(struct xsd_sockmsg);
+	fn(ctx, path, path + strlen(path) + 1);
+	xs_free(s, o);
+	return 1;
+}
+
+int xs_local_events(struct xs_store *s, xs_local_event_fn fn, void *ctx)
+{
 	int n = 0;
 
-	while ((o = c->out_head)) {
-		c->out_head = o->next;
-		if (!c->out_head)
-			c->out_tail = NULL;
-		c->outq_bytes -= o->len;
-		path = (const char *)o->data + sizeof(struct xsd_sockmsg);
-		fn(ctx, path, path + strlen(path) + 1);
-		xs_free(s, o);
+	while (xs_local_event_next(s, fn, ctx))
 		n++;
-	}
-	c->kick = false;
 	return n;
 }
 

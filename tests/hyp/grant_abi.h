@@ -4,8 +4,8 @@
  * compare against Xen's own xen/grant_table.h (grant_abi.c): X(struct,
  * field) offsets, S(struct) sizes, K(constant) values.  This is the body
  * of a function `size_t NAME(long *v)` that stores them in v[] (at most
- * GRANT_ABI_MAX) and returns how many; each side includes it once, with
- * its own headers in scope.
+ * ABI_MAX of abi_cmp.h) and returns how many; each side includes it once,
+ * with its own headers in scope.
  */
 	size_t n = 0;
 

@@ -110,8 +110,45 @@ static void dma_range(u64 bus, u64 cpu, u64 size)
 	dma_len += 24;
 }
 
+/* A "minixen,vbd" node; devid -1, mode NULL, ss 0: property left out */
+struct vbd_spec {
+	const char *name;
+	s64 devid;
+	const char *mode;
+	u64 addr, size;
+	int ss;			/* -1: an empty "sector-size" */
+	bool noreg;
+};
+
+static void vbd_node(const struct vbd_spec *v)
+{
+	CHK(fdt_begin_node(fdt, v->name));
+	CHK(fdt_property_string(fdt, "compatible", "minixen,vbd"));
+	if (v->devid >= 0)
+		CHK(fdt_property_u32(fdt, "virtual-device", v->devid));
+	if (v->mode)
+		CHK(fdt_property_string(fdt, "mode", v->mode));
+	if (!v->noreg)
+		reg("reg", v->addr, v->size);
+	if (v->ss > 0)
+		CHK(fdt_property_u32(fdt, "sector-size", v->ss));
+	else if (v->ss < 0)
+		CHK(fdt_property(fdt, "sector-size", NULL, 0));
+	CHK(fdt_end_node(fdt));
+}
+
+/* vbd nodes for the next domu() */
+static struct vbd_spec next_vbd[8];
+static int nr_next_vbd;
+
+#define VBD(...) (next_vbd[nr_next_vbd++] = (struct vbd_spec){ __VA_ARGS__ })
+/* Straight into the node open now (/chosen: dom0's) */
+#define VBD_HERE(...) vbd_node(&(struct vbd_spec){ __VA_ARGS__ })
+
 static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 {
+	int i;
+
 	fdt32_t mem[2] = { cpu_to_fdt32(kib >> 32), cpu_to_fdt32(kib) };
 
 	CHK(fdt_begin_node(fdt, name));
@@ -135,6 +172,9 @@ static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 		MOD("module@k", KERNEL_COMPAT, kaddr, 0x600000, "console=ttyAMA0");
 	if (raddr)
 		MOD("module@r", RAMDISK_COMPAT, raddr, 0x100000, NULL);
+	for (i = 0; i < nr_next_vbd; i++)
+		vbd_node(&next_vbd[i]);
+	nr_next_vbd = 0;
 	CHK(fdt_end_node(fdt));
 }
 
@@ -386,6 +426,145 @@ static void test_dma_node(void)
 	   "identity: an empty dma-ranges (bus == CPU address)");
 }
 
+#define XVDA	51712	/* 202 << 8 */
+#define XVDB	51728
+/* A vbd_spec's fields: DISK(name, devid, mode, addr, size, more...) */
+#define DISK(n, dev, m, a, sz, ...) .name = (n), .devid = (dev), .mode = (m), \
+	.addr = (a), .size = (sz), __VA_ARGS__
+#define W(n, dev, a, sz, ...) DISK(n, dev, "w", a, sz, __VA_ARGS__)
+
+static bool reserved_has(u64 start, u64 size)
+{
+	int i;
+
+	for (i = 0; i < cfg.nr_reserved; i++)
+		if (cfg.reserved[i].start == start && cfg.reserved[i].size == size)
+			return true;
+	return false;
+}
+
+/* domU1 (kernel at 0x50000000) with the one disk @v: its error has @why */
+static bool vbd_refused(const struct vbd_spec *v, const char *why)
+{
+	begin(HW_OK, NULL);
+	next_vbd[nr_next_vbd++] = *v;
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	return end() < 0 && err_has(why);
+}
+
+#define REFUSED(why, ...) vbd_refused(&(struct vbd_spec){ __VA_ARGS__ }, why)
+
+static void test_vbd(void)
+{
+	int i;
+
+	begin(HW_OK, NULL);
+	VBD(W("vbd@51712", XVDA, 0x60000000, 0x4000000));
+	VBD(DISK("vbd@51728", XVDB, "r", 0x64000000, 0x100000, .ss = 4096));
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() == 0 && cfg.dom[0].nr_vbds == 2, "a domain with two vbd nodes (%s)", err);
+	ok(cfg.dom[0].vbd[0].devid == XVDA && !cfg.dom[0].vbd[0].readonly &&
+	   cfg.dom[0].vbd[0].image.start == 0x60000000 &&
+	   cfg.dom[0].vbd[0].image.size == 0x4000000 && cfg.dom[0].vbd[0].sector_size == 512,
+	   "vbd@51712: virtual-device, mode \"w\", image, sector size 512 by default");
+	ok(cfg.dom[0].vbd[1].devid == XVDB && cfg.dom[0].vbd[1].readonly &&
+	   cfg.dom[0].vbd[1].sector_size == 4096,
+	   "vbd@51728: mode \"r\" is read-only, sector-size 4096");
+	ok(cfg.nr_reserved == 3 && reserved_has(0x60000000, 0x4000000) &&
+	   reserved_has(0x64000000, 0x100000),
+	   "both images are reserved (kept from the domains' RAM), with the kernel");
+
+	/* dom0's disks are /chosen's children; devids are per domain */
+	begin(HW_OK, NULL);
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	VBD_HERE(W("vbd@51712", XVDA, 0x60000000, 0x200000));
+	VBD(W("vbd@51712", XVDA, 0x61000000, 0x1000, .ss = 4096));
+	ENH("enabled");
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() == 0 && cfg.dom[0].is_dom0 && cfg.dom[0].nr_vbds == 1 &&
+	   cfg.dom[0].vbd[0].image.start == 0x60000000 && cfg.dom[1].nr_vbds == 1 &&
+	   cfg.dom[1].vbd[0].devid == XVDA,
+	   "dom0's vbd in /chosen; domU1 may use the same virtual-device (%s)", err);
+
+	ok(REFUSED("domU1: vbd@51712: image at 0x60000200 is not 4 KiB aligned",
+		   W("vbd@51712", XVDA, 0x60000200, 0x1000)),
+	   "image not 4 KiB aligned: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: empty image", W("vbd@51712", XVDA, 0x60000000, 0)),
+	   "empty image: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: image size 0x1300 is not a multiple of 512",
+		   W("vbd@51712", XVDA, 0x60000000, 0x1300)),
+	   "image not a multiple of 512 bytes: \"%s\"", err);
+	ok(REFUSED("image size 0x1200 is not a multiple of 4096",
+		   W("vbd@51712", XVDA, 0x60000000, 0x1200, .ss = 4096)),
+	   "image not a multiple of its 4096-byte sectors: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: bad \"sector-size\" (512 or 4096)",
+		   W("vbd@51712", XVDA, 0x60000000, 0x1000, .ss = 1024)) &&
+	   REFUSED("bad \"sector-size\"", W("vbd@51712", XVDA, 0x60000000, 0x1000, .ss = -1)),
+	   "sector-size 1024, or empty: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: image at 0x90000000+0x1000 is outside RAM",
+		   W("vbd@51712", XVDA, 0x90000000, 0x1000)) &&
+	   REFUSED("is outside RAM", W("vbd@51712", XVDA, 0x7ffff000, 0x2000)),
+	   "image outside RAM, or running past its end: \"%s\"", err);
+	ok(REFUSED("is outside RAM", W("vbd@51712", XVDA, 0xfffffffffff00000UL, 0x200000)),
+	   "image whose end wraps around: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: missing or bad \"virtual-device\"",
+		   W("vbd@51712", -1, 0x60000000, 0x1000)) &&
+	   REFUSED("missing or bad \"virtual-device\"", W("vbd@51712", 0, 0x60000000, 0x1000)) &&
+	   REFUSED("missing or bad \"virtual-device\"",
+		   W("vbd@51712", 0x80000000LL, 0x60000000, 0x1000)),
+	   "virtual-device missing, 0, or 2^31: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: no usable reg", W("vbd@51712", XVDA, 0, 0, .noreg = true)),
+	   "no reg: \"%s\"", err);
+	ok(REFUSED("domU1: vbd@51712: missing or bad \"mode\" (\"r\" or \"w\")",
+		   DISK("vbd@51712", XVDA, NULL, 0x60000000, 0x1000)) &&
+	   REFUSED("bad \"mode\"", DISK("vbd@51712", XVDA, "rw", 0x60000000, 0x1000)) &&
+	   REFUSED("bad \"mode\"", DISK("vbd@51712", XVDA, "", 0x60000000, 0x1000)),
+	   "mode missing, \"rw\" or empty: \"%s\"", err);
+
+	begin(HW_OK, NULL);
+	VBD(W("vbd@a", XVDA, 0x60000000, 0x1000));
+	VBD(W("vbd@b", XVDA, 0x60001000, 0x1000));
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: vbd@b: virtual-device 51712 is used twice"),
+	   "one virtual-device twice in a domain: \"%s\"", err);
+	begin(HW_OK, NULL);
+	for (i = 0; i <= MAX_VBDS; i++)
+		VBD(W("vbd", XVDA + 16 * i, 0x60000000 + i * 0x1000, 0x1000));
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: more than 4 vbd nodes"),
+	   "%d vbd nodes: \"%s\"", MAX_VBDS + 1, err);
+	begin(HW_OK, NULL);
+	VBD(W("vbd@51712", XVDA, 0x50200000, 0x1000));
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("boot modules at 0x50200000 and 0x50000000 overlap"),
+	   "image over the domain's kernel: \"%s\"", err);
+	begin(HW_OK, NULL);
+	VBD(W("vbd@51712", XVDA, 0x60000000, 0x200000));
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	VBD(W("vbd@51712", XVDA, 0x601ff000, 0x1000));
+	ENH("enabled");
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() < 0 && err_has("boot modules at 0x601ff000 and 0x60000000 overlap"),
+	   "image over another domain's image: \"%s\"", err);
+	begin(HW_OK, NULL);
+	VBD_HERE(W("vbd@51712", XVDA, 0x60000000, 0x1000));
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("dom0: vbd nodes in /chosen without a kernel module"),
+	   "a vbd in /chosen without dom0: \"%s\"", err);
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	VBD(W("vbd@51712", XVDA, 0x60000000, 0x1000));
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() < 0 && err_has("domU2: vbd nodes need a Xen-aware domain with xenstore"),
+	   "a vbd in a domain that is not Xen-aware: \"%s\"", err);
+	begin(HW_OK, NULL);
+	VBD(W("vbd@51712", XVDA, 0x60000000, 0x1000));
+	ENH("no-xenstore");
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: vbd nodes need a Xen-aware domain with xenstore"),
+	   "a vbd in a domain without xenstore: \"%s\"", err);
+}
+
 int main(void)
 {
 	const char *e;
@@ -550,5 +729,6 @@ int main(void)
 	test_hypervisor_node();
 	test_dma_config();
 	test_dma_node();
+	test_vbd();
 	return tap_done();
 }

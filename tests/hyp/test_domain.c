@@ -33,6 +33,10 @@ static char stop_msg[160], log_buf[1024];	/* log: the lines since log_clear() */
 static int nr_logs, xen_init_err, store_err, fdt_err;
 static bool fdt_saw_vcpus, off_reboot;
 static u32 store_inits, store_releases, unmaps, destroys, virq;
+/* The disks' hooks (core/xenbus_vbd.c, tested in test_xenbus_vbd.c) */
+static u32 vbd_inits, vbd_releases;
+static int vbd_err;
+static bool vbd_after_store, vbd_release_first;
 static struct {
 	bool aware, privileged, page_ok;
 } xen_init[MAX_DOMAINS];
@@ -152,6 +156,20 @@ void xen_store_domain_release(struct domain *d)
 	store_releases++;
 }
 
+int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c)
+{
+	vbd_inits++;
+	vbd_after_store = store_inits == 1;
+	return vbd_err;
+}
+
+void xenbus_vbd_domain_release(struct domain *d)
+{
+	vbd_releases++;
+	/* before the store lets the domain go and its ports are closed */
+	vbd_release_first = store_releases == 0 && destroys == 0 && unmaps == 0;
+}
+
 void gnt_unmap_all(struct gnt_dom *md)
 {
 	unmaps++;
@@ -199,6 +217,7 @@ static int build_on(bool keep_queue)
 		memset(&sched, 0, sizeof(sched));
 	nr_domains = 0;
 	store_inits = 0;
+	vbd_inits = 0;
 	stop_msg[0] = 0;
 	how = setjmp(stop_jmp);
 	if (!how)
@@ -268,6 +287,8 @@ static void test_build(void)
 	   "Xen state: dom0 aware, privileged; domU neither; shared_info zeroed");
 	ok(vdma_doms == BIT(0), "a DMA engine for the 1:1 domain only");
 	ok(store_inits == 1, "only the Xen-aware domain is connected to xenstore");
+	ok(vbd_inits == 2 && vbd_after_store,
+	   "every domain's disks are published, after its xenstore connection");
 	ok(fdt_saw_vcpus, "its device tree is written once its vCPUs exist");
 
 	c = cfg(0, "nostore", 1, 16UL << 20);
@@ -312,6 +333,13 @@ static void test_refused(void)
 	   strstr(stop_msg, "nostore: cannot connect it to xenstore"),
 	   "xenstore cannot take it: panic (%s)", stop_msg);
 	store_err = 0;
+
+	cfg(0, "nodisk", 1, 16UL << 20)->xen_aware = true;
+	vbd_err = -XEN_ENOMEM;
+	ok(build() == PANIC &&
+	   strstr(stop_msg, "nodisk: cannot publish its disks in xenstore"),
+	   "its disks cannot be published: panic (%s)", stop_msg);
+	vbd_err = 0;
 
 	cfg(0, "nofdt", 1, 16UL << 20);
 	fdt_err = -1;
@@ -366,6 +394,8 @@ static void test_shutdown(void)
 	ok(store_releases == 1 && unmaps == 1 && destroys == 1 &&
 	   virq == VIRQ_DOM_EXC,
 	   "release: xenstore, grant maps, event channels, VIRQ_DOM_EXC");
+	ok(vbd_releases == 1 && vbd_release_first,
+	   "its disks are let go first, before xenstore, grants and ports");
 	logs = nr_logs;
 	ok(shutdown(a, SHUTDOWN_crash) == 0 && nr_logs == logs && !a->reboot,
 	   "shutting a dead domain down again: nothing");

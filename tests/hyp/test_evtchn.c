@@ -546,9 +546,38 @@ static void test_reset(void)
 	ok(dom[1].nr_used == 1, "destroy closes everything");
 }
 
-static void test_hyp(void)
+/* @d's port @gp and service port @hp: the two ends of one channel. */
+static bool hyp_linked(int d, evtchn_port_t gp, int hp)
 {
 	struct evtchn_status s;
+	u16 peer_dom = 0;
+
+	return status(d, DOMID_SELF, gp, &s) == 0 &&
+	       s.status == EVTCHNSTAT_interdomain &&
+	       s.u.interdomain.dom == HYP && s.u.interdomain.port == (u32)hp &&
+	       evtchn_hyp_peer(hp, &peer_dom) == gp && peer_dom == d;
+}
+
+/* @d sends on @gp: @hp's handler is called once, no bit of @d is set. */
+static bool hyp_send_ok(int d, evtchn_port_t gp, int hp)
+{
+	int calls = hyp_calls;
+
+	return evtchn_send(&dom[d], gp) == 0 && hyp_calls == calls + 1 &&
+	       hyp_last == (u32)hp && !pending(d, gp);
+}
+
+/* The service notifies on @hp: @d's @gp is pending, its vCPU 0 kicked. */
+static bool hyp_notify_ok(int d, evtchn_port_t gp, int hp)
+{
+	int before = kicks[d][0];
+
+	return evtchn_hyp_notify(hp) == 0 && pending(d, gp) &&
+	       kicks[d][0] == before + 1;
+}
+
+static void test_hyp(void)
+{
 	evtchn_port_t gp;
 	u16 peer_dom = 0;
 	int hp, hp2, q, before;
@@ -557,17 +586,11 @@ static void test_hyp(void)
 	before = nr_kicks();
 	hp = evtchn_hyp_connect(&dom[1], hyp_fn, &hyp_calls, &gp);
 	ok(hp > 0 && gp > 0, "connect d1 to a service: %d <-> %d", gp, hp);
-	ok(status(1, DOMID_SELF, gp, &s) == 0 &&
-	   s.status == EVTCHNSTAT_interdomain && s.u.interdomain.dom == HYP &&
-	   s.u.interdomain.port == (u32)hp, "guest sees interdomain to DOMID_XEN");
+	ok(hyp_linked(1, gp, hp), "guest sees interdomain to DOMID_XEN");
 	ok(hyp_calls == 0 && nr_kicks() == before,
 	   "connecting raises nothing");
-	ok(evtchn_send(&dom[1], gp) == 0 && hyp_calls == 1 &&
-	   hyp_last == (u32)hp && !pending(1, gp),
-	   "guest send calls the handler, sets no bit");
-	before = kicks[1][0];
-	ok(evtchn_hyp_notify(hp) == 0 && pending(1, gp) &&
-	   kicks[1][0] == before + 1, "service notify raises the guest port");
+	ok(hyp_send_ok(1, gp, hp), "guest send calls the handler, sets no bit");
+	ok(hyp_notify_ok(1, gp, hp), "service notify raises the guest port");
 	ok(evtchn_hyp_peer(hp, &peer_dom) == gp && peer_dom == 1,
 	   "peer of the service port");
 	ok(evtchn_close(&dom[1], gp) == 0 && evtchn_hyp_peer(hp, &peer_dom) == 0,
@@ -600,6 +623,114 @@ static void test_hyp(void)
 	   evtchn_hyp_peer(BAD_PORT, &peer_dom) == 0, "bad service port");
 	ok(hyp_bad == 0 && lock_errors == 0 && nr_held == 0,
 	   "handlers ran with no lock held");
+}
+
+/* A handler that answers at once: notifies the guest end of its port. */
+static int echo_calls, echo_rc;
+
+static void echo_fn(void *arg, evtchn_port_t port)
+{
+	if (nr_held || arg != &echo_calls)
+		hyp_bad++;
+	echo_calls++;
+	echo_rc = evtchn_hyp_notify(port);
+}
+
+/*
+ * A backend inside minixen on its frontend's port: the frontend makes an
+ * unbound port for DOMID_XEN, the backend binds to it (evtchn_hyp_bind).
+ */
+static void test_hyp_bind(void)
+{
+	struct evtchn_status s;
+	u16 peer_dom = 0;
+	int gp, hp, before;
+	u32 used;
+
+	fresh(true);
+	used = evtchn_hyp_dom.nr_used;
+	gp = alloc_unbound(2, DOMID_SELF, HYP);
+	ok(gp > 0 && status(2, DOMID_SELF, gp, &s) == 0 &&
+	   s.status == EVTCHNSTAT_unbound && s.u.unbound.dom == HYP,
+	   "hyp bind: the frontend's port, unbound for DOMID_XEN");
+	before = nr_kicks();
+	hp = evtchn_hyp_bind(&dom[2], gp, hyp_fn, &hyp_calls);
+	ok(hp > 0 && hyp_calls == 1 && hyp_last == (u32)hp &&
+	   !pending(2, gp) && nr_kicks() == before,
+	   "hyp bind: the handler runs once during the bind, on its port");
+	ok(hyp_linked(2, gp, hp), "hyp bind: each end names the other");
+	ok(hyp_send_ok(2, gp, hp) && hyp_calls == 2,
+	   "hyp bind: the frontend's EVTCHNOP_send calls the handler");
+	ok(hyp_notify_ok(2, gp, hp),
+	   "hyp bind: notify sets the frontend's pending bit, kicks its vCPU");
+	guest_handle(2);
+	ok(evtchn_close(&dom[2], gp) == 0 &&
+	   evtchn_hyp_peer(hp, &peer_dom) == 0 &&
+	   evtchn_hyp_notify(hp) == 0 && !pending(2, gp) && hyp_calls == 2,
+	   "hyp bind: the frontend closes: no peer, notify dropped");
+	ok(evtchn_hyp_close(hp) == 0 &&
+	   evtchn_hyp_dom.port[hp].state == ECS_FREE &&
+	   evtchn_hyp_dom.nr_used == used,
+	   "hyp bind: the backend closes: its port is free");
+
+	gp = alloc_unbound(2, DOMID_SELF, HYP);
+	hp = evtchn_hyp_bind(&dom[2], gp, hyp_fn, &hyp_calls);
+	ok(hp > 0 && evtchn_hyp_close(hp) == 0 &&
+	   state_of(2, gp) == EVTCHNSTAT_unbound &&
+	   evtchn_hyp_dom.nr_used == used,
+	   "hyp bind: the backend closes first: the frontend's port unbound");
+	hp = evtchn_hyp_bind(&dom[2], gp, echo_fn, &echo_calls);
+	ok(hp > 0 && echo_calls == 1 && echo_rc == 0 && pending(2, gp),
+	   "hyp bind: bound again; a handler notifying from the bind works");
+	evtchn_domain_destroy(&dom[2]);
+	ok(evtchn_hyp_peer(hp, &peer_dom) == 0 && evtchn_hyp_close(hp) == 0 &&
+	   evtchn_hyp_dom.nr_used == used,
+	   "hyp bind: the frontend's domain destroyed: no peer; closed");
+	ok(hyp_bad == 0 && lock_errors == 0 && nr_held == 0,
+	   "hyp bind: handlers ran with no lock held");
+}
+
+static void test_hyp_bind_bad(void)
+{
+	int gp, ipi, virq, q, hp;
+	u32 used;
+
+	fresh(true);
+	used = evtchn_hyp_dom.nr_used;
+	ok(evtchn_hyp_bind(&dom[1], BAD_PORT, hyp_fn, &hyp_calls) ==
+	   -XEN_EINVAL &&
+	   evtchn_hyp_bind(&dom[1], ~0U, hyp_fn, &hyp_calls) == -XEN_EINVAL,
+	   "hyp bind: ports out of range: EINVAL");
+	ok(evtchn_hyp_bind(&dom[1], 0, hyp_fn, &hyp_calls) == -XEN_EINVAL &&
+	   evtchn_hyp_bind(&dom[1], 7, hyp_fn, &hyp_calls) == -XEN_EINVAL,
+	   "hyp bind: the reserved port 0, a free port: EINVAL");
+	gp = alloc_unbound(1, DOMID_SELF, 2);
+	q = alloc_unbound(1, DOMID_SELF, DOMID_SELF);
+	ok(gp > 0 && q > 0 &&
+	   evtchn_hyp_bind(&dom[1], gp, hyp_fn, &hyp_calls) == -XEN_EINVAL &&
+	   evtchn_hyp_bind(&dom[1], q, hyp_fn, &hyp_calls) == -XEN_EINVAL &&
+	   state_of(1, gp) == EVTCHNSTAT_unbound,
+	   "hyp bind: unbound for domain 2 or for itself, not DOMID_XEN: EINVAL");
+	ipi = bind_ipi(1, 0);
+	virq = bind_virq(1, VIRQ_DEBUG, 0);
+	q = bind_inter(2, 1, gp);
+	ok(ipi > 0 && virq > 0 && q > 0 &&
+	   evtchn_hyp_bind(&dom[1], ipi, hyp_fn, &hyp_calls) == -XEN_EINVAL &&
+	   evtchn_hyp_bind(&dom[1], virq, hyp_fn, &hyp_calls) == -XEN_EINVAL &&
+	   evtchn_hyp_bind(&dom[1], gp, hyp_fn, &hyp_calls) == -XEN_EINVAL,
+	   "hyp bind: IPI, VIRQ and interdomain ports: EINVAL");
+	gp = alloc_unbound(1, DOMID_SELF, HYP);
+	hp = evtchn_hyp_bind(&dom[1], gp, hyp_fn, &hyp_calls);
+	ok(hp > 0 && evtchn_hyp_bind(&dom[1], gp, hyp_fn, &hyp_calls) ==
+	   -XEN_EINVAL && hyp_calls == 1 && evtchn_hyp_dom.nr_used == used + 1,
+	   "hyp bind: binding twice: EINVAL, the first binding stands");
+	gp = alloc_unbound(2, DOMID_SELF, HYP);
+	ok(evtchn_hyp_bind(&dom[1], gp, hyp_fn, &hyp_calls) == -XEN_EINVAL &&
+	   state_of(2, gp) == EVTCHNSTAT_unbound,
+	   "hyp bind: naming another domain's port number: EINVAL");
+	ok(hyp_calls == 1 && evtchn_hyp_dom.nr_used == used + 1 &&
+	   lock_errors == 0 && nr_held == 0,
+	   "hyp bind: refusals take no service port and call no handler");
 }
 
 struct bad_case {
@@ -1092,6 +1223,8 @@ int main(void)
 	test_privilege();
 	test_reset();
 	test_hyp();
+	test_hyp_bind();
+	test_hyp_bind_bad();
 	test_bad();
 	test_full();
 	test_stress();

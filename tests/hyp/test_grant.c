@@ -10,9 +10,8 @@
 #include <minixen/grant.h>
 #include "../../hyp/core/grant_priv.h"
 #include "tap.h"
+#include "abi_cmp.h"
 #include "grant_abi_xen.h"
-
-#define GRANT_ABI_MAX	128
 
 static size_t our_grant_abi(long *v)
 {
@@ -268,13 +267,9 @@ static bool unmapped(struct tdom *d, u64 addr)
 
 static void test_abi(void)
 {
-	long ours[GRANT_ABI_MAX], xens[GRANT_ABI_MAX];
-	size_t i, n = our_grant_abi(ours), nx = xen_grant_abi(xens), bad = n;
+	size_t n;
 
-	for (i = 0; i < n && bad == n; i++)
-		if (ours[i] != xens[i])
-			bad = i;
-	ok(n == nx && bad == n,
+	ok(abi_same("grant_abi.h", our_grant_abi, xen_grant_abi, &n),
 	   "grant.h: %zu sizes, offsets, constants as xen/grant_table.h's", n);
 }
 
@@ -745,6 +740,118 @@ static void test_copy(void)
 		a3[i] = i;
 	ok(!copy(A, DOMID_SELF, gfn(3), 0, DOMID_SELF, gfn(3), 1, 63, 0) &&
 	   a3[1] == 0 && a3[63] == 62, "an overlapping copy within a page");
+}
+
+/* Grants to minixen's own backends (core/grant_hyp.c), granted by C. */
+static void test_hyp_copy(void)
+{
+	u8 *f40 = C->ram + 40 * SZ_4K, *f41 = C->ram + 41 * SZ_4K;
+	const u16 rw = GTF_permit_access, ro = GTF_permit_access | GTF_readonly;
+	u8 buf[SZ_4K];
+	int i;
+
+	for (i = 0; i < SZ_4K; i++)
+		f40[i] = i * 3;
+	memset(f41, 0, SZ_4K);
+	grant(C, 480, DOMID_XEN, gfn(40), ro);
+	grant(C, 481, DOMID_XEN, gfn(41), rw);
+	watch_dom = C;
+	watch_ref = 480;
+	memset(buf, 0, sizeof(buf));
+	ok(gnt_copy_hyp(&C->g, 480, 100, buf, 300, false) == GNTST_okay &&
+	   !memcmp(buf, f40 + 100, 300) && buf[300] == 0,
+	   "hyp: copy from a read-only grant to DOMID_XEN");
+	ok(watch_flags == (ro | GTF_reading) && gflags(C, 480) == ro,
+	   "hyp: GTF_reading during the copy, cleared after");
+	watch_ref = 481;
+	ok(gnt_copy_hyp(&C->g, 481, 4000, buf, 96, true) == GNTST_okay &&
+	   !memcmp(f41 + 4000, buf, 96) && f41[3999] == 0,
+	   "hyp: copy into a writable grant, up to the frame's end");
+	ok(watch_flags == (rw | GTF_reading | GTF_writing) &&
+	   gflags(C, 481) == rw,
+	   "hyp: GTF_reading|GTF_writing during the copy, cleared after");
+	watch_dom = NULL;
+
+	ok(gnt_copy_hyp(&C->g, 480, 0, buf, 16, true) == GNTST_general_error &&
+	   f40[1] == 3 && gflags(C, 480) == ro,
+	   "hyp: a write into a read-only grant: general_error, nothing written");
+	ok(gnt_copy_hyp(&C->g, 481, 4000, buf, 97, false) == GNTST_bad_copy_arg &&
+	   gnt_copy_hyp(&C->g, 481, 4095, buf, 2, true) == GNTST_bad_copy_arg &&
+	   gnt_copy_hyp(&C->g, 481, 0xffff, buf, 0xffff, true) ==
+	   GNTST_bad_copy_arg && gflags(C, 481) == rw && f41[4095] == buf[95],
+	   "hyp: past the frame's end: bad_copy_arg, the entry untouched");
+	ok(gnt_copy_hyp(&C->g, 481, 4096, buf, 0, true) == GNTST_okay &&
+	   gflags(C, 481) == rw, "hyp: an empty copy at the frame's end: okay");
+	ok(gnt_copy_hyp(&C->g, gnt_nr_entries(&C->g), 0, buf, 8, false) ==
+	   GNTST_bad_gntref &&
+	   gnt_copy_hyp(&C->g, 0xffffffffU, 0, buf, 8, false) ==
+	   GNTST_bad_gntref, "hyp: a ref outside the table: bad_gntref");
+	grant(C, 482, 1, gfn(41), rw);
+	ok(gnt_copy_hyp(&C->g, 482, 0, buf, 8, false) == GNTST_general_error &&
+	   gflags(C, 482) == rw,
+	   "hyp: a grant to domain 1, not DOMID_XEN: general_error");
+	grant(C, 482, DOMID_XEN, gfn(64), rw);
+	ok(gnt_copy_hyp(&C->g, 482, 0, buf, 8, false) == GNTST_bad_page &&
+	   gflags(C, 482) == rw,
+	   "hyp: a grant of a frame outside the granter's RAM: bad_page");
+	grant(C, 482, DOMID_XEN, gfn(41), 0);
+	ok(gnt_copy_hyp(&C->g, 482, 0, buf, 8, false) == GNTST_general_error,
+	   "hyp: a revoked entry: general_error");
+}
+
+static void test_hyp_pin(void)
+{
+	const u16 rw = GTF_permit_access, ro = GTF_permit_access | GTF_readonly;
+	void *va = NULL, *va2 = NULL;
+	u32 ref;
+
+	ok(gnt_pin(&C->g, 481, false, &va) == GNTST_okay &&
+	   va == C->ram + 41 * SZ_4K &&
+	   gflags(C, 481) == (rw | GTF_reading | GTF_writing),
+	   "hyp: pin a ring page: minixen's pointer, GTF_reading|GTF_writing");
+	ok(!revoke(C, 481) && gnt_gfn_pinned(&C->g, gfn(41)) &&
+	   gnt_pa_pinned(&C->g, pa_of(C, 41) + 123),
+	   "hyp: pinned, the granter cannot revoke it nor give the frame up");
+	memcpy(va, "ring", 4);
+	ok(!memcmp(C->ram + 41 * SZ_4K, "ring", 4),
+	   "hyp: writes through the pointer land in the granted frame");
+	ok(gnt_copy_hyp(&C->g, 481, 0, "copy", 4, true) == GNTST_okay &&
+	   gnt_pin(&C->g, 481, false, &va2) == GNTST_okay && va2 == va &&
+	   gflags(C, 481) == (rw | GTF_reading | GTF_writing),
+	   "hyp: copies and a second pin of the pinned entry work");
+	gnt_unpin(&C->g, 481, false);
+	ok(gflags(C, 481) == (rw | GTF_reading | GTF_writing) &&
+	   gnt_gfn_pinned(&C->g, gfn(41)),
+	   "hyp: one unpin of two: still pinned");
+	gnt_unpin(&C->g, 481, false);
+	ok(gflags(C, 481) == rw && !gnt_gfn_pinned(&C->g, gfn(41)) &&
+	   revoke(C, 481),
+	   "hyp: the last unpin clears the flags; the granter may revoke");
+
+	ok(gnt_pin(&C->g, 480, true, &va) == GNTST_okay &&
+	   gflags(C, 480) == (ro | GTF_reading) &&
+	   gnt_pin(&C->g, 480, false, &va2) == GNTST_general_error,
+	   "hyp: a read-only grant pins read-only only");
+	gnt_unpin(&C->g, 480, true);
+	ok(gflags(C, 480) == ro && !gnt_gfn_pinned(&C->g, gfn(40)),
+	   "hyp: read-only unpin clears GTF_reading");
+	grant(C, 483, DOMID_XEN, gfn(42), rw | GTF_sub_page);
+	grant(C, 484, DOMID_XEN, gfn(42), rw | GTF_PCD);
+	grant(C, 485, 2, gfn(42), rw);
+	ok(gnt_pin(&C->g, 483, false, &va) == GNTST_general_error &&
+	   gnt_pin(&C->g, 484, false, &va) == GNTST_general_error &&
+	   gnt_pin(&C->g, 485, false, &va) == GNTST_general_error &&
+	   gnt_pin(&C->g, gnt_nr_entries(&C->g), false, &va) ==
+	   GNTST_bad_gntref && !gnt_gfn_pinned(&C->g, gfn(42)),
+	   "hyp: sub-page, cache-attribute, foreign and bad refs not pinned");
+	grant(C, 485, DOMID_XEN, gfn(42), rw);
+	ok(!gnt_pin(&C->g, 485, false, &va) &&
+	   map(B, C, 485, ipa(50), GNTMAP_host_map).status ==
+	   GNTST_general_error,
+	   "hyp: another domain cannot map an entry minixen holds");
+	gnt_unpin(&C->g, 485, false);
+	for (ref = 480; ref <= 485; ref++)
+		grant(C, ref, 0, 0, 0);
 }
 
 static void test_batch(void)
@@ -1221,6 +1328,8 @@ int main(void)
 	test_refused();
 	test_pins();
 	test_copy();
+	test_hyp_copy();
+	test_hyp_pin();
 	test_batch();
 	test_concurrent();
 	test_stress();

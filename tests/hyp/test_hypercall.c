@@ -16,160 +16,9 @@
 #include <minixen/vcpu.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenstore.h>
+#include "../../hyp/core/xen_store_priv.h"
+#include "fake_xen.h"
 #include "tap.h"
-
-#define RAM_IPA		0x40000000UL
-#define RAM_SIZE	(4UL << 20)
-#define RO_OFF		8192	/* guest_va[RO_OFF...] is read-only */
-
-struct bootcfg boot_cfg;
-struct domain *domains[MAX_DOMAINS];
-u32 nr_domains;
-
-static u8 guest_va[16384] __aligned(4096);
-static char last_line[512];
-static int nr_lines, shutdowns, flushes;
-static u32 last_reason;
-static u64 fake_now = 1000000;
-
-void spin_lock(struct mx_lock *l)
-{
-	l->locked++;
-}
-
-void spin_unlock(struct mx_lock *l)
-{
-	l->locked--;
-}
-
-void console_write_line(const char *prefix, const char *s, size_t len)
-{
-	snprintf(last_line, sizeof(last_line), "%s%.*s", prefix, (int)len, s);
-	nr_lines++;
-}
-
-static char last_log[256];
-
-void mx_log(int level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_log, sizeof(last_log), fmt, ap);
-	va_end(ap);
-}
-
-void domain_shutdown(struct domain *d, u32 reason)
-{
-	d->dead = true;
-	last_reason = reason;
-	shutdowns++;
-}
-
-u64 arch_now_ns(void)
-{
-	return fake_now;
-}
-
-void arch_s2_flush(struct domain *d)
-{
-	flushes++;
-}
-
-static int kicks[MAX_DOMAINS][MAX_VCPUS];
-
-void arch_evtchn_kick(struct vcpu *v)
-{
-	kicks[v->d->id][v->id]++;
-}
-
-void *hyp_try_alloc(u64 size, u64 align)
-{
-	void *p = aligned_alloc(align, size);
-
-	memset(p, 0, size);
-	return p;
-}
-
-static bool in_guest(u64 gva, size_t len, bool write)
-{
-	u64 lo = (u64)(uintptr_t)guest_va;
-
-	if (gva < lo || len > sizeof(guest_va) || gva - lo > sizeof(guest_va) - len)
-		return false;
-	return !write || gva - lo + len <= RO_OFF;
-}
-
-int copy_from_guest(struct vcpu *v, void *dst, u64 gva, size_t len)
-{
-	if (!in_guest(gva, len, false))
-		return -XEN_EFAULT;
-	memcpy(dst, (void *)(uintptr_t)gva, len);
-	return 0;
-}
-
-int copy_to_guest(struct vcpu *v, u64 gva, const void *src, size_t len)
-{
-	if (!in_guest(gva, len, true))
-		return -XEN_EFAULT;
-	memcpy((void *)(uintptr_t)gva, src, len);
-	return 0;
-}
-
-static int wakes[MAX_DOMAINS][MAX_VCPUS];
-
-void arch_vcpu_wake(struct vcpu *v)
-{
-	wakes[v->d->id][v->id]++;
-}
-
-static void *page_alloc(void *ctx)
-{
-	void *p = aligned_alloc(4096, 4096);
-
-	memset(p, 0, 4096);
-	return p;
-}
-
-static struct domain *mkdom(u32 id, const char *name, bool priv)
-{
-	struct domain *d = calloc(1, sizeof(*d));
-	u32 i;
-
-	d->id = id;
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->nr_vcpus = 2;
-	d->ram_ipa = RAM_IPA;
-	d->ram_size = RAM_SIZE;
-	d->ram_pa = (u64)(uintptr_t)aligned_alloc(SZ_2M, RAM_SIZE);
-	s2_init(&d->s2, page_alloc, NULL);
-	s2_map(&d->s2, d->ram_ipa, d->ram_pa, d->ram_size, S2_RAM);
-	for (i = 0; i < d->nr_vcpus; i++) {
-		d->vcpu[i] = calloc(1, sizeof(struct vcpu));
-		d->vcpu[i]->d = d;
-		d->vcpu[i]->id = i;
-		d->vcpu[i]->sched.state = VS_RUNNING;
-	}
-	if (xen_domain_init(d, page_alloc(NULL), true, priv))
-		abort();
-	domains[nr_domains++] = d;
-	return d;
-}
-
-static struct hc_call call;
-
-static long hc(struct vcpu *v, u64 nr, u64 a0, u64 a1, u64 a2)
-{
-	memset(&call, 0, sizeof(call));
-	call.nr = nr;
-	call.a[0] = a0;
-	call.a[1] = a1;
-	call.a[2] = a2;
-	return hypercall(v, &call);
-}
-
-#define GVA(off)	((u64)(uintptr_t)(guest_va + (off)))
-#define AT(type, off)	((type *)(guest_va + (off)))
 
 static void test_version(struct vcpu *v)
 {
@@ -476,24 +325,6 @@ static void test_evtchn_ppi(void)
 	   "SGIs and vCPUs that do not exist: ignored");
 }
 
-#define EVTCHN(v, cmd, off)	hc(v, HC_event_channel_op, cmd, GVA(off), 0)
-
-static bool port_pending(struct domain *d, u32 port)
-{
-	const struct shared_info_arm64 *s = d->xen.shared_info;
-
-	return s->evtchn_pending[port / 64] & BIT(port % 64);
-}
-
-static void port_clear(struct domain *d, u32 port)
-{
-	struct shared_info_arm64 *s = d->xen.shared_info;
-
-	s->evtchn_pending[port / 64] &= ~BIT(port % 64);
-	s->vcpu_info[0].evtchn_upcall_pending = 0;
-	s->vcpu_info[0].evtchn_pending_sel = 0;
-}
-
 /* EVTCHNOP_* through the hypercall: a channel between domC and domD. */
 static void test_evtchn_hc(struct domain *c, struct domain *e)
 {
@@ -605,6 +436,7 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	struct grant_entry_v1 *ge;
 	struct hc_call cont;
 	bool w = false;
+	void *va = NULL;
 
 	*x = (struct xen_add_to_physmap){ .domid = DOMID_SELF,
 		.space = XENMAPSPACE_grant_table, .idx = 0, .gpfn = win };
@@ -674,6 +506,18 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	r->gpfn = ram + 40;
 	ok(MEMOP(ve, XENMEM_remove_from_physmap, 2624) == 0,
 	   "then domD may remove its frame");
+	ge[1] = (struct grant_entry_v1){ .flags = GTF_permit_access,
+		.domid = DOMID_XEN, .frame = ram + 41 };
+	r->gpfn = ram + 41;
+	ok(gnt_pin(&e->xen.gnt, 9, false, &va) == GNTST_okay &&
+	   va == (void *)(uintptr_t)(epage + 4096) &&
+	   MEMOP(ve, XENMEM_remove_from_physmap, 2624) == -XEN_EBUSY &&
+	   physmap_lookup(e, ram + 41, NULL) == epage + 4096,
+	   "a frame minixen pins for a backend cannot be removed: -EBUSY");
+	gnt_unpin(&e->xen.gnt, 9, false);
+	ok(!(ge[1].flags & (GTF_reading | GTF_writing)) &&
+	   MEMOP(ve, XENMEM_remove_from_physmap, 2624) == 0,
+	   "unpinned, it can");
 
 	memset(m, 0, 100 * sizeof(*m));		/* flags 0: GNTST_bad_gntref */
 	ok(GNTTAB(vc, GNTTABOP_map_grant_ref, 4096, 100) == 0 && call.next == HC_CONTINUE &&
@@ -691,60 +535,6 @@ static void test_grant_hc(struct domain *c, struct domain *e)
 	   GNTTAB(vc, GNTTABOP_map_grant_ref, RO_OFF + 8192, 1) == -XEN_EFAULT,
 	   "count 2^31: -EINVAL; op 99: -ENOSYS; a bad pointer: -EFAULT");
 }
-
-/* Xenstore wired to domains (core/xen_store.c): a domain's ring page. */
-static struct xenstore_domain_interface *store_ring(struct domain *d)
-{
-	bool w = false;
-	u64 pa = physmap_lookup(d, XEN_STORE_GFN, &w);
-
-	return w ? (void *)(uintptr_t)pa : NULL;
-}
-
-/*
- * @d writes one request (@len bytes of @arg) into its ring and sends on
- * its xenstore port. STORE_REQ: a string literal, its NUL included.
- */
-static long store_req(struct domain *d, u32 type, const char *arg, u32 len)
-{
-	struct xenstore_domain_interface *r = store_ring(d);
-	struct xsd_sockmsg h = { .type = type, .req_id = 7, .len = len };
-	struct evtchn_send *sd = AT(struct evtchn_send, 2176);
-	u8 msg[sizeof(h) + 256];
-	u32 i;
-
-	memcpy(msg, &h, sizeof(h));
-	memcpy(msg + sizeof(h), arg, h.len);
-	for (i = 0; i < sizeof(h) + h.len; i++)
-		r->req[MASK_XENSTORE_IDX(r->req_prod + i)] = msg[i];
-	r->req_prod += i;
-	sd->port = xen_param_get(d, HVM_PARAM_STORE_EVTCHN);
-	return EVTCHN(d->vcpu[0], EVTCHNOP_send, 2176);
-}
-
-/* The next message in @d's ring: its type (~0: none), payload in buf. */
-static u32 store_rsp(struct domain *d, char *buf, u32 size)
-{
-	struct xenstore_domain_interface *r = store_ring(d);
-	struct xsd_sockmsg h;
-	u8 *p = (u8 *)&h;
-	u32 i;
-
-	if (r->rsp_prod - r->rsp_cons < sizeof(h))
-		return ~0U;
-	for (i = 0; i < sizeof(h); i++)
-		p[i] = r->rsp[MASK_XENSTORE_IDX(r->rsp_cons++)];
-	for (i = 0; i < h.len; i++) {
-		char c = r->rsp[MASK_XENSTORE_IDX(r->rsp_cons++)];
-
-		if (i < size - 1)
-			buf[i] = c;
-	}
-	buf[MIN(h.len, size - 1)] = '\0';
-	return h.type;
-}
-
-#define STORE_REQ(d, type, lit)	store_req(d, type, lit, sizeof(lit))
 
 static void test_store(struct domain *z, struct domain *e)
 {
@@ -957,6 +747,218 @@ static void test_store_control(struct domain *z, struct domain *e)
 	   ev_log);
 }
 
+/* What a client of minixen's own saw of its watch (xen_store_watch()). */
+struct hyp_seen {
+	int calls;
+	int locked;		/* locks held during its calls */
+	char path[96];
+	char token[XEN_STORE_WATCH_TOKEN];
+	const char *write;	/* the callback writes "1" there */
+	int write_rc;
+	const char *unwatch;	/* the callback unwatches (this, token) */
+	int unwatch_rc;
+};
+
+static void on_hyp_watch(void *ctx, const char *path, const char *token)
+{
+	struct hyp_seen *h = ctx;
+
+	h->calls++;
+	h->locked += locks_held;
+	snprintf(h->path, sizeof(h->path), "%s", path);
+	snprintf(h->token, sizeof(h->token), "%s", token);
+	if (h->write)
+		h->write_rc = xen_store_write(h->write, "1", 1);
+	if (h->unwatch)
+		h->unwatch_rc = xen_store_unwatch(h->unwatch, token);
+}
+
+static bool seen(const struct hyp_seen *h, int calls, const char *path,
+		 const char *token)
+{
+	return h->calls == calls && !h->locked && !strcmp(h->path, path) &&
+	       !strcmp(h->token, token);
+}
+
+#define W_PATH	"/local/domain/5/data/w"
+
+/* The store's local connection (minixen's clients'): its counters. */
+static struct xs_domain_stats local_stats(void)
+{
+	struct xs_domain_stats st = { .watches = ~0U };
+	struct xs_store *s = xen_store_lock();
+
+	if (s) {
+		xs_domain_stats(s, XS_DOMID_LOCAL, &st);
+		xen_store_unlock();
+	}
+	return st;
+}
+
+/*
+ * On its second call: a write that queues an event for the watch
+ * (W_PATH, "old"), which it then replaces by (W_PATH, "new").
+ */
+static struct hyp_seen swap_new;
+
+static void on_swap(void *ctx, const char *path, const char *token)
+{
+	struct hyp_seen *h = ctx;
+
+	if (++h->calls != 2)
+		return;
+	h->write_rc = xen_store_write(W_PATH "/s", "1", 1);
+	h->unwatch_rc = xen_store_unwatch(W_PATH, "old");
+	if (!h->write_rc && !h->unwatch_rc)
+		h->write_rc = xen_store_watch(W_PATH, "new", on_hyp_watch,
+					      &swap_new);
+}
+
+/*
+ * minixen's own xenstore client (core/xen_store_hyp.c) beside domain 5
+ * (@e, connected), whose requests go through its ring.
+ */
+static void test_store_hyp(struct domain *e)
+{
+	u32 eport = xen_param_get(e, HVM_PARAM_STORE_EVTCHN);
+	struct hyp_seen a = { 0 }, b = { 0 };
+	const struct xs_perm priv = { .id = 0, .perm = XS_PERM_NONE };
+	char buf[64], tok[XEN_STORE_WATCH_TOKEN + 1];
+	int i, n;
+	u32 t;
+
+	while (store_rsp(e, buf, sizeof(buf)) != ~0U)
+		;
+	ok(xen_store_watch(W_PATH, "tokA", on_hyp_watch, &a) == 0 &&
+	   seen(&a, 1, W_PATH, "tokA"),
+	   "hyp watch: fires once at once, no lock held");
+	t = store_do(e, XS_WRITE, "data/w/x", "v", NULL, buf, sizeof(buf));
+	ok(t == XS_WRITE && seen(&a, 2, W_PATH "/x", "tokA"),
+	   "hyp watch: a guest's write below it calls back once: %s %s",
+	   a.path, a.token);
+	t = store_do(e, XS_WRITE, "data/wx", "v", NULL, buf, sizeof(buf));
+	ok(t == XS_WRITE && a.calls == 2, "hyp watch: a write beside it does not");
+	ok(xen_store_watch(W_PATH, "tokA", on_hyp_watch, &a) == -XS_EEXIST &&
+	   a.calls == 2, "hyp watch: the same path and token again: EEXIST");
+	ok(xen_store_watch(W_PATH, "tokB", on_hyp_watch, &b) == 0 &&
+	   seen(&b, 1, W_PATH, "tokB") && a.calls == 2,
+	   "hyp watch: another token on the path: a watch of its own");
+	t = store_do(e, XS_RM, "data/w/x", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_RM && seen(&a, 3, W_PATH "/x", "tokA") &&
+	   seen(&b, 2, W_PATH "/x", "tokB"),
+	   "hyp watch: a guest's rm: each watch fires once");
+	ok(xen_store_unwatch(W_PATH, "tokA") == 0 &&
+	   store_do(e, XS_WRITE, "data/w/y", "v", NULL, buf, sizeof(buf)) ==
+	   XS_WRITE && a.calls == 3 && seen(&b, 3, W_PATH "/y", "tokB"),
+	   "hyp unwatch: that watch stops, the other goes on");
+	ok(xen_store_unwatch(W_PATH, "tokA") == -XS_ENOENT &&
+	   xen_store_unwatch(W_PATH "/y", "tokB") == -XS_ENOENT,
+	   "hyp unwatch: again, or another path: ENOENT");
+
+	b = (struct hyp_seen){ .unwatch = W_PATH };
+	ok(xen_store_unwatch(W_PATH, "tokB") == 0 &&
+	   xen_store_watch(W_PATH, "tokB", on_hyp_watch, &b) == 0 &&
+	   b.calls == 1 && b.unwatch_rc == 0 &&
+	   store_do(e, XS_WRITE, "data/w/z", "v", NULL, buf, sizeof(buf)) ==
+	   XS_WRITE && b.calls == 1,
+	   "hyp watch: a callback may unwatch itself");
+
+	a = (struct hyp_seen){ .write = "/local/domain/5/data/ack" };
+	ok(store_do(e, XS_WATCH, "data/ack", "g", NULL, buf, sizeof(buf)) ==
+	   XS_WATCH && store_rsp(e, buf, sizeof(buf)) == XS_WATCH_EVENT,
+	   "domain 5 watches data/ack");
+	ok(xen_store_watch("/local/domain/5/data/req", "req", on_hyp_watch,
+			   &a) == 0 && a.calls == 1 && !a.write_rc && !a.locked,
+	   "hyp watch: a callback that writes a node, on the first event");
+	ok(store_rsp(e, buf, sizeof(buf)) == XS_WATCH_EVENT &&
+	   !strcmp(buf, "data/ack"),
+	   "the callback's write fires domain 5's watch");
+	port_clear(e, eport);
+	t = store_do(e, XS_WRITE, "data/req", "go", NULL, buf, sizeof(buf));
+	ok(t == XS_WRITE && a.calls == 2 && !a.write_rc && !a.locked,
+	   "a guest's write: the callback writes a node (no lock held, none taken twice)");
+	ok(store_rsp(e, buf, sizeof(buf)) == XS_WATCH_EVENT &&
+	   !strcmp(buf, "data/ack") && port_pending(e, eport),
+	   "its write fires domain 5's watch after the reply, domain 5 notified");
+	t = store_do(e, XS_READ, "data/ack", NULL, NULL, buf, sizeof(buf));
+	ok(t == XS_READ && !strcmp(buf, "1"), "domain 5 reads data/ack: %s", buf);
+	ok(xen_store_unwatch("/local/domain/5/data/req", "req") == 0 &&
+	   store_do(e, XS_UNWATCH, "data/ack", "g", NULL, buf, sizeof(buf)) ==
+	   XS_UNWATCH, "(both unwatched)");
+
+	memset(buf, 0, sizeof(buf));
+	ok(xen_store_write("/local/domain/5/data/hv", "abc", 3) == 0 &&
+	   xen_store_read("/local/domain/5/data/hv", buf, 2) == 3 &&
+	   !strcmp(buf, "ab"), "hyp: write, read (cut short: full length)");
+	ok(xen_store_read("data/hv", buf, sizeof(buf)) == -XS_EINVAL &&
+	   xen_store_write("data/hv", "x", 1) == -XS_EINVAL &&
+	   xen_store_read("/local/domain/5/nope", buf, sizeof(buf)) ==
+	   -XS_ENOENT && xen_store_rm("/local/domain/5/nope") == 0 &&
+	   xen_store_rm("/local/domain/5/nope/x") == -XS_ENOENT,
+	   "hyp: a relative path: EINVAL; a missing node: ENOENT (rm: 0 if its parent is there)");
+	ok(xen_store_mkdir("/local/domain/5/data/p") == 0 &&
+	   xen_store_set_perms("/local/domain/5/data/p", &priv, 1) == 0 &&
+	   IS_ERR(store_do(e, XS_READ, "data/p", NULL, NULL, buf, sizeof(buf)),
+		  buf, "EACCES"),
+	   "hyp: mkdir and set_perms: owned by 0, domain 5 gets EACCES");
+	ok(xen_store_rm("/local/domain/5/data/p") == 0 &&
+	   IS_ERR(store_do(e, XS_READ, "data/p", NULL, NULL, buf, sizeof(buf)),
+		  buf, "ENOENT"), "hyp: rm: gone (ENOENT)");
+
+	memset(tok, 'x', sizeof(tok));
+	tok[XEN_STORE_WATCH_TOKEN] = '\0';
+	ok(xen_store_watch(W_PATH, tok, on_hyp_watch, &b) == -XS_E2BIG &&
+	   xen_store_watch(W_PATH, "t", NULL, &b) == -XS_EINVAL &&
+	   xen_store_watch("w", "t", on_hyp_watch, &b) == -XS_EINVAL &&
+	   b.calls == 1, "hyp watch: a long token, no callback, a relative path: refused");
+	a = (struct hyp_seen){ 0 };
+	for (i = n = 0; i < XEN_STORE_CLIENT_WATCHES; i++) {
+		snprintf(tok, sizeof(tok), "t%d", i);
+		n += !xen_store_watch(W_PATH, tok, on_hyp_watch, &a);
+	}
+	ok(n == XEN_STORE_CLIENT_WATCHES && a.calls == n &&
+	   local_stats().watches == (u32)n &&
+	   xen_store_watch(W_PATH, "one more", on_hyp_watch, &a) ==
+	   -XS_ENOSPC, "hyp watch: %d watches, then ENOSPC", n);
+	for (i = n = 0; i < XEN_STORE_CLIENT_WATCHES; i++) {
+		snprintf(tok, sizeof(tok), "t%d", i);
+		n += !xen_store_unwatch(W_PATH, tok);
+	}
+	ok(n == XEN_STORE_CLIENT_WATCHES && local_stats().watches == 0 &&
+	   xen_store_watch(W_PATH, "again", on_hyp_watch, &a) == 0 &&
+	   a.calls == n + 1 && !xen_store_unwatch(W_PATH, "again"),
+	   "hyp unwatch: all %d gone, the slots free again", n);
+
+	a = (struct hyp_seen){ 0 };
+	b = (struct hyp_seen){ 0 };
+	ok(!xen_store_watch("/local/domain/5/data/t", "t", on_swap, &a) &&
+	   !xen_store_watch(W_PATH, "old", on_hyp_watch, &b) &&
+	   store_do(e, XS_WRITE, "data/t", "1", NULL, buf, sizeof(buf)) ==
+	   XS_WRITE && a.calls == 2 && !a.write_rc && !a.unwatch_rc &&
+	   b.calls == 1 && seen(&swap_new, 1, W_PATH, "new"),
+	   "hyp watch: an event queued before an unwatch is dropped, not given to the next watch in the slot");
+	ok(!xen_store_unwatch("/local/domain/5/data/t", "t") &&
+	   !xen_store_unwatch(W_PATH, "new"), "(unwatched)");
+
+	a = (struct hyp_seen){ 0 };
+	b = (struct hyp_seen){ 0 };
+	ok(xen_store_watch("/local/domain/5", "dom", on_hyp_watch, &a) == 0 &&
+	   xen_store_watch("@releaseDomain", "rel", on_hyp_watch, &b) == 0 &&
+	   a.calls == 1 && b.calls == 1,
+	   "hyp watch: /local/domain/5 and @releaseDomain");
+	xen_store_domain_release(e);
+	ok(seen(&a, 2, "/local/domain/5", "dom") &&
+	   seen(&b, 2, "@releaseDomain", "rel"),
+	   "domain 5 released: both fire once, no lock held");
+	ok(xen_store_domain_init(e) == 0 && a.calls > 2 && !a.locked &&
+	   b.calls == 2, "connected again: its new tree fires the watch");
+	ok(!xen_store_unwatch("/local/domain/5", "dom") &&
+	   !xen_store_unwatch("@releaseDomain", "rel") &&
+	   !local_stats().watches && !local_stats().outq_bytes &&
+	   !local_stats().dropped_events,
+	   "all unwatched: the store holds no watch and no event of minixen's");
+}
+
 /* rc (0 or -errno) of a readconsole into guest_va[4096...], *out what it said */
 static long readcon(struct vcpu *v, u8 incr, u8 clear, u32 idx, u32 count,
 		    struct xen_sysctl *out)
@@ -1109,6 +1111,7 @@ int main(void)
 	s = mkdom(5, "domS", false);
 	test_store(z, s);
 	test_store_control(z, s);
+	test_store_hyp(s);
 	test_sysctl(domain_by_domid(c, 0), c);
 	test_virq(z, c);
 	ok(!p2m_lock(a)->locked && !a->lock.locked && !p2m_lock(b)->locked &&

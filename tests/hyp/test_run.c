@@ -34,6 +34,9 @@ static int script[4], nr_script, at_script, last_runstate;
 static const struct hc_call *exit_hc;	/* the next exit is this hypercall */
 static bool tick_in_guest;		/* run_tick() while the guest runs */
 static u32 enters, poll_ends, releases, resets;
+/* The disks' resume before each entry (core/xenbus_vbd.c) */
+static u32 vbd_resumes;
+static bool entered_unresumed;
 static u64 entry_lr[VGIC_MAX_LR];	/* list registers at the last entry */
 
 void mx_log(int level, const char *fmt, ...)
@@ -78,6 +81,7 @@ void arch_vcpu_save(struct vcpu *v)
 unsigned long arch_vcpu_enter(struct vcpu *v)
 {
 	memcpy(entry_lr, v->vgic.lr, sizeof(entry_lr));
+	entered_unresumed |= vbd_resumes != enters + 1;
 	enters++;
 	if (upcall_in_guest) {
 		/* It took and ended its interrupts; then an event came. */
@@ -145,6 +149,11 @@ void xen_store_resume(struct domain *d)
 {
 }
 
+void xenbus_vbd_resume(struct domain *d)
+{
+	vbd_resumes++;
+}
+
 void xen_virq_resume(void)
 {
 }
@@ -198,6 +207,8 @@ static void setup(bool aware)
 	upcall_in_guest = false;
 	kicked = 0;
 	enters = 0;
+	vbd_resumes = 0;
+	entered_unresumed = false;
 	poll_ends = 0;
 	releases = 0;
 	resets = 0;
@@ -419,6 +430,8 @@ static void test_turn_ends(void)
 	setup(false);
 	ok(turn(3, -1, -1, RUN_WFI) == TURN_RAN && enters == 3,
 	   "exits that go on enter the guest again");
+	ok(vbd_resumes == 3 && !entered_unresumed,
+	   "the disks' leftover requests are served before each entry");
 
 	setup(false);
 	dom.dead = true;

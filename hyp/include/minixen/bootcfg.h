@@ -13,13 +13,27 @@
 #include <minixen/lib.h>
 
 #define MAX_RAM_BANKS	4
-#define MAX_RESERVED	(MAX_MODULES + 4)
+/* PV disks ("minixen,vbd" nodes) of one domain */
+#define MAX_VBDS	4
+/* Boot modules, disk images, and the boot device tree (arch/arm64/main.c) */
+#define MAX_RESERVED	(MAX_MODULES + MAX_DOMAINS * MAX_VBDS + 1)
 #define NAME_LEN	32
 #define CMDLINE_LEN	1024
 
 struct mem_range {
 	u64 start;
 	u64 size;
+};
+
+/*
+ * A PV disk of a domain: an image in RAM that QEMU's -device loader put
+ * there (core/bootcfg_vbd.c, Documentation/minixen.md "PV disks").
+ */
+struct vbdcfg {
+	u32 devid;		/* "virtual-device": xenstore's device/vbd/<devid> */
+	struct mem_range image;	/* "reg": 4 KiB aligned, in RAM, reserved */
+	u32 sector_size;	/* "sector-size": 512 (default) or 4096 */
+	bool readonly;		/* "mode" = "r" (else "w") */
 };
 
 struct domcfg {
@@ -47,6 +61,8 @@ struct domcfg {
 	 */
 	struct dma_profile dma;
 	bool dma_set;		/* the boot configuration chose one */
+	struct vbdcfg vbd[MAX_VBDS];
+	u32 nr_vbds;
 };
 
 struct bootcfg {
@@ -60,7 +76,10 @@ struct bootcfg {
 	u64 mpidr[MAX_PCPUS];
 	char cmdline[CMDLINE_LEN];
 	int log_level;
-	/* Regions that must survive until the domains are built. */
+	/*
+	 * Regions never given to a domain as RAM: the boot modules (needed
+	 * until the domains are built) and the disk images (for good).
+	 */
 	struct mem_range reserved[MAX_RESERVED];
 	int nr_reserved;
 	int nr_doms;

@@ -196,7 +196,12 @@ int evtchn_send_virq(struct evtchn_domain *d, u32 virq, u32 vcpu);
  * and a new service port (the return value, > 0).
  * evtchn_hyp_bind: bind a new service port to @g's unbound port @gport
  * (its remote must be hyp_domid: a frontend's alloc_unbound for a
- * backend in the hypervisor). Returns the service port.
+ * backend in the hypervisor). Returns the service port, or -XEN_EINVAL
+ * (@gport out of range, not unbound, or unbound for another domain,
+ * bound already), -XEN_ENOSPC. Sends to the port while it was unbound
+ * were dropped, so the bind raises it: @fn runs once before
+ * evtchn_hyp_bind() returns, with the new service port (a handler must
+ * not count on its caller having stored that port yet).
  * evtchn_hyp_alloc_unbound: a service port @g may bind_interdomain to.
  * evtchn_hyp_notify: send on service port @hport (to the guest end).
  * evtchn_hyp_close: close it (the guest end goes back to unbound).

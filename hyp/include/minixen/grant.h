@@ -24,8 +24,6 @@
 
 /* ---- ABI: the structures and constants of xen/grant_table.h (arm64) ---- */
 
-typedef short s16;	/* lib.h has no s16 yet; a C11 repeat is harmless */
-
 struct grant_entry_v1 {
 	u16 flags;		/* GTF_* */
 	u16 domid;		/* the domain allowed to use the entry */
@@ -278,6 +276,55 @@ bool gnt_pa_mapped(struct gnt_dom *d, u64 pa, bool write);
 int gnt_acquire(struct gnt_dom *gd, u32 ref, u16 domid, bool readonly,
 		bool map, u64 *pa);
 void gnt_release(struct gnt_dom *gd, u32 ref, bool readonly);
+
+/**
+ * gnt_copy_hyp() - copy between a frontend's granted frame and minixen
+ * @gd: the granting domain
+ * @ref: its grant, to DOMID_XEN (writable if @to_grant)
+ * @off: where in the frame
+ * @buf: minixen's memory
+ * @len: bytes; @off + @len <= 4096
+ * @to_grant: copy @buf into the frame, else the frame into @buf
+ *
+ * For backends inside minixen: the entry is pinned (GTF_reading, and
+ * GTF_writing if @to_grant) for the copy only, as GNTTABOP_copy does.
+ *
+ * Return: GNTST_okay; GNTST_bad_copy_arg (@off + @len beyond the frame),
+ * GNTST_bad_gntref (@ref outside the table), GNTST_general_error (not
+ * granted to DOMID_XEN, read-only for a write, pinned by another
+ * domain), GNTST_bad_page (the frame is not @gd's RAM, or read-only to
+ * @gd for a write). Nothing is copied on error.
+ */
+int gnt_copy_hyp(struct gnt_dom *gd, u32 ref, u16 off, void *buf, u16 len,
+		 bool to_grant);
+
+/**
+ * gnt_pin() - keep a frontend's granted frame for minixen's use
+ * @gd: the granting domain
+ * @ref: its grant, to DOMID_XEN (writable unless @readonly)
+ * @readonly: minixen only reads the frame
+ * @va: minixen's pointer to the frame, set on success
+ *
+ * A backend's shared ring: the entry stays pinned (GTF_reading, and
+ * GTF_writing unless @readonly), so the frontend cannot revoke it and
+ * memory_op cannot take the frame from @gd (gnt_pa_pinned()), until
+ * gnt_unpin(). Grants that cannot be mapped (sub-page, cache attributes)
+ * are refused. Unpin before @gd's memory goes.
+ *
+ * Return: GNTST_okay, or the errors of gnt_copy_hyp() but
+ * GNTST_bad_copy_arg.
+ */
+int gnt_pin(struct gnt_dom *gd, u32 ref, bool readonly, void **va);
+
+/**
+ * gnt_unpin() - undo one gnt_pin()
+ * @gd: the granting domain
+ * @ref: the grant pinned
+ * @readonly: as pinned
+ *
+ * The last pin of the entry clears its GTF_writing and GTF_reading.
+ */
+void gnt_unpin(struct gnt_dom *gd, u32 ref, bool readonly);
 
 /* The single operations, on hypervisor copies of the guest's arguments. */
 void gnt_map_one(struct gnt_dom *md, struct gnttab_map_grant_ref *op);

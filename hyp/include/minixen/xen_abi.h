@@ -45,6 +45,10 @@
 #ifndef DOMID_FIRST_RESERVED
 #define DOMID_FIRST_RESERVED	0x7FF0U
 #endif
+/* minixen itself: the grantee of the pages its own backends use */
+#ifndef DOMID_XEN
+#define DOMID_XEN		0x7FF2U
+#endif
 
 /* Guest physical layout (arch-arm.h) */
 #define GUEST_GNTTAB_BASE	0x38000000UL

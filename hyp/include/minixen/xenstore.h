@@ -28,6 +28,7 @@
 #define XS_EACCES	13
 #define XS_EBUSY	16
 #define XS_EEXIST	17
+#define XS_ENODEV	19
 #define XS_EISDIR	21
 #define XS_EINVAL	22
 #define XS_ENOSPC	28
@@ -274,6 +275,19 @@ int xs_watch_local(struct xs_store *s, const char *path, const char *token);
 int xs_unwatch_local(struct xs_store *s, const char *path, const char *token);
 /* Hand minixen's queued watch events to @fn; returns how many. */
 int xs_local_events(struct xs_store *s, xs_local_event_fn fn, void *ctx);
+
+/**
+ * xs_local_event_next() - hand minixen's oldest queued watch event to @fn
+ * @s: the store
+ * @fn: called once, with the event (its strings live until @fn returns)
+ * @ctx: for @fn
+ *
+ * For a caller that must act on each event outside the store's lock:
+ * take one, copy it, unlock, act, lock, take the next.
+ *
+ * Return: 1 if there was one, 0 if none is queued.
+ */
+int xs_local_event_next(struct xs_store *s, xs_local_event_fn fn, void *ctx);
 
 /**
  * xs_domain_create_tree() - the nodes xl makes for a new domain:

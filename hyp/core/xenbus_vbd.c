@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The xenbus side of minixen's block backend: xenstore directories of
+ * each disk as xl writes them, and the backend's state machine driven
+ * by a watch of the frontend's (see minixen/xenbus_vbd.h).
+ *
+ * Per disk, with minixen as backend domain DOMID_XEN (32754):
+ *
+ *   /local/domain/32754/backend/vbd/<fe-domid>/<devid>  owner 0, the
+ *	frontend may read: frontend, frontend-id, dev, mode, type, online,
+ *	removable, device-type, feature-flush-cache, sectors (512-byte
+ *	units, as Linux's blkback writes it whatever the sector size),
+ *	info, sector-size, physical-sector-size, state
+ *   /local/domain/<fe-domid>/device/vbd/<devid>  owner the frontend,
+ *	domain 0 may read: backend, backend-id, virtual-device,
+ *	device-type, state
+ *
+ * Keys are written after their directory's permissions, so they take
+ * them. One watch per domain, on its device/vbd, serves all its disks.
+ */
+#include <minixen/blkback.h>
+#include <minixen/domain.h>
+#include <minixen/xen_store.h>
+#include <minixen/xenbus_vbd.h>
+#define PVXEN_HAVE_U32
+#include <pvxen/xs_wire.h>	/* enum pvxen_xenbus_state, pvxen-core's */
+
+#define VBD_PATH	64
+#define VBD_TOKEN	"vbd"
+
+/*
+ * One disk. @lock guards @state and @dead, and is held around
+ * blkback_connect() and blkback_disconnect() but never around a
+ * xenstore call.
+ */
+struct vbd {
+	struct blkback bb;
+	struct mx_lock lock;
+	int state;		/* the backend's pvxen_xenbus_state, published */
+	bool dead;		/* its domain is released: never connect */
+	char be[VBD_PATH];
+	char fe[VBD_PATH];
+};
+
+struct vbd_dom {
+	struct domain *d;
+	u32 nr;
+	bool watching;
+	char watch[VBD_PATH];	/* /local/domain/<domid>/device/vbd */
+	struct vbd vbd[MAX_VBDS];
+};
+
+/* For the whole run: minixen's heap has no free. */
+static struct vbd_dom vbd_doms[MAX_DOMAINS];
+
+/*
+ * Make @dir, owned by @owner (no access for others), readable by
+ * @reader; then write @kv, NULL-terminated key/value pairs, below it:
+ * the keys take the directory's permissions.
+ */
+static int put_dir(const char *dir, u16 owner, u16 reader,
+		   const char *const *kv)
+{
+	const struct xs_perm perms[] = {
+		{ .id = owner, .perm = XS_PERM_NONE },
+		{ .id = reader, .perm = XS_PERM_READ },
+	};
+	char path[VBD_PATH + 32];
+	int r;
+
+	r = xen_store_mkdir(dir);
+	if (!r)
+		r = xen_store_set_perms(dir, perms, ARRAY_SIZE(perms));
+	for (; !r && *kv; kv += 2) {
+		snprintf(path, sizeof(path), "%s/%s", dir, kv[0]);
+		r = xen_store_write(path, kv[1], strlen(kv[1]));
+	}
+	return r;
+}
+
+/*
+ * The frontend's @key: a decimal number up to U32_MAX, written as
+ * Linux's "%u" does. Returns 0 or -1.
+ */
+static int get_u32(const struct vbd *v, const char *key, u32 *out)
+{
+	char path[VBD_PATH + 32], buf[12];
+	u64 n = 0;
+	int len, i;
+
+	snprintf(path, sizeof(path), "%s/%s", v->fe, key);
+	len = xen_store_read(path, buf, sizeof(buf));
+	if (len <= 0 || len > 10)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -1;
+		n = n * 10 + buf[i] - '0';
+	}
+	if (n > 0xffffffffUL)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * Its "protocol": NULL if none, else a C string in @buf; a value that
+ * does not fit or holds a NUL reads as "?" (no such protocol).
+ */
+static const char *get_protocol(const struct vbd *v, char *buf, u32 size)
+{
+	char path[VBD_PATH + 16];
+	int len;
+
+	snprintf(path, sizeof(path), "%s/protocol", v->fe);
+	len = xen_store_read(path, buf, size - 1);
+	if (len < 0)
+		return NULL;
+	if (len >= size || memchr(buf, 0, len))
+		return "?";
+	buf[len] = '\0';
+	return buf;
+}
+
+static void publish(struct vbd *v, int state)
+{
+	char path[VBD_PATH + 8], val[4];
+
+	snprintf(path, sizeof(path), "%s/state", v->be);
+	snprintf(val, sizeof(val), "%d", state);
+	xen_store_write(path, val, strlen(val));
+}
+
+/* xl's name of the disk: xvda for 51712 (202 << 8), xvdb1 for 51729... */
+static void vdev_name(u32 devid, char *buf, size_t size)
+{
+	char l[8];
+	u32 disk, part, n, i = 0;
+
+	if (devid >> 8 == 202) {
+		disk = (devid & 0xff) >> 4;
+		part = devid & 0xf;
+	} else if (devid & BIT(28)) {
+		disk = (devid >> 8) & 0xfffff;
+		part = devid & 0xff;
+	} else {
+		snprintf(buf, size, "%u", devid);
+		return;
+	}
+	/* a..z, aa..zz, aaa...: bijective base 26, least letter first */
+	for (n = disk + 1; n && i < sizeof(l); n = (n - 1) / 26)
+		l[i++] = 'a' + (n - 1) % 26;
+	n = snprintf(buf, size, "xvd");
+	while (i && n + 1 < size)
+		buf[n++] = l[--i];
+	buf[n] = '\0';
+	if (part)
+		snprintf(buf + n, size - n, "%u", part);
+}
+
+/* Both directories of @v, as xl writes them. */
+static int write_dirs(struct vbd *v, const struct domain *d,
+		      const struct vbdcfg *c)
+{
+	char dev[16], fe_id[12], devid[12], sectors[24], info[4], ss[8];
+	char init_wait[4], initialising[4], be_id[8];
+	const char *const be_kv[] = {
+		"frontend", v->fe, "frontend-id", fe_id, "dev", dev,
+		"mode", c->readonly ? "r" : "w", "type", "phy", "online", "1",
+		"removable", "0", "device-type", "disk",
+		"feature-flush-cache", "1", "sectors", sectors, "info", info,
+		"sector-size", ss, "physical-sector-size", ss,
+		"state", init_wait, NULL,
+	};
+	const char *const fe_kv[] = {
+		"backend", v->be, "backend-id", be_id, "virtual-device", devid,
+		"device-type", "disk", "state", initialising, NULL,
+	};
+	int r;
+
+	vdev_name(c->devid, dev, sizeof(dev));
+	snprintf(fe_id, sizeof(fe_id), "%u", d->id);
+	snprintf(devid, sizeof(devid), "%u", c->devid);
+	snprintf(sectors, sizeof(sectors), "%lu",
+		 c->image.size / BLKIF_SECTOR_SIZE);
+	snprintf(info, sizeof(info), "%u", c->readonly ? VDISK_READONLY : 0);
+	snprintf(ss, sizeof(ss), "%u", c->sector_size);
+	snprintf(init_wait, sizeof(init_wait), "%d", PVXEN_XENBUS_INIT_WAIT);
+	snprintf(initialising, sizeof(initialising), "%d",
+		 PVXEN_XENBUS_INITIALISING);
+	snprintf(be_id, sizeof(be_id), "%u", DOMID_XEN);
+	r = put_dir(v->be, 0, d->id, be_kv);
+	if (!r)
+		r = put_dir(v->fe, d->id, 0, fe_kv);
+	return r;
+}
+
+/* The frontend is ready (Initialised or Connected): take its ring. */
+static void vbd_connect(struct vbd *v)
+{
+	const char *protocol;
+	char proto[16];
+	u32 ref, port;
+	bool keys;
+	int state;
+
+	if (READ_ONCE(v->state) != PVXEN_XENBUS_INIT_WAIT)
+		return;
+	keys = !get_u32(v, "ring-ref", &ref) &&
+	       !get_u32(v, "event-channel", &port);
+	protocol = get_protocol(v, proto, sizeof(proto));
+	spin_lock(&v->lock);
+	if (v->dead || v->state != PVXEN_XENBUS_INIT_WAIT) {
+		spin_unlock(&v->lock);
+		return;
+	}
+	if (!keys)
+		pr_warn("%s: vbd %u: no usable ring-ref or event-channel: not connected",
+			v->bb.d->name, v->bb.devid);
+	if (keys && !blkback_connect(&v->bb, ref, port, protocol))
+		v->state = PVXEN_XENBUS_CONNECTED;
+	else
+		v->state = PVXEN_XENBUS_CLOSING;
+	state = v->state;
+	spin_unlock(&v->lock);
+	publish(v, state);
+}
+
+/*
+ * The frontend closes (Closing, or Closed): disconnect, then Closed; on
+ * its Closed, or its Initialising after that, InitWait again for a new
+ * connection.
+ */
+static void vbd_close(struct vbd *v, int fe_state)
+{
+	bool closed, reopen;
+
+	spin_lock(&v->lock);
+	if (v->dead) {
+		spin_unlock(&v->lock);
+		return;
+	}
+	blkback_disconnect(&v->bb);
+	closed = v->state != PVXEN_XENBUS_CLOSED &&
+		 fe_state != PVXEN_XENBUS_INITIALISING;
+	if (closed)
+		v->state = PVXEN_XENBUS_CLOSED;
+	reopen = fe_state != PVXEN_XENBUS_CLOSING &&
+		 v->state == PVXEN_XENBUS_CLOSED;
+	if (reopen)
+		v->state = PVXEN_XENBUS_INIT_WAIT;
+	spin_unlock(&v->lock);
+	if (closed)
+		publish(v, PVXEN_XENBUS_CLOSED);
+	if (reopen)
+		publish(v, PVXEN_XENBUS_INIT_WAIT);
+}
+
+/* Act on the frontend's state, whatever the event that woke us. */
+static void vbd_check(struct vbd *v)
+{
+	u32 fe_state;
+
+	if (get_u32(v, "state", &fe_state))
+		return;		/* gone with its domain, or garbage: wait */
+	switch (fe_state) {
+	case PVXEN_XENBUS_INITIALISED:
+	case PVXEN_XENBUS_CONNECTED:
+		vbd_connect(v);
+		break;
+	case PVXEN_XENBUS_CLOSING:
+	case PVXEN_XENBUS_CLOSED:
+		vbd_close(v, fe_state);
+		break;
+	case PVXEN_XENBUS_INITIALISING:
+		if (READ_ONCE(v->state) == PVXEN_XENBUS_CLOSED)
+			vbd_close(v, fe_state);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Is @path the frontend's state node? */
+static bool is_fe_state(const struct vbd *v, const char *path)
+{
+	size_t n = strlen(v->fe);
+
+	return !strncmp(v->fe, path, n) && !strcmp(path + n, "/state");
+}
+
+/*
+ * The watch of a domain's device/vbd fired: the disk whose frontend's
+ * state it is looks at it. Other events (the watch's first, at boot;
+ * other keys; the tree removed) leave nothing to do. No lock held.
+ */
+static void vbd_watch(void *ctx, const char *path, const char *token)
+{
+	struct vbd_dom *vd = ctx;
+	u32 i;
+
+	for (i = 0; i < vd->nr; i++)
+		if (is_fe_state(&vd->vbd[i], path))
+			vbd_check(&vd->vbd[i]);
+}
+
+/**
+ * xenbus_vbd_domain_init() - publish a domain's disks in xenstore
+ * @d: the domain, connected to xenstore (xen_store_domain_init())
+ * @c: its boot configuration, whose disks bootcfg_parse() checked
+ *
+ * Each disk's state is set up for the whole run, its backend and
+ * frontend directories are written (backend InitWait, frontend
+ * Initialising), and one watch of the domain's device/vbd follows its
+ * frontends. Before the domain first runs.
+ *
+ * Return: 0 or a negative Xen errno (the store's).
+ */
+int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c)
+{
+	struct vbd_dom *vd;
+	u32 i;
+	int r;
+
+	if (!c->nr_vbds)
+		return 0;
+	if (d->id >= MAX_DOMAINS || c->nr_vbds > MAX_VBDS)
+		return -XEN_EINVAL;
+	vd = &vbd_doms[d->id];
+	memset(vd, 0, sizeof(*vd));
+	vd->d = d;
+	for (i = 0; i < c->nr_vbds; i++) {
+		const struct vbdcfg *vc = &c->vbd[i];
+		struct vbd *v = &vd->vbd[i];
+
+		/* minixen runs with VA == PA: the image is where it was put */
+		blkback_init(&v->bb, d, vc, (void *)(uintptr_t)vc->image.start);
+		v->state = PVXEN_XENBUS_INIT_WAIT;
+		snprintf(v->be, sizeof(v->be), "/local/domain/%u/backend/vbd/%u/%u",
+			 DOMID_XEN, d->id, vc->devid);
+		snprintf(v->fe, sizeof(v->fe), "/local/domain/%u/device/vbd/%u",
+			 d->id, vc->devid);
+		r = write_dirs(v, d, vc);
+		if (r)
+			return r;
+		vd->nr++;
+	}
+	snprintf(vd->watch, sizeof(vd->watch), "/local/domain/%u/device/vbd",
+		 d->id);
+	r = xen_store_watch(vd->watch, VBD_TOKEN, vbd_watch, vd);
+	if (r)
+		return r;
+	vd->watching = true;
+	for (i = 0; i < vd->nr; i++)
+		pr_info("%s: vbd %u: %lu KiB at 0x%lx, %s, %u-byte sectors",
+			d->name, c->vbd[i].devid, c->vbd[i].image.size >> 10,
+			c->vbd[i].image.start,
+			c->vbd[i].readonly ? "read-only" : "read-write",
+			c->vbd[i].sector_size);
+	return 0;
+}
+
+/**
+ * xenbus_vbd_resume() - before a vCPU of @d enters
+ * @d: the domain
+ *
+ * Serves what a budget left on its disks' rings (blkback_resume()) and
+ * tells a frontend whose disk the ring logic disconnected (a lying
+ * producer index) by switching to Closing. Cheap when there is nothing
+ * to do.
+ */
+void xenbus_vbd_resume(struct domain *d)
+{
+	struct vbd_dom *vd;
+	bool tell;
+	u32 i;
+
+	if (d->id >= MAX_DOMAINS)
+		return;
+	vd = &vbd_doms[d->id];
+	for (i = 0; i < READ_ONCE(vd->nr); i++) {
+		struct vbd *v = &vd->vbd[i];
+
+		blkback_resume(&v->bb);
+		if (READ_ONCE(v->state) != PVXEN_XENBUS_CONNECTED ||
+		    blkback_connected(&v->bb))
+			continue;
+		spin_lock(&v->lock);
+		tell = !v->dead && v->state == PVXEN_XENBUS_CONNECTED &&
+		       !blkback_connected(&v->bb);
+		if (tell)
+			v->state = PVXEN_XENBUS_CLOSING;
+		spin_unlock(&v->lock);
+		if (tell)
+			publish(v, PVXEN_XENBUS_CLOSING);
+	}
+}
+
+/**
+ * xenbus_vbd_domain_release() - @d has ended: let go of its disks
+ * @d: the domain, none of its vCPUs running
+ *
+ * The watch goes, each disk disconnects for good (a watch callback
+ * already running on another CPU cannot connect it again), and the
+ * backend directories are removed (xenstore removes the frontend's with
+ * the domain's tree). Call it before the domain's event channels are
+ * destroyed.
+ */
+void xenbus_vbd_domain_release(struct domain *d)
+{
+	char path[VBD_PATH];
+	struct vbd_dom *vd;
+	u32 i;
+
+	if (d->id >= MAX_DOMAINS || !vbd_doms[d->id].nr)
+		return;
+	vd = &vbd_doms[d->id];
+	if (vd->watching)
+		xen_store_unwatch(vd->watch, VBD_TOKEN);
+	vd->watching = false;
+	for (i = 0; i < vd->nr; i++) {
+		struct vbd *v = &vd->vbd[i];
+
+		spin_lock(&v->lock);
+		v->dead = true;
+		blkback_disconnect(&v->bb);
+		spin_unlock(&v->lock);
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u/backend/vbd/%u",
+		 DOMID_XEN, d->id);
+	xen_store_rm(path);
+}
