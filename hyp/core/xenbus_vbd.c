@@ -195,7 +195,17 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 	return r;
 }
 
-/* The frontend is ready (Initialised or Connected): take its ring. */
+/* Whether the backend waits for a frontend: InitWait, or Closed. */
+static bool vbd_waits(int state)
+{
+	return state == PVXEN_XENBUS_INIT_WAIT || state == PVXEN_XENBUS_CLOSED;
+}
+
+/*
+ * The frontend is ready (Initialised or Connected): take its ring. From
+ * Closed too, as blkback does: a frontend back after its Closed need not
+ * pass through Initialising.
+ */
 static void vbd_connect(struct vbd *v)
 {
 	const char *protocol;
@@ -204,13 +214,13 @@ static void vbd_connect(struct vbd *v)
 	bool keys;
 	int state;
 
-	if (READ_ONCE(v->state) != PVXEN_XENBUS_INIT_WAIT)
+	if (!vbd_waits(READ_ONCE(v->state)))
 		return;
 	keys = !get_u32(v, "ring-ref", &ref) &&
 	       !get_u32(v, "event-channel", &port);
 	protocol = get_protocol(v, proto, sizeof(proto));
 	spin_lock(&v->lock);
-	if (v->dead || v->state != PVXEN_XENBUS_INIT_WAIT) {
+	if (v->dead || !vbd_waits(v->state)) {
 		spin_unlock(&v->lock);
 		return;
 	}
@@ -227,13 +237,14 @@ static void vbd_connect(struct vbd *v)
 }
 
 /*
- * The frontend closes (Closing, or Closed): disconnect, then Closed; on
- * its Closed, or its Initialising after that, InitWait again for a new
- * connection.
+ * The frontend closes (Closing, or Closed): disconnect, then Closed, as
+ * blkback does. The backend stays Closed until the frontend starts over
+ * (Initialising: InitWait again) or comes back ready (vbd_connect()):
+ * a frontend that waits for Closed after its own Closed must see it.
  */
-static void vbd_close(struct vbd *v, int fe_state)
+static void vbd_close(struct vbd *v)
 {
-	bool closed, reopen;
+	bool closed;
 
 	spin_lock(&v->lock);
 	if (v->dead) {
@@ -241,17 +252,23 @@ static void vbd_close(struct vbd *v, int fe_state)
 		return;
 	}
 	blkback_disconnect(&v->bb);
-	closed = v->state != PVXEN_XENBUS_CLOSED &&
-		 fe_state != PVXEN_XENBUS_INITIALISING;
-	if (closed)
-		v->state = PVXEN_XENBUS_CLOSED;
-	reopen = fe_state != PVXEN_XENBUS_CLOSING &&
-		 v->state == PVXEN_XENBUS_CLOSED;
-	if (reopen)
-		v->state = PVXEN_XENBUS_INIT_WAIT;
+	closed = v->state != PVXEN_XENBUS_CLOSED;
+	v->state = PVXEN_XENBUS_CLOSED;
 	spin_unlock(&v->lock);
 	if (closed)
 		publish(v, PVXEN_XENBUS_CLOSED);
+}
+
+/* A new frontend on a Closed disk (Initialising): InitWait again. */
+static void vbd_reopen(struct vbd *v)
+{
+	bool reopen;
+
+	spin_lock(&v->lock);
+	reopen = !v->dead && v->state == PVXEN_XENBUS_CLOSED;
+	if (reopen)
+		v->state = PVXEN_XENBUS_INIT_WAIT;
+	spin_unlock(&v->lock);
 	if (reopen)
 		publish(v, PVXEN_XENBUS_INIT_WAIT);
 }
@@ -270,11 +287,10 @@ static void vbd_check(struct vbd *v)
 		break;
 	case PVXEN_XENBUS_CLOSING:
 	case PVXEN_XENBUS_CLOSED:
-		vbd_close(v, fe_state);
+		vbd_close(v);
 		break;
 	case PVXEN_XENBUS_INITIALISING:
-		if (READ_ONCE(v->state) == PVXEN_XENBUS_CLOSED)
-			vbd_close(v, fe_state);
+		vbd_reopen(v);
 		break;
 	default:
 		break;

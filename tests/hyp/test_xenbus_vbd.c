@@ -201,10 +201,10 @@ static void test_close_reconnect(void)
 	ok(be_state(BE) == CLOSED && !pinned(fd, RING_REF) && port_unbound(),
 	   "frontend Closing: disconnected, backend Closed");
 	fe_state("6");
-	ok(be_state(BE) == INIT_WAIT,
-	   "frontend Closed: backend InitWait again");
+	ok(be_state(BE) == CLOSED,
+	   "frontend Closed: backend stays Closed, for the frontend to see");
 	fe_state("1");
-	ok(be_state(BE) == INIT_WAIT, "frontend Initialising: nothing more");
+	ok(be_state(BE) == INIT_WAIT, "frontend Initialising: InitWait again");
 	fe_publish("8", NULL);
 	fe_state("3");
 	ok(be_state(BE) == CONNECTED && io_ok(300) &&
@@ -218,12 +218,12 @@ static void test_close_reconnect(void)
 	fe_state("3");
 	ok(be_state(BE) == CONNECTED && io_ok(400), "and connects again");
 	fe_state("6");
-	ok(be_state(BE) == INIT_WAIT && !pinned(fd, RING_REF) && port_unbound(),
-	   "Closed straight from Connected: disconnected, InitWait");
+	ok(be_state(BE) == CLOSED && !pinned(fd, RING_REF) && port_unbound(),
+	   "Closed straight from Connected: disconnected, Closed");
 	fe_publish("8", "arm-abi");
 	fe_state("4");
 	ok(be_state(BE) == CONNECTED && io_ok(450),
-	   "a frontend that goes straight to Connected (Initialised missed): connected");
+	   "a frontend that goes from Closed straight to Connected: connected");
 }
 
 /* xvdb, read-only, on a ring of its own beside xvda's */
@@ -263,7 +263,7 @@ static void test_second_disk(void)
 	while (store_rsp(z, buf, sizeof(buf)) != ~0U)
 		;	/* the reply and the watch's first event */
 	fe_state("4");
-	ok(be_state(BE_B) == INIT_WAIT && store_rsp(z, buf, sizeof(buf)) == ~0U,
+	ok(be_state(BE_B) == CLOSED && store_rsp(z, buf, sizeof(buf)) == ~0U,
 	   "xvda's frontend switching state does not touch xvdb's backend");
 	store_req(z, XS_UNWATCH, BE_B "/state\0b", sizeof(BE_B "/state\0b"));
 	store_rsp(z, buf, sizeof(buf));
@@ -298,13 +298,13 @@ static bool refused(const char *ref, const char *protocol, const char *log)
 	    strstr(last_log, log);
 	fe_state("6");
 	wr(fd, FE "/protocol", "arm-abi");
-	return r && be_state(BE) == INIT_WAIT;
+	return r && be_state(BE) == CLOSED;
 }
 
 static void test_bad_frontends(void)
 {
 	ok(refused("99999", NULL, "ring-ref 99999: grant refused"),
-	   "a ring-ref beyond its table: Closing, one line; Closed: InitWait (%s)",
+	   "a ring-ref beyond its table: Closing, one line; Closed: Closed (%s)",
 	   last_log);
 	ok(refused("12abc", NULL, "no usable ring-ref or event-channel"),
 	   "ring-ref \"12abc\": Closing");
