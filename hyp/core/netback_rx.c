@@ -26,6 +26,15 @@ static u32 hash_bytes(u32 h, const u8 *p, u32 n)
 	return h;
 }
 
+/* Spread all of @h's bits into its low ones (the queue is h % n). */
+static u32 mix(u32 h)
+{
+	h ^= h >> 16;
+	h *= 0x7feb352dU;
+	h ^= h >> 15;
+	return h;
+}
+
 /* FNV-1a of the flow: IP addresses and TCP/UDP ports, else the MACs */
 static u32 flow_hash(const u8 *f, u32 len)
 {
@@ -38,15 +47,15 @@ static u32 flow_hash(const u8 *f, u32 len)
 		    !(f[20] & 0x3f) && !f[21] && ihl >= 20 &&
 		    len >= ETH_HLEN + ihl + 4)
 			h = hash_bytes(h, f + ETH_HLEN + ihl, 4);
-		return h;
+		return mix(h);
 	}
 	if (type == ETH_P_IPV6 && len >= 54) {
 		h = hash_bytes(h, f + 22, 32);
 		if ((f[20] == IPPROTO_TCP || f[20] == IPPROTO_UDP) && len >= 58)
 			h = hash_bytes(h, f + 54, 4);
-		return h;
+		return mix(h);
 	}
-	return hash_bytes(h, f, 2 * ETH_ALEN);
+	return mix(hash_bytes(h, f, 2 * ETH_ALEN));
 }
 
 /* Can @vif take @p as it is? */

@@ -78,7 +78,7 @@ static int take_slots(struct netback_queue *q, u32 avail, struct txpkt *t)
 	while (flags & NETTXF_more_data) {
 		if (n >= avail)
 			goto past_prod;
-		if (t->nr_data == NETBACK_FATAL_SLOTS) {
+		if (t->nr_data + 1 == NETBACK_FATAL_SLOTS) {
 			netback_fail(q->vif, "a packet of %u slots or more (queue %u)",
 				     NETBACK_FATAL_SLOTS, q->idx);
 			return -1;
