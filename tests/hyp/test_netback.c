@@ -202,7 +202,8 @@ static void test_switching(void)
 	ok(recv(&fb, 0, &fl, &x) == 60 && !memcmp(got, pkt, 60) && fl == 0 &&
 	   port_pending(db, fb.q[0].rx_port),
 	   "B receives them, no flags, notified on its RX channel");
-	ok(rx_dropped(&vc) == c_dropped + 1, "the flood reached C, which had no frames posted: dropped");
+	ok(rx_dropped(&vc) == c_dropped + 1,
+	   "the flood reached C, which had no frames posted: dropped");
 	mkpkt(mac_a, mac_b, 100, 2);
 	ok(send(&fb, 0, 100, 1, NETTXF_data_validated, NULL, NETIF_RSP_OKAY) &&
 	   recv(&fa, 0, &fl, &x) == 100 && !memcmp(got, pkt, 100) &&
@@ -295,8 +296,8 @@ static void test_multi_queue(void)
 		fc.q[0].rx_prod = fc.q[0].rx_cons;
 		fc.q[1].rx_prod = fc.q[1].rx_cons;
 	}
-	ok(n0 + n1 == 20 && n0 && n1, "20 flows to C: each lands whole on one queue, both used (%u, %u)",
-	   n0, n1);
+	ok(n0 + n1 == 20 && n0 && n1,
+	   "20 flows to C: each lands whole on one queue, both used (%u, %u)", n0, n1);
 	nf_post(&fc, 0, 2);
 	nf_post(&fc, 1, 2);
 	mkpkt(mac_c, mac_a, 300, 12);
@@ -329,7 +330,8 @@ static void test_budget_storm(void)
 	netback_resume(&va);
 	while (recv(&fb, 0, &fl, &x) == 64)
 		n++;
-	ok(n == 40 && !READ_ONCE(va.q[0].more), "the resume before A's next entry switches the rest");
+	ok(n == 40 && !READ_ONCE(va.q[0].more),
+	   "the resume before A's next entry switches the rest");
 	n = 0;
 	while (nf_tx_rsp(&fa, 0, &r))
 		n += r.status == NETIF_RSP_OKAY;
@@ -402,6 +404,12 @@ static bool failed(const char *why)
 	quiet = !last_log[0];
 	if (netback_connected(&va))
 		return false;
+	/* a good packet after the failure is not served any more */
+	fa.q[0].tx_prod = fa.q[0].tx->rsp_prod;
+	mkpkt(mac_b, mac_a, 60, 1);
+	put_pkt(&fa, 0, 60, 1, 0, NULL);
+	nf_kick(&fa, 0);
+	quiet &= fa.q[0].tx->rsp_prod == fa.q[0].tx_prod - 1;
 	netback_resume(&va);
 	return line && quiet && !pinned(da, NF_TX_REF(0)) && !pinned(da, NF_RX_REF(0)) &&
 	       port_is_unbound(da, fa.q[0].tx_port) && !va.connected;
@@ -490,9 +498,9 @@ static void test_hostile_tx(void)
 	reset_a();
 	r = (struct netif_tx_request){ NF_DATA_REF(0), 0, NETTXF_more_data, 1, 60 };
 	nf_slot(&fa, 0, &r);
+	r.size = 0;
 	for (i = 0; i < 40; i++)
-		nf_slot(&fa, 0, &(struct netif_tx_request){ NF_DATA_REF(0), 0,
-			    NETTXF_more_data, 2, 0 });
+		nf_slot(&fa, 0, &r);
 	ok(failed("a packet of 20 slots or more"), "more_data on 41 slots: fails at 20");
 }
 
@@ -512,6 +520,10 @@ static void test_hostile_rx(void)
 	last_log[0] = '\0';
 	send(&fa, 0, 60, 1, 0, NULL, NETIF_RSP_OKAY);
 	ok(!last_log[0] && netback_connected(&va), "no second line; A goes on");
+	fb.q[0].rx_prod = fb.q[0].rx_cons;
+	nf_post(&fb, 0, 2);
+	ok(send(&fa, 0, 60, 1, 0, NULL, NETIF_RSP_OKAY) && recv(&fb, 0, &fl, &x) == -1,
+	   "B, failed, posts frames properly: still nothing for it");
 	netback_resume(&vb);
 	ok(!vb.connected && !pinned(db, NF_RX_REF(0)) && port_is_unbound(db, fb.q[0].rx_port),
 	   "B's resume lets its rings and ports go");
