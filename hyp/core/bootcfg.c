@@ -103,12 +103,14 @@ static int take_module(const void *fdt, int parent, int node,
 	return bootcfg_add_reserved(cfg, e, &r);
 }
 
-/* A child of a domain's node: a module, a disk, or ignored. */
+/* A child of a domain's node: a module, a disk, an interface, or ignored. */
 static int take_child(const void *fdt, int parent, int node,
 		      struct bootcfg *cfg, struct domcfg *d, struct perr *e)
 {
 	if (!fdt_node_check_compatible(fdt, node, "minixen,vbd"))
 		return bootcfg_parse_vbd(fdt, parent, node, cfg, d, e);
+	if (!fdt_node_check_compatible(fdt, node, "minixen,vif"))
+		return bootcfg_parse_vif(fdt, node, cfg, d, e);
 	return take_module(fdt, parent, node, cfg, d, e);
 }
 
@@ -249,6 +251,8 @@ static int parse_chosen(const void *fdt, struct bootcfg *cfg, struct perr *e)
 		return bootcfg_fail(e, "dom0: ramdisk module without a kernel module");
 	if (dom0->nr_vbds && !dom0->kernel.size)
 		return bootcfg_fail(e, "dom0: vbd nodes in /chosen without a kernel module");
+	if (dom0->nr_vifs && !dom0->kernel.size)
+		return bootcfg_fail(e, "dom0: vif nodes in /chosen without a kernel module");
 	if (dom0->kernel.size) {
 		cfg->nr_doms = 1;
 		dom0->is_dom0 = true;
@@ -408,6 +412,9 @@ static int check_domain(const struct bootcfg *cfg, const struct domcfg *d,
 	/* Its backend speaks through xenstore (Documentation/minixen.md). */
 	if (d->nr_vbds && (!d->xen_aware || d->no_xenstore))
 		return bootcfg_fail(e, "%s: vbd nodes need a Xen-aware domain with xenstore",
+				    d->name);
+	if (d->nr_vifs && (!d->xen_aware || d->no_xenstore))
+		return bootcfg_fail(e, "%s: vif nodes need a Xen-aware domain with xenstore",
 				    d->name);
 	return 0;
 }

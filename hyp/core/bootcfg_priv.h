@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Boot configuration: what the parsers of its parts (bootcfg.c: the
- * machine and the domains; bootcfg_vbd.c: their disks) share, from
+ * machine and the domains; bootcfg_vbd.c: their disks; bootcfg_vif.c:
+ * their network interfaces) share, from
  * bootcfg_fdt.c. The calls go one way only: the parsers call
- * bootcfg_fdt.c, bootcfg.c calls bootcfg_vbd.c.
+ * bootcfg_fdt.c, bootcfg.c calls bootcfg_vbd.c and
+ * bootcfg_vif.c.
  */
 #ifndef MINIXEN_BOOTCFG_PRIV_H
 #define MINIXEN_BOOTCFG_PRIV_H
@@ -32,5 +34,9 @@ int bootcfg_add_reserved(struct bootcfg *cfg, struct perr *e,
 /* bootcfg_vbd.c */
 int bootcfg_parse_vbd(const void *fdt, int parent, int node,
 		      struct bootcfg *cfg, struct domcfg *d, struct perr *e);
+
+/* bootcfg_vif.c */
+int bootcfg_parse_vif(const void *fdt, int node, struct bootcfg *cfg,
+		      struct domcfg *d, struct perr *e);
 
 #endif

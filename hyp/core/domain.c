@@ -17,6 +17,7 @@
 #include <minixen/vdma.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenbus_vbd.h>
+#include <minixen/xenbus_vif.h>
 
 struct domain *domains[MAX_DOMAINS];
 u32 nr_domains;
@@ -80,6 +81,9 @@ static struct domain *domain_create(u32 id, const struct domcfg *c)
 		panic("%s: cannot connect it to xenstore", d->name);
 	if (xenbus_vbd_domain_init(d, c))
 		panic("%s: cannot publish its disks in xenstore", d->name);
+	if (xenbus_vif_domain_init(d, c))
+		panic("%s: cannot publish its network interfaces in xenstore",
+		      d->name);
 	if (c->direct_map)
 		vdma_domain_init(d, c);
 
@@ -128,8 +132,9 @@ bool domain_release_due(struct domain *d)
 
 void domain_release(struct domain *d)
 {
-	/* Its disks first: they hold its ports and watch its tree. */
+	/* Its disks and interfaces first: they hold its ports, watch its tree. */
 	xenbus_vbd_domain_release(d);
+	xenbus_vif_domain_release(d);
 	xen_store_domain_release(d);
 	gnt_unmap_all(&d->xen.gnt);
 	evtchn_domain_destroy(&d->xen.evtchn);

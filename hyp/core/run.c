@@ -13,6 +13,7 @@
 #include <minixen/vcpu.h>
 #include <minixen/xen_store.h>
 #include <minixen/xenbus_vbd.h>
+#include <minixen/xenbus_vif.h>
 
 struct run_cpu run_cpus[MAX_PCPUS];
 u32 nr_pcpus;
@@ -111,6 +112,7 @@ static int run_vcpu(struct run_cpu *p, struct vcpu *v)
 		}
 		xen_store_resume(d);
 		xenbus_vbd_resume(d);
+		xenbus_vif_resume(d);
 		xen_virq_resume();
 		spin_lock(&d->lock);
 		evtchn_level(v);

@@ -21,6 +21,7 @@
 #include <minixen/blkback.h>
 #include <minixen/domain.h>
 #include <minixen/xen_store.h>
+#include <minixen/xenbus_back.h>
 #include <minixen/xenbus_vbd.h>
 #define PVXEN_HAVE_U32
 #include <pvxen/xs_wire.h>	/* enum pvxen_xenbus_state, pvxen-core's */
@@ -54,56 +55,6 @@ struct vbd_dom {
 static struct vbd_dom vbd_doms[MAX_DOMAINS];
 
 /*
- * Make @dir, owned by @owner (no access for others), readable by
- * @reader; then write @kv, NULL-terminated key/value pairs, below it:
- * the keys take the directory's permissions.
- */
-static int put_dir(const char *dir, u16 owner, u16 reader,
-		   const char *const *kv)
-{
-	const struct xs_perm perms[] = {
-		{ .id = owner, .perm = XS_PERM_NONE },
-		{ .id = reader, .perm = XS_PERM_READ },
-	};
-	char path[VBD_PATH + 32];
-	int r;
-
-	r = xen_store_mkdir(dir);
-	if (!r)
-		r = xen_store_set_perms(dir, perms, ARRAY_SIZE(perms));
-	for (; !r && *kv; kv += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, kv[0]);
-		r = xen_store_write(path, kv[1], strlen(kv[1]));
-	}
-	return r;
-}
-
-/*
- * The frontend's @key: a decimal number up to U32_MAX, written as
- * Linux's "%u" does. Returns 0 or -1.
- */
-static int get_u32(const struct vbd *v, const char *key, u32 *out)
-{
-	char path[VBD_PATH + 32], buf[12];
-	u64 n = 0;
-	int len, i;
-
-	snprintf(path, sizeof(path), "%s/%s", v->fe, key);
-	len = xen_store_read(path, buf, sizeof(buf));
-	if (len <= 0 || len > 10)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (buf[i] < '0' || buf[i] > '9')
-			return -1;
-		n = n * 10 + buf[i] - '0';
-	}
-	if (n > 0xffffffffUL)
-		return -1;
-	*out = n;
-	return 0;
-}
-
-/*
  * Its "protocol": NULL if none, else a C string in @buf; a value that
  * does not fit or holds a NUL reads as "?" (no such protocol).
  */
@@ -120,15 +71,6 @@ static const char *get_protocol(const struct vbd *v, char *buf, u32 size)
 		return "?";
 	buf[len] = '\0';
 	return buf;
-}
-
-static void publish(struct vbd *v, int state)
-{
-	char path[VBD_PATH + 8], val[4];
-
-	snprintf(path, sizeof(path), "%s/state", v->be);
-	snprintf(val, sizeof(val), "%d", state);
-	xen_store_write(path, val, strlen(val));
 }
 
 /* xl's name of the disk: xvda for 51712 (202 << 8), xvdb1 for 51729... */
@@ -189,9 +131,9 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 	snprintf(initialising, sizeof(initialising), "%d",
 		 PVXEN_XENBUS_INITIALISING);
 	snprintf(be_id, sizeof(be_id), "%u", DOMID_XEN);
-	r = put_dir(v->be, 0, d->id, be_kv);
+	r = xenbus_back_put_dir(v->be, 0, d->id, be_kv);
 	if (!r)
-		r = put_dir(v->fe, d->id, 0, fe_kv);
+		r = xenbus_back_put_dir(v->fe, d->id, 0, fe_kv);
 	return r;
 }
 
@@ -216,8 +158,8 @@ static void vbd_connect(struct vbd *v)
 
 	if (!vbd_waits(READ_ONCE(v->state)))
 		return;
-	keys = !get_u32(v, "ring-ref", &ref) &&
-	       !get_u32(v, "event-channel", &port);
+	keys = !xenbus_back_get_u32(v->fe, "ring-ref", &ref) &&
+	       !xenbus_back_get_u32(v->fe, "event-channel", &port);
 	protocol = get_protocol(v, proto, sizeof(proto));
 	spin_lock(&v->lock);
 	if (v->dead || !vbd_waits(v->state)) {
@@ -233,7 +175,7 @@ static void vbd_connect(struct vbd *v)
 		v->state = PVXEN_XENBUS_CLOSING;
 	state = v->state;
 	spin_unlock(&v->lock);
-	publish(v, state);
+	xenbus_back_publish(v->be, state);
 }
 
 /*
@@ -256,7 +198,7 @@ static void vbd_close(struct vbd *v)
 	v->state = PVXEN_XENBUS_CLOSED;
 	spin_unlock(&v->lock);
 	if (closed)
-		publish(v, PVXEN_XENBUS_CLOSED);
+		xenbus_back_publish(v->be, PVXEN_XENBUS_CLOSED);
 }
 
 /* A new frontend on a Closed disk (Initialising): InitWait again. */
@@ -270,7 +212,7 @@ static void vbd_reopen(struct vbd *v)
 		v->state = PVXEN_XENBUS_INIT_WAIT;
 	spin_unlock(&v->lock);
 	if (reopen)
-		publish(v, PVXEN_XENBUS_INIT_WAIT);
+		xenbus_back_publish(v->be, PVXEN_XENBUS_INIT_WAIT);
 }
 
 /* Act on the frontend's state, whatever the event that woke us. */
@@ -278,7 +220,7 @@ static void vbd_check(struct vbd *v)
 {
 	u32 fe_state;
 
-	if (get_u32(v, "state", &fe_state))
+	if (xenbus_back_get_u32(v->fe, "state", &fe_state))
 		return;		/* gone with its domain, or garbage: wait */
 	switch (fe_state) {
 	case PVXEN_XENBUS_INITIALISED:
@@ -297,14 +239,6 @@ static void vbd_check(struct vbd *v)
 	}
 }
 
-/* Is @path the frontend's state node? */
-static bool is_fe_state(const struct vbd *v, const char *path)
-{
-	size_t n = strlen(v->fe);
-
-	return !strncmp(v->fe, path, n) && !strcmp(path + n, "/state");
-}
-
 /*
  * The watch of a domain's device/vbd fired: the disk whose frontend's
  * state it is looks at it. Other events (the watch's first, at boot;
@@ -316,7 +250,7 @@ static void vbd_watch(void *ctx, const char *path, const char *token)
 	u32 i;
 
 	for (i = 0; i < vd->nr; i++)
-		if (is_fe_state(&vd->vbd[i], path))
+		if (xenbus_back_is_state(vd->vbd[i].fe, path))
 			vbd_check(&vd->vbd[i]);
 }
 
@@ -408,7 +342,7 @@ void xenbus_vbd_resume(struct domain *d)
 			v->state = PVXEN_XENBUS_CLOSING;
 		spin_unlock(&v->lock);
 		if (tell)
-			publish(v, PVXEN_XENBUS_CLOSING);
+			xenbus_back_publish(v->be, PVXEN_XENBUS_CLOSING);
 	}
 }
 

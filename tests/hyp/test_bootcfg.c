@@ -145,6 +145,29 @@ static int nr_next_vbd;
 /* Straight into the node open now (/chosen: dom0's) */
 #define VBD_HERE(...) vbd_node(&(struct vbd_spec){ __VA_ARGS__ })
 
+/* A "minixen,vif" node: @mac_len bytes of @mac; @handle -1: left out */
+struct vif_spec {
+	const char *name;
+	u8 mac[8];
+	int mac_len;
+	s64 handle;
+};
+
+static void vif_node(const struct vif_spec *v)
+{
+	CHK(fdt_begin_node(fdt, v->name));
+	CHK(fdt_property_string(fdt, "compatible", "minixen,vif"));
+	if (v->mac_len >= 0)
+		CHK(fdt_property(fdt, "mac", v->mac, v->mac_len));
+	if (v->handle >= 0)
+		CHK(fdt_property_u32(fdt, "handle", v->handle));
+	CHK(fdt_end_node(fdt));
+}
+
+/* vif nodes for the next domu() */
+static struct vif_spec next_vif[8];
+static int nr_next_vif;
+
 static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 {
 	int i;
@@ -175,6 +198,9 @@ static void domu(const char *name, u32 cpus, u64 kib, u64 kaddr, u64 raddr)
 	for (i = 0; i < nr_next_vbd; i++)
 		vbd_node(&next_vbd[i]);
 	nr_next_vbd = 0;
+	for (i = 0; i < nr_next_vif; i++)
+		vif_node(&next_vif[i]);
+	nr_next_vif = 0;
 	CHK(fdt_end_node(fdt));
 }
 
@@ -565,6 +591,94 @@ static void test_vbd(void)
 	   "a vbd in a domain without xenstore: \"%s\"", err);
 }
 
+/* A vif_spec: its name, handle (-1: none), then the mac's bytes */
+#define VIF(n, h, ...) (next_vif[nr_next_vif++] = (struct vif_spec){ .name = (n), \
+	.handle = (h), .mac = { __VA_ARGS__ }, .mac_len = sizeof((u8[]){ __VA_ARGS__ }) })
+
+/* domU1 with the vifs queued: refused, its error has @why */
+static bool vif_refused(const char *why)
+{
+	begin(HW_OK, NULL);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	return end() < 0 && err_has(why);
+}
+
+static void test_vif(void)
+{
+	const struct vifcfg *v = cfg.dom[0].vif;
+
+	begin(HW_OK, NULL);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	VIF("vif@7", 7, 2, 0, 0, 0, 0, 2);
+	VIF("vif@1", -1, 0x00, 0x16, 0x3e, 1, 2, 3);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() == 0 && cfg.dom[0].nr_vifs == 3, "a domain with three vif nodes (%s)", err);
+	ok(v[0].handle == 0 && v[1].handle == 7 && v[2].handle == 1 &&
+	   !memcmp(v[0].mac, "\x02\0\0\0\0\x01", 6) &&
+	   !memcmp(v[2].mac, "\x00\x16\x3e\x01\x02\x03", 6),
+	   "macs as given; handles 0, 7 as given, then the lowest unused, 1");
+
+	begin(HW_OK, NULL);
+	MOD("module@42000000", KERNEL_COMPAT, 0x42000000, 0x600000, NULL);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	vif_node(&next_vif[--nr_next_vif]);
+	VIF("vif@0", -1, 2, 0, 0, 0, 1, 1);
+	ENH("enabled");
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() == 0 && cfg.dom[0].is_dom0 && cfg.dom[0].nr_vifs == 1 &&
+	   cfg.dom[1].nr_vifs == 1 && cfg.dom[1].vif[0].handle == 0,
+	   "dom0's vif in /chosen; domU1 may use the same handle (%s)", err);
+
+	VIF("vif@0", -1, 3, 0, 0, 0, 0, 1);
+	ok(vif_refused("domU1: vif@0: \"mac\" is multicast or zero"),
+	   "a multicast mac: \"%s\"", err);
+	VIF("vif@0", -1, 0, 0, 0, 0, 0, 0);
+	ok(vif_refused("domU1: vif@0: \"mac\" is multicast or zero"),
+	   "an all-zero mac: \"%s\"", err);
+	VIF("vif@0", -1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+	ok(vif_refused("\"mac\" is multicast or zero"), "the broadcast mac: refused");
+	VIF("vif@0", -1, 2, 0, 0, 0, 1);
+	ok(vif_refused("domU1: vif@0: missing or bad \"mac\" (6 bytes)"),
+	   "a mac of 5 bytes: \"%s\"", err);
+	next_vif[nr_next_vif++] = (struct vif_spec){ .name = "vif@0", .handle = -1,
+						     .mac_len = -1 };
+	ok(vif_refused("domU1: vif@0: missing or bad \"mac\""), "no mac: \"%s\"", err);
+	VIF("vif@0", 3, 2, 0, 0, 0, 0, 1);
+	VIF("vif@1", 3, 2, 0, 0, 0, 0, 2);
+	ok(vif_refused("domU1: vif@1: handle 3 is used twice"), "a handle twice: \"%s\"", err);
+	VIF("vif@0", 0x80000000LL, 2, 0, 0, 0, 0, 1);
+	ok(vif_refused("domU1: vif@0: bad \"handle\""), "handle 2^31: \"%s\"", err);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	VIF("vif@1", -1, 2, 0, 0, 0, 0, 1);
+	ok(vif_refused("domU1: vif@1: mac 02:00:00:00:00:01 is domU1's already"),
+	   "a mac twice in a domain: \"%s\"", err);
+
+	begin(HW_OK, NULL);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	ENH("enabled");
+	domu("domU2", 1, 65536, 0x51000000, 0);
+	ok(end() < 0 && err_has("domU2: vif@0: mac 02:00:00:00:00:01 is domU1's already"),
+	   "a mac of another domain's: \"%s\"", err);
+	for (int i = 0; i < 5; i++)
+		VIF("vif", -1, 2, 0, 0, 0, 0, 1 + i);
+	ok(vif_refused("domU1: more than 4 vif nodes"), "5 vif nodes: \"%s\"", err);
+
+	begin(HW_OK, NULL);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	ENH("disabled");
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("domU1: vif nodes need a Xen-aware domain with xenstore"),
+	   "vif nodes in a domain that is not Xen-aware: \"%s\"", err);
+	begin(HW_OK, NULL);
+	VIF("vif@0", -1, 2, 0, 0, 0, 0, 1);
+	vif_node(&next_vif[--nr_next_vif]);
+	domu("domU1", 1, 65536, 0x50000000, 0);
+	ok(end() < 0 && err_has("dom0: vif nodes in /chosen without a kernel module"),
+	   "vif nodes in /chosen without a dom0 kernel: \"%s\"", err);
+}
+
 int main(void)
 {
 	const char *e;
@@ -730,5 +844,6 @@ int main(void)
 	test_dma_config();
 	test_dma_node();
 	test_vbd();
+	test_vif();
 	return tap_done();
 }

@@ -37,6 +37,9 @@ static u32 store_inits, store_releases, unmaps, destroys, virq;
 static u32 vbd_inits, vbd_releases;
 static int vbd_err;
 static bool vbd_after_store, vbd_release_first;
+static u32 vif_inits, vif_releases;
+static int vif_err;
+static bool vif_after_store, vif_release_first;
 static struct {
 	bool aware, privileged, page_ok;
 } xen_init[MAX_DOMAINS];
@@ -170,6 +173,19 @@ void xenbus_vbd_domain_release(struct domain *d)
 	vbd_release_first = store_releases == 0 && destroys == 0 && unmaps == 0;
 }
 
+int xenbus_vif_domain_init(struct domain *d, const struct domcfg *c)
+{
+	vif_inits++;
+	vif_after_store = store_inits == 1;
+	return vif_err;
+}
+
+void xenbus_vif_domain_release(struct domain *d)
+{
+	vif_releases++;
+	vif_release_first = store_releases == 0 && destroys == 0 && unmaps == 0;
+}
+
 void gnt_unmap_all(struct gnt_dom *md)
 {
 	unmaps++;
@@ -218,6 +234,7 @@ static int build_on(bool keep_queue)
 	nr_domains = 0;
 	store_inits = 0;
 	vbd_inits = 0;
+	vif_inits = 0;
 	stop_msg[0] = 0;
 	how = setjmp(stop_jmp);
 	if (!how)
@@ -289,6 +306,8 @@ static void test_build(void)
 	ok(store_inits == 1, "only the Xen-aware domain is connected to xenstore");
 	ok(vbd_inits == 2 && vbd_after_store,
 	   "every domain's disks are published, after its xenstore connection");
+	ok(vif_inits == 2 && vif_after_store,
+	   "and its network interfaces, after its xenstore connection");
 	ok(fdt_saw_vcpus, "its device tree is written once its vCPUs exist");
 
 	c = cfg(0, "nostore", 1, 16UL << 20);
@@ -340,6 +359,13 @@ static void test_refused(void)
 	   strstr(stop_msg, "nodisk: cannot publish its disks in xenstore"),
 	   "its disks cannot be published: panic (%s)", stop_msg);
 	vbd_err = 0;
+
+	cfg(0, "nonet", 1, 16UL << 20)->xen_aware = true;
+	vif_err = -XEN_ENOMEM;
+	ok(build() == PANIC &&
+	   strstr(stop_msg, "nonet: cannot publish its network interfaces in xenstore"),
+	   "its network interfaces cannot be published: panic (%s)", stop_msg);
+	vif_err = 0;
 
 	cfg(0, "nofdt", 1, 16UL << 20);
 	fdt_err = -1;
@@ -396,6 +422,8 @@ static void test_shutdown(void)
 	   "release: xenstore, grant maps, event channels, VIRQ_DOM_EXC");
 	ok(vbd_releases == 1 && vbd_release_first,
 	   "its disks are let go first, before xenstore, grants and ports");
+	ok(vif_releases == 1 && vif_release_first,
+	   "so are its network interfaces");
 	logs = nr_logs;
 	ok(shutdown(a, SHUTDOWN_crash) == 0 && nr_logs == logs && !a->reboot,
 	   "shutting a dead domain down again: nothing");

@@ -36,6 +36,8 @@ static bool tick_in_guest;		/* run_tick() while the guest runs */
 static u32 enters, poll_ends, releases, resets;
 /* The disks' resume before each entry (core/xenbus_vbd.c) */
 static u32 vbd_resumes;
+/* The network interfaces' (core/xenbus_vif.c) */
+static u32 vif_resumes;
 static bool entered_unresumed;
 static u64 entry_lr[VGIC_MAX_LR];	/* list registers at the last entry */
 
@@ -81,7 +83,8 @@ void arch_vcpu_save(struct vcpu *v)
 unsigned long arch_vcpu_enter(struct vcpu *v)
 {
 	memcpy(entry_lr, v->vgic.lr, sizeof(entry_lr));
-	entered_unresumed |= vbd_resumes != enters + 1;
+	entered_unresumed |= vbd_resumes != enters + 1 ||
+			     vif_resumes != enters + 1;
 	enters++;
 	if (upcall_in_guest) {
 		/* It took and ended its interrupts; then an event came. */
@@ -154,6 +157,11 @@ void xenbus_vbd_resume(struct domain *d)
 	vbd_resumes++;
 }
 
+void xenbus_vif_resume(struct domain *d)
+{
+	vif_resumes++;
+}
+
 void xen_virq_resume(void)
 {
 }
@@ -208,6 +216,7 @@ static void setup(bool aware)
 	kicked = 0;
 	enters = 0;
 	vbd_resumes = 0;
+	vif_resumes = 0;
 	entered_unresumed = false;
 	poll_ends = 0;
 	releases = 0;
@@ -430,8 +439,8 @@ static void test_turn_ends(void)
 	setup(false);
 	ok(turn(3, -1, -1, RUN_WFI) == TURN_RAN && enters == 3,
 	   "exits that go on enter the guest again");
-	ok(vbd_resumes == 3 && !entered_unresumed,
-	   "the disks' leftover requests are served before each entry");
+	ok(vbd_resumes == 3 && vif_resumes == 3 && !entered_unresumed,
+	   "the disks' and interfaces' leftover requests are served before each entry");
 
 	setup(false);
 	dom.dead = true;

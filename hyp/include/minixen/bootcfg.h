@@ -15,6 +15,8 @@
 #define MAX_RAM_BANKS	4
 /* PV disks ("minixen,vbd" nodes) of one domain */
 #define MAX_VBDS	4
+/* PV network interfaces ("minixen,vif" nodes) of one domain */
+#define MAX_VIFS	4
 /* Boot modules, disk images, and the boot device tree (arch/arm64/main.c) */
 #define MAX_RESERVED	(MAX_MODULES + MAX_DOMAINS * MAX_VBDS + 1)
 #define NAME_LEN	32
@@ -34,6 +36,15 @@ struct vbdcfg {
 	struct mem_range image;	/* "reg": 4 KiB aligned, in RAM, reserved */
 	u32 sector_size;	/* "sector-size": 512 (default) or 4096 */
 	bool readonly;		/* "mode" = "r" (else "w") */
+};
+
+/*
+ * A PV network interface of a domain, plugged into minixen's switch
+ * (core/bootcfg_vif.c, Documentation/minixen.md "PV network interfaces").
+ */
+struct vifcfg {
+	u32 handle;		/* "handle": xenstore's device/vif/<handle> */
+	u8 mac[6];		/* "mac": unicast, not all-zero */
 };
 
 struct domcfg {
@@ -63,6 +74,8 @@ struct domcfg {
 	bool dma_set;		/* the boot configuration chose one */
 	struct vbdcfg vbd[MAX_VBDS];
 	u32 nr_vbds;
+	struct vifcfg vif[MAX_VIFS];
+	u32 nr_vifs;
 };
 
 struct bootcfg {
