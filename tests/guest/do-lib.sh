@@ -3,6 +3,9 @@
 # sourced after lib.sh by blk-lib.sh and net-lib.sh.
 #
 #   skip DESC REASON      a TAP result skipped, with its reason
+#   have_dom0             true unless the backends are minixen's own
+#                         ($PVXEN_BACKEND=minixen, tests/harness/mx-run):
+#                         there is no dom0 to ask then
 #   pvxen_do ACTION ARGS  ask dom0 to act (below); prints its answer
 #   xs_get PATH           a xenstore value (PATH relative to our domain's
 #                         home, or absolute)
@@ -51,7 +54,8 @@
 #   net-send PORT BYTES SEED
 #                         send a netstream stream to us (169.254.0.2)
 # It returns the action's exit status, 124 if no answer came within
-# $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach.
+# $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach,
+# 126 if there is no dom0 (minixen).
 
 DO_XS_CMD=/sys/kernel/debug/pvxen-xs-test/cmd
 
@@ -95,7 +99,13 @@ xs_get() {
 	return $_xr
 }
 
+have_dom0() { [ "${PVXEN_BACKEND:-xen}" != minixen ]; }
+
 pvxen_do() {
+	if ! have_dom0; then
+		echo "no dom0: minixen is the backend"
+		return 126
+	fi
 	if ! _do_ready; then
 		echo "no xenstore access"
 		return 125
