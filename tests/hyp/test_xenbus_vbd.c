@@ -146,13 +146,18 @@ static void test_published(void)
 		"frontend", "/local/domain/1/device/vbd/51712",
 		"frontend-id", "1", "dev", "xvda", "mode", "w", "type", "phy",
 		"online", "1", "removable", "0", "device-type", "disk",
-		"feature-flush-cache", "1", "sectors", "2048", "info", "0",
+		"feature-flush-cache", "1", "feature-barrier", "1",
+		"feature-discard", "1", "discard-granularity", "512",
+		"discard-alignment", "0", "discard-secure", "0",
+		"feature-persistent", "1", "feature-max-indirect-segments", "256",
+		"multi-queue-max-queues", "4", "max-ring-page-order", "4",
+		"sectors", "2048", "info", "0",
 		"sector-size", "512", "physical-sector-size", "512",
 		"state", "2", NULL };
 	static const char *const be_b_keys[] = {
 		"dev", "xvdb", "mode", "r", "info", "4", "sector-size", "4096",
 		"physical-sector-size", "4096", "sectors", "128", "state", "2",
-		NULL };
+		"discard-granularity", "4096", "feature-discard", "1", NULL };
 	const char *why;
 	u32 t;
 
@@ -306,7 +311,7 @@ static void test_bad_frontends(void)
 	ok(refused("99999", NULL, "ring-ref 99999: grant refused"),
 	   "a ring-ref beyond its table: Closing, one line; Closed: InitWait (%s)",
 	   last_log);
-	ok(refused("12abc", NULL, "no usable ring-ref or event-channel"),
+	ok(refused("12abc", NULL, "no usable ring-ref: not connected"),
 	   "ring-ref \"12abc\": Closing");
 	ok(refused("4294967304", NULL, "no usable ring-ref"),
 	   "ring-ref 2^32 + 8: Closing");
