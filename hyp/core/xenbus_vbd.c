@@ -8,15 +8,21 @@
  *
  *   /local/domain/32754/backend/vbd/<fe-domid>/<devid>  owner 0, the
  *	frontend may read: frontend, frontend-id, dev, mode, type, online,
- *	removable, device-type, feature-flush-cache, sectors (512-byte
- *	units, as Linux's blkback writes it whatever the sector size),
- *	info, sector-size, physical-sector-size, state
+ *	removable, device-type, feature-flush-cache, feature-barrier,
+ *	feature-discard, discard-granularity (the sector size),
+ *	discard-alignment, discard-secure (0), feature-persistent,
+ *	feature-max-indirect-segments, multi-queue-max-queues,
+ *	max-ring-page-order, sectors (512-byte units, as Linux's blkback
+ *	writes it whatever the sector size), info, sector-size,
+ *	physical-sector-size, state
  *   /local/domain/<fe-domid>/device/vbd/<devid>  owner the frontend,
  *	domain 0 may read: backend, backend-id, virtual-device,
  *	device-type, state
  *
  * Keys are written after their directory's permissions, so they take
  * them. One watch per domain, on its device/vbd, serves all its disks.
+ * On connection the frontend's keys are read as Linux's blkback reads
+ * them (read_conn()).
  */
 #include <minixen/blkback.h>
 #include <minixen/domain.h>
@@ -106,11 +112,19 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 {
 	char dev[16], fe_id[12], devid[12], sectors[24], info[4], ss[8];
 	char init_wait[4], initialising[4], be_id[8];
+	char max_segs[8], max_queues[8], max_order[8];
 	const char *const be_kv[] = {
 		"frontend", v->fe, "frontend-id", fe_id, "dev", dev,
 		"mode", c->readonly ? "r" : "w", "type", "phy", "online", "1",
 		"removable", "0", "device-type", "disk",
-		"feature-flush-cache", "1", "sectors", sectors, "info", info,
+		"feature-flush-cache", "1", "feature-barrier", "1",
+		"feature-discard", "1", "discard-granularity", ss,
+		"discard-alignment", "0", "discard-secure", "0",
+		"feature-persistent", "1",
+		"feature-max-indirect-segments", max_segs,
+		"multi-queue-max-queues", max_queues,
+		"max-ring-page-order", max_order,
+		"sectors", sectors, "info", info,
 		"sector-size", ss, "physical-sector-size", ss,
 		"state", init_wait, NULL,
 	};
@@ -131,10 +145,57 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 	snprintf(initialising, sizeof(initialising), "%d",
 		 PVXEN_XENBUS_INITIALISING);
 	snprintf(be_id, sizeof(be_id), "%u", DOMID_XEN);
+	snprintf(max_segs, sizeof(max_segs), "%u", BLKBACK_MAX_INDIRECT_SEGS);
+	snprintf(max_queues, sizeof(max_queues), "%u", BLKBACK_MAX_QUEUES);
+	snprintf(max_order, sizeof(max_order), "%u", BLKBACK_MAX_RING_ORDER);
 	r = xenbus_back_put_dir(v->be, 0, d->id, be_kv);
 	if (!r)
 		r = xenbus_back_put_dir(v->fe, d->id, 0, fe_kv);
 	return r;
+}
+
+/*
+ * What the frontend wrote for its rings, as Linux's blkback reads it:
+ * "multi-queue-num-queues" (1 if absent), "ring-page-order" (if absent,
+ * one page named "ring-ref"; if present, "ring-ref0".."ring-refN"), per
+ * queue (in "queue-N/" if more than one) the refs and "event-channel";
+ * "feature-persistent". Counts minixen does not offer are left for
+ * blkback_connect_rings() to refuse. Returns the first key missing or
+ * unreadable, or NULL; @key is its buffer.
+ */
+static const char *read_conn(const struct vbd *v, struct blkback_conn *c,
+			     char *key, u32 size)
+{
+	bool multi_ref;
+	u32 i, j, val;
+
+	if (xenbus_back_get_u32(v->fe, "multi-queue-num-queues", &c->nr_queues))
+		c->nr_queues = 1;
+	multi_ref = !xenbus_back_get_u32(v->fe, "ring-page-order", &c->ring_order);
+	if (!multi_ref)
+		c->ring_order = 0;
+	c->persistent = !xenbus_back_get_u32(v->fe, "feature-persistent", &val) && val;
+	if (!c->nr_queues || c->nr_queues > BLKBACK_MAX_QUEUES ||
+	    c->ring_order > BLKBACK_MAX_RING_ORDER)
+		return NULL;
+	for (i = 0; i < c->nr_queues; i++) {
+		char dir[20] = "";
+
+		if (c->nr_queues > 1)
+			snprintf(dir, sizeof(dir), "queue-%u/", i);
+		snprintf(key, size, "%sevent-channel", dir);
+		if (xenbus_back_get_u32(v->fe, key, &c->q[i].port))
+			return key;
+		for (j = 0; j < 1U << c->ring_order; j++) {
+			if (multi_ref)
+				snprintf(key, size, "%sring-ref%u", dir, j);
+			else
+				snprintf(key, size, "%sring-ref", dir);
+			if (xenbus_back_get_u32(v->fe, key, &c->q[i].refs[j]))
+				return key;
+		}
+	}
+	return NULL;
 }
 
 /* Whether the backend waits for a frontend: InitWait, or Closed. */
@@ -144,32 +205,30 @@ static bool vbd_waits(int state)
 }
 
 /*
- * The frontend is ready (Initialised or Connected): take its ring. From
+ * The frontend is ready (Initialised or Connected): take its rings. From
  * Closed too, as blkback does: a frontend back after its Closed need not
  * pass through Initialising.
  */
 static void vbd_connect(struct vbd *v)
 {
-	const char *protocol;
-	char proto[16];
-	u32 ref, port;
-	bool keys;
+	struct blkback_conn c = { 0 };
+	const char *missing;
+	char proto[16], key[48];
 	int state;
 
 	if (!vbd_waits(READ_ONCE(v->state)))
 		return;
-	keys = !xenbus_back_get_u32(v->fe, "ring-ref", &ref) &&
-	       !xenbus_back_get_u32(v->fe, "event-channel", &port);
-	protocol = get_protocol(v, proto, sizeof(proto));
+	missing = read_conn(v, &c, key, sizeof(key));
+	c.protocol = get_protocol(v, proto, sizeof(proto));
 	spin_lock(&v->lock);
 	if (v->dead || !vbd_waits(v->state)) {
 		spin_unlock(&v->lock);
 		return;
 	}
-	if (!keys)
-		pr_warn("%s: vbd %u: no usable ring-ref or event-channel: not connected",
-			v->bb.d->name, v->bb.devid);
-	if (keys && !blkback_connect(&v->bb, ref, port, protocol))
+	if (missing)
+		pr_warn("%s: vbd %u: no usable %s: not connected",
+			v->bb.d->name, v->bb.devid, missing);
+	if (!missing && !blkback_connect_rings(&v->bb, &c))
 		v->state = PVXEN_XENBUS_CONNECTED;
 	else
 		v->state = PVXEN_XENBUS_CLOSING;
@@ -284,7 +343,10 @@ int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c)
 		struct vbd *v = &vd->vbd[i];
 
 		/* minixen runs with VA == PA: the image is where it was put */
-		blkback_init(&v->bb, d, vc, (void *)(uintptr_t)vc->image.start);
+		r = blkback_init(&v->bb, d, vc,
+				 (void *)(uintptr_t)vc->image.start);
+		if (r)
+			return r;
 		v->state = PVXEN_XENBUS_INIT_WAIT;
 		snprintf(v->be, sizeof(v->be), "/local/domain/%u/backend/vbd/%u/%u",
 			 DOMID_XEN, d->id, vc->devid);

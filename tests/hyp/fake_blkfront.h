@@ -21,10 +21,12 @@
 #define DATA_FRAME	16
 #define NR_DATA		12
 
-/* The frontend: its ring as blkfront keeps it */
+/* The frontend: its ring as blkfront keeps it (up to 16 pages) */
 struct front {
 	struct domain *d;
 	struct blkif_sring *s;
+	u8 *pg[16];
+	u32 nr_slots;
 	u32 req_prod_pvt;
 	u32 rsp_cons;
 	u32 port;
@@ -68,26 +70,62 @@ static __maybe_unused bool pinned(struct domain *d, u32 ref)
 }
 
 /*
- * SHARED_RING_INIT, FRONT_RING_INIT of a ring in frame @n granted as
- * @ref, and a port for DOMID_XEN
+ * SHARED_RING_INIT, FRONT_RING_INIT of a ring of @nr pages: page i is
+ * granted as @ref + i and lives in frame @n + @nr - 1 - i (backwards, so
+ * that a slot straddling two pages is not contiguous in memory); and a
+ * port for DOMID_XEN.
  */
-static __maybe_unused void fe_setup_at(struct front *f, struct domain *d,
-				       u32 ref, u32 n)
+static __maybe_unused void fe_setup_ring(struct front *f, struct domain *d,
+					 u32 ref, u32 n, u32 nr)
 {
 	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF,
 					   .remote_dom = DOMID_XEN };
+	u32 i;
 
 	f->d = d;
-	f->s = (struct blkif_sring *)frame(d, n);
-	memset(f->s, 0, SZ_4K);
+	for (i = 0; i < nr; i++) {
+		f->pg[i] = frame(d, n + nr - 1 - i);
+		memset(f->pg[i], 0, SZ_4K);
+		grant(d, ref + i, n + nr - 1 - i, DOMID_XEN, false);
+	}
+	f->s = (struct blkif_sring *)f->pg[0];
+	f->nr_slots = blkif_ring_size((u64)nr * SZ_4K);
 	f->s->req_event = 1;
 	f->s->rsp_event = 1;
 	f->req_prod_pvt = 0;
 	f->rsp_cons = 0;
-	grant(d, ref, n, DOMID_XEN, false);
 	if (evtchn_alloc_unbound(&d->xen.evtchn, &au))
 		abort();
 	f->port = au.port;
+}
+
+/* One page in frame @n granted as @ref */
+static __maybe_unused void fe_setup_at(struct front *f, struct domain *d,
+				       u32 ref, u32 n)
+{
+	fe_setup_ring(f, d, ref, n, 1);
+}
+
+/* Slot @idx of the ring, @len bytes to or from @buf, page by page */
+static __maybe_unused void fe_slot(struct front *f, u32 idx, void *buf,
+				   u32 len, bool to_ring)
+{
+	u32 off = sizeof(struct blkif_sring) +
+		  (idx % f->nr_slots) * sizeof(union blkif_sring_entry);
+	u8 *p = buf;
+
+	while (len) {
+		u32 in = off % SZ_4K, n = SZ_4K - in < len ? SZ_4K - in : len;
+		u8 *at = f->pg[off / SZ_4K] + in;
+
+		if (to_ring)
+			memcpy(at, p, n);
+		else
+			memcpy(p, at, n);
+		off += n;
+		p += n;
+		len -= n;
+	}
 }
 
 /* The ring in frame RING_FRAME, granted as RING_REF */
@@ -98,7 +136,20 @@ static __maybe_unused void fe_setup(struct front *f, struct domain *d)
 
 static __maybe_unused void fe_queue(struct front *f, const struct blkif_request *r)
 {
-	memcpy(&f->s->ring[f->req_prod_pvt++ % 32].req, r, sizeof(*r));
+	union blkif_sring_entry e;
+
+	memcpy(&e, r, sizeof(e));
+	fe_slot(f, f->req_prod_pvt++, &e, sizeof(e), true);
+}
+
+/* A discard or indirect request (its slot's other fields zero) */
+static __maybe_unused void fe_queue_any(struct front *f, const void *r,
+					size_t len)
+{
+	union blkif_sring_entry e = { 0 };
+
+	memcpy(&e, r, len);
+	fe_slot(f, f->req_prod_pvt++, &e, sizeof(e), true);
 }
 
 /* Publish the queued requests and send on the channel, as the guest. */
@@ -116,7 +167,7 @@ static __maybe_unused bool fe_rsp(struct front *f, struct blkif_response *r)
 {
 	if (f->rsp_cons == READ_ONCE(f->s->rsp_prod))
 		return false;
-	memcpy(r, &f->s->ring[f->rsp_cons++ % 32].rsp, sizeof(*r));
+	fe_slot(f, f->rsp_cons++, r, sizeof(*r), false);
 	f->s->rsp_event = f->rsp_cons + 1;
 	return true;
 }

@@ -170,11 +170,16 @@ static const struct bad_req {
 	{ BLKIF_OP_READ, DISK_SECTORS, 1, 0, 0, BLKIF_RSP_ERROR, "a sector at the end: error" },
 	{ BLKIF_OP_READ, ~0UL - 3, 1, 0, 7, BLKIF_RSP_ERROR,
 	  "sector_number 2^64 - 4 (the sum wraps): error" },
-	{ BLKIF_OP_FLUSH_DISKCACHE, 0, 1, 0, 7, BLKIF_RSP_ERROR, "flush with a segment: error" },
-	{ BLKIF_OP_WRITE_BARRIER, 0, 1, 0, 7, BLKIF_RSP_EOPNOTSUPP, "write barrier: EOPNOTSUPP" },
-	{ BLKIF_OP_DISCARD, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP, "discard: EOPNOTSUPP" },
-	{ BLKIF_OP_INDIRECT, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP, "indirect: EOPNOTSUPP" },
+	{ BLKIF_OP_FLUSH_DISKCACHE, 0, 12, 0, 7, BLKIF_RSP_ERROR,
+	  "flush with 12 segments: error" },
+	{ BLKIF_OP_WRITE_BARRIER, 0, 12, 0, 7, BLKIF_RSP_ERROR,
+	  "write barrier with 12 segments: error" },
+	{ BLKIF_OP_WRITE_BARRIER, DISK_SECTORS, 1, 0, 0, BLKIF_RSP_ERROR,
+	  "write barrier with a sector at the end: error" },
+	{ BLKIF_OP_RESERVED_1, 0, 1, 0, 7, BLKIF_RSP_EOPNOTSUPP, "reserved 1: EOPNOTSUPP" },
+	{ 7, 0, 0, 0, 0, BLKIF_RSP_EOPNOTSUPP, "operation 7: EOPNOTSUPP" },
 	{ 99, 0, 1, 0, 7, BLKIF_RSP_EOPNOTSUPP, "operation 99: EOPNOTSUPP" },
+	{ 255, 0, 1, 0, 7, BLKIF_RSP_EOPNOTSUPP, "operation 255: EOPNOTSUPP" },
 };
 
 static void test_bad_requests(void)
@@ -318,10 +323,10 @@ static void test_budget(void)
 		fe_queue(&fe, &r);
 	}
 	ok(fe_kick(&fe) == 0 && READ_ONCE(fe.s->rsp_prod) == base + BLKBACK_BUDGET &&
-	   READ_ONCE(bb.more),
+	   READ_ONCE(bb.q[0].more),
 	   "32 requests, one send: %d answered, more left", BLKBACK_BUDGET);
 	blkback_resume(&bb);
-	ok(READ_ONCE(fe.s->rsp_prod) == base + 32 && !READ_ONCE(bb.more),
+	ok(READ_ONCE(fe.s->rsp_prod) == base + 32 && !READ_ONCE(bb.q[0].more),
 	   "the resume before the next entry answers the rest");
 	while (fe_rsp(&fe, &rsp))
 		n += rsp.id == 5000 + n && rsp.status == BLKIF_RSP_OKAY;
@@ -358,7 +363,7 @@ static void test_lying_producer(void)
 	blkback_connect(&bb, RING_REF, fe.port, NULL);
 	fe.req_prod_pvt = 32;
 	memset(fe.s->ring, 0, 32 * sizeof(fe.s->ring[0]));
-	ok(fe_kick(&fe) == 0 && blkback_connected(&bb) && READ_ONCE(bb.more),
+	ok(fe_kick(&fe) == 0 && blkback_connected(&bb) && READ_ONCE(bb.q[0].more),
 	   "req_prod exactly a ring ahead is no lie");
 	blkback_resume(&bb);
 	ok(fe.s->rsp_prod == 32 && blkback_connected(&bb),
@@ -400,6 +405,6 @@ int main(void)
 	test_budget();
 	test_lying_producer();
 	test_disconnect();
-	ok(!locks_held && !bb.lock.locked && !bb.ctl.locked, "no lock left held");
+	ok(!locks_held && !bb.q[0].lock.locked && !bb.ctl.locked, "no lock left held");
 	return tap_done();
 }

@@ -146,13 +146,18 @@ static void test_published(void)
 		"frontend", "/local/domain/1/device/vbd/51712",
 		"frontend-id", "1", "dev", "xvda", "mode", "w", "type", "phy",
 		"online", "1", "removable", "0", "device-type", "disk",
-		"feature-flush-cache", "1", "sectors", "2048", "info", "0",
+		"feature-flush-cache", "1", "feature-barrier", "1",
+		"feature-discard", "1", "discard-granularity", "512",
+		"discard-alignment", "0", "discard-secure", "0",
+		"feature-persistent", "1", "feature-max-indirect-segments", "256",
+		"multi-queue-max-queues", "4", "max-ring-page-order", "4",
+		"sectors", "2048", "info", "0",
 		"sector-size", "512", "physical-sector-size", "512",
 		"state", "2", NULL };
 	static const char *const be_b_keys[] = {
 		"dev", "xvdb", "mode", "r", "info", "4", "sector-size", "4096",
 		"physical-sector-size", "4096", "sectors", "128", "state", "2",
-		NULL };
+		"discard-granularity", "4096", "feature-discard", "1", NULL };
 	const char *why;
 	u32 t;
 
@@ -287,6 +292,99 @@ static void test_budget(void)
 	fe_state("6");
 }
 
+/* @d removes @path */
+static void rm(struct domain *d, const char *path)
+{
+	if (!store_req(d, XS_RM, path, strlen(path) + 1))
+		store_rsp(d, buf, sizeof(buf));
+}
+
+/* Queue @q's keys (2^@order pages, refs from @ref), its ring set up */
+static void fe_queue_keys(struct front *f, u32 q, u32 ref, u32 order)
+{
+	char key[64], val[12];
+	u32 i;
+
+	fe_setup_ring(f, fd, ref, ref, 1U << order);
+	for (i = 0; i < 1U << order; i++) {
+		snprintf(key, sizeof(key), FE "/queue-%u/ring-ref%u", q, i);
+		snprintf(val, sizeof(val), "%u", ref + i);
+		wr(fd, key, val);
+	}
+	snprintf(key, sizeof(key), FE "/queue-%u/event-channel", q);
+	snprintf(val, sizeof(val), "%u", f->port);
+	wr(fd, key, val);
+}
+
+/* Refused: Closing with @log; then Closed: InitWait */
+static bool multi_refused(const char *log)
+{
+	bool r;
+
+	fe_state("3");
+	r = be_state(BE) == CLOSING && strstr(last_log, log) &&
+	    !pinned(fd, 100) && !pinned(fd, 116);
+	fe_state("6");
+	return r && be_state(BE) == CLOSED;
+}
+
+/* Two queues of two pages, as Linux's blkfront writes them */
+static void test_multi(void)
+{
+	struct blkif_request r = rw(BLKIF_OP_FLUSH_DISKCACHE, 0, 0, 0, 0);
+	struct blkif_response rsp = { 0 };
+	struct front q0, q1;
+
+	wr(fd, FE "/multi-queue-num-queues", "2");
+	wr(fd, FE "/ring-page-order", "1");
+	wr(fd, FE "/feature-persistent", "1");
+	fe_queue_keys(&q0, 0, 100, 1);
+	fe_queue_keys(&q1, 1, 116, 1);
+	fe_state("3");
+	ok(be_state(BE) == CONNECTED && pinned(fd, 100) && pinned(fd, 101) &&
+	   pinned(fd, 116) && pinned(fd, 117) &&
+	   strstr(last_log, "2 queue(s) of 2-page rings, persistent (copied) grants"),
+	   "2 queues of 2 pages, persistent: Connected, all 4 pages pinned (%s)",
+	   last_log);
+	fe_queue(&q1, &r);
+	fe_kick(&q1);
+	ok(fe_rsp(&q1, &rsp) && rsp.id == r.id && rsp.status == BLKIF_RSP_OKAY &&
+	   q0.s->rsp_prod == 0, "queue 1 answers on its own ring");
+	fe_state("5");
+	ok(be_state(BE) == CLOSED && !pinned(fd, 101) && !pinned(fd, 117),
+	   "Closing: every page of both queues unpinned");
+	fe_state("6");
+
+	wr(fd, FE "/multi-queue-num-queues", "5");
+	ok(multi_refused("multi-queue-num-queues 5, not 1..4"),
+	   "5 queues asked: Closing, one line (%s)", last_log);
+	wr(fd, FE "/multi-queue-num-queues", "2");
+	wr(fd, FE "/ring-page-order", "7");
+	ok(multi_refused("ring-page-order 7, above 4"),
+	   "ring-page-order 7: Closing (%s)", last_log);
+	wr(fd, FE "/ring-page-order", "1");
+	fe_queue_keys(&q0, 0, 100, 1);
+	fe_queue_keys(&q1, 1, 116, 1);
+	rm(fd, FE "/queue-1/ring-ref1");
+	ok(multi_refused("no usable queue-1/ring-ref1: not connected"),
+	   "queue-1/ring-ref1 missing: Closing (%s)", last_log);
+	rm(fd, FE "/multi-queue-num-queues");
+	rm(fd, FE "/queue-0");
+	rm(fd, FE "/queue-1");
+	wr(fd, FE "/ring-page-order", "0");
+	fe_setup_ring(&fe, fd, 100, 100, 1);
+	wr(fd, FE "/ring-ref0", "100");
+	snprintf(buf, sizeof(buf), "%u", fe.port);
+	wr(fd, FE "/event-channel", buf);
+	fe_state("3");
+	ok(be_state(BE) == CONNECTED && pinned(fd, 100) && io_ok(800),
+	   "ring-page-order 0 written: ring-ref0 read, as blkback does; I/O works");
+	fe_state("6");
+	rm(fd, FE "/ring-page-order");
+	rm(fd, FE "/ring-ref0");
+	rm(fd, FE "/feature-persistent");
+}
+
 /* The frontend publishes @ref and @protocol and switches to Initialised. */
 static bool refused(const char *ref, const char *protocol, const char *log)
 {
@@ -306,7 +404,7 @@ static void test_bad_frontends(void)
 	ok(refused("99999", NULL, "ring-ref 99999: grant refused"),
 	   "a ring-ref beyond its table: Closing, one line; Closed: Closed (%s)",
 	   last_log);
-	ok(refused("12abc", NULL, "no usable ring-ref or event-channel"),
+	ok(refused("12abc", NULL, "no usable ring-ref: not connected"),
 	   "ring-ref \"12abc\": Closing");
 	ok(refused("4294967304", NULL, "no usable ring-ref"),
 	   "ring-ref 2^32 + 8: Closing");
@@ -399,6 +497,7 @@ int main(void)
 	test_close_reconnect();
 	test_second_disk();
 	test_budget();
+	test_multi();
 	test_bad_frontends();
 	test_release();
 	ok(!locks_held, "no lock left held");

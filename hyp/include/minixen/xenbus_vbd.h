@@ -9,14 +9,16 @@
  *	frontend			backend
  *	Initialising (1)		InitWait (2), from boot
  *	Initialised (3), Connected (4)	connect: Connected (4), or Closing
- *					(5) if the frontend's ring-ref,
- *					event-channel or protocol is refused
+ *					(5) if the frontend's queues,
+ *					ring-page-order, ring-refs,
+ *					event-channels or protocol are
+ *					refused
  *	Closing (5)			disconnect: Closed (6)
  *	Closed (6)			disconnect: Closed, then InitWait
  *	Initialising after Closed	InitWait (a reconnection)
  *
- * A frontend the ring logic disconnected (a lying producer index) sees
- * Closing before its next vCPU entry. When the domain ends, its disks
+ * A frontend the ring logic disconnected (a lying producer index on any
+ * of its queues) sees Closing before its next vCPU entry. When the domain ends, its disks
  * disconnect and their backend directories go.
  *
  * Hooks of core/domain.c and core/run.c, called with no lock held.
