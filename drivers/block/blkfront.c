@@ -265,15 +265,21 @@ static int blkf_read_disk_info(struct blkf_info *info)
 	}
 	info->vdisk_info = pvxen_xenbus_read_uint(be, "info", 0);
 
+	/*
+	 * A cache flush, where the backend offers one, is what flushes. FUA
+	 * goes as a data-carrying barrier, only to a backend that offers
+	 * barriers and no cache flush: blkback takes a barrier as a flush
+	 * and then the write, so with a cache flush on offer the block layer
+	 * does better with a write and a flush after it. The FUA flag is
+	 * settled below, once it is known whether writes may be indirect (an
+	 * indirect request carries only reads and writes).
+	 */
 	info->flush_op = 0;
 	info->fua = false;
 	if (pvxen_xenbus_read_uint(be, "feature-flush-cache", 0))
 		info->flush_op = BLKIF_OP_FLUSH_DISKCACHE;
-	if (pvxen_xenbus_read_uint(be, "feature-barrier", 0)) {
-		if (!info->flush_op)
-			info->flush_op = BLKIF_OP_WRITE_BARRIER;
-		info->fua = true;
-	}
+	else if (pvxen_xenbus_read_uint(be, "feature-barrier", 0))
+		info->flush_op = BLKIF_OP_WRITE_BARRIER;
 
 	info->discard = pvxen_xenbus_read_uint(be, "feature-discard", 0);
 	if (info->discard) {
@@ -299,6 +305,8 @@ static int blkf_read_disk_info(struct blkf_info *info)
 		    (unsigned int)BLKF_MAX_INDIRECT_SEGS);
 	info->max_segs = max_t(unsigned int, segs,
 			       BLKIF_MAX_SEGMENTS_PER_REQUEST);
+	info->fua = info->flush_op == BLKIF_OP_WRITE_BARRIER &&
+		    info->max_segs == BLKIF_MAX_SEGMENTS_PER_REQUEST;
 	info->persistent = blkf_feature_persistent &&
 			   pvxen_xenbus_read_uint(be, "feature-persistent", 0);
 	/*

@@ -23,7 +23,7 @@ DEV=${BLK_DF_DEV:-xvda}
 Q=/sys/block/$DEV/queue
 MNT=/mnt/blk-df
 
-plan 16
+plan 18
 
 blk_setup
 ok $? "block frontend up, /dev/$DEV there"
@@ -102,6 +102,24 @@ fio --name=fsync --filename="/dev/$DEV" --rw=write --bs=4k --size=256k \
 rc=$?
 ok $rc "fio writes with fsync and fdatasync every 8 blocks"
 [ $rc -eq 0 ] || tail -n 5 /tmp/fsync.out | sed 's/^/# /'
+
+# O_DIRECT and O_SYNC writes of 1 MiB: FUA writes, where the disk
+# claims FUA, each more than a request's 11 direct segments. An indirect
+# request carries only reads and writes, and a barrier is no FUA: with a
+# cache flush offered the frontend must not claim FUA (Linux's
+# xen-blkfront does not either), and the writes must all end well.
+fua=$(cat "$Q/fua" 2>/dev/null)
+if have_dom0 || blk_upstream; then
+	skip "no FUA claimed beside a cache flush" "blkback's keys vary"
+else
+	[ "$fua" = 0 ]
+	ok $? "minixen offers a cache flush and barriers: no FUA claimed (fua $fua)"
+fi
+fio --name=fua --filename="/dev/$DEV" --rw=write --bs=1m --size=4m \
+	--offset=16m --direct=1 --sync=1 --ioengine=sync >/tmp/fua.out 2>&1
+rc=$?
+ok $rc "fio O_DIRECT|O_SYNC writes of 1 MiB"
+[ $rc -eq 0 ] || tail -n 5 /tmp/fua.out | sed 's/^/# /'
 
 # Flushes from a filesystem: fsync, fdatasync, sync.
 mkdir -p $MNT
