@@ -243,6 +243,9 @@ def build_peer(out, args):
     arc.file("init", os.path.join(TOP, "tests/harness/peer-init"), 0o755)
     arc.file("pvxen/dom0-agent.sh", os.path.join(TOP, "tests/harness/dom0-agent.sh"))
     add_tools(arc)
+    if args.net_tools:
+        # The network tests' far end (tests/harness/mx-run --peer --vif).
+        add_elf_closure(arc, [t for t in NET_TOOLS if t not in PEER_TOOLS])
     for mdir in args.modules or []:
         for f in sorted(os.listdir(mdir)):
             if f.endswith(".ko"):

@@ -109,7 +109,7 @@ ok $rc "fio writes with fsync and fdatasync every 8 blocks"
 # cache flush offered the frontend must not claim FUA (Linux's
 # xen-blkfront does not either), and the writes must all end well.
 fua=$(cat "$Q/fua" 2>/dev/null)
-if have_dom0 || blk_upstream; then
+if ! on_minixen || blk_upstream; then
 	skip "no FUA claimed beside a cache flush" "blkback's keys vary"
 else
 	[ "$fua" = 0 ]

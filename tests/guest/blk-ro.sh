@@ -55,7 +55,7 @@ echo 3 >/proc/sys/vm/drop_caches
 # backing_sum: sha256 of what backs $RO: dom0's file, or what minixen's
 # backend reads back from its image.
 backing_sum() {
-	if have_dom0; then
+	if ! on_minixen; then
 		pvxen_do backing-sum "$RO"
 		return
 	fi
@@ -63,15 +63,15 @@ backing_sum() {
 		cut -d' ' -f1
 }
 WHERE=dom0
-have_dom0 || WHERE=minixen
+on_minixen && WHERE=minixen
 sum0=$(backing_sum)
 [ ${#sum0} -eq 64 ]
 ok $? "$WHERE: sha256 of $RO's backing (${sum0%"${sum0#????????????}"}...)"
-if have_dom0; then
+if ! on_minixen; then
 	wr0=$(pvxen_do backend-stat "$RO" wr_req)
 	ok $? "dom0: blkback's write count of $RO ($wr0)"
 else
-	skip "dom0: blkback's write count of $RO" "no dom0 (minixen)"
+	skip "dom0: blkback's write count of $RO" "minixen is the backend"
 fi
 
 dd if=/dev/urandom of=/tmp/ro.blk bs=4k count=1 2>/dev/null
@@ -113,11 +113,11 @@ echo 3 >/proc/sys/vm/drop_caches
 sum1=$(backing_sum)
 [ -n "$sum0" ] && [ "$sum1" = "$sum0" ]
 ok $? "$WHERE: $RO's backing is unchanged"
-if have_dom0; then
+if ! on_minixen; then
 	wr1=$(pvxen_do backend-stat "$RO" wr_req)
 	[ -n "$wr0" ] && [ "$wr1" = "$wr0" ]
 	ok $? "dom0: blkback got no write for $RO (wr_req $wr0 -> $wr1)"
 else
-	skip "dom0: blkback got no write for $RO" "no dom0 (minixen)"
+	skip "dom0: blkback got no write for $RO" "minixen is the backend"
 fi
 dmesg | grep -i 'read-only' | tail -n 3 | sed 's/^/# /'

@@ -3,9 +3,10 @@
 # sourced after lib.sh by blk-lib.sh and net-lib.sh.
 #
 #   skip DESC REASON      a TAP result skipped, with its reason
-#   have_dom0             true unless the backends are minixen's own
-#                         ($PVXEN_BACKEND=minixen, tests/harness/mx-run):
-#                         there is no dom0 to ask then
+#   have_dom0             true unless no dom0 agent answers pvxen_do
+#                         ($PVXEN_DO_AGENT=none: minixen, tests/harness/
+#                         mx-run without its peer domain)
+#   on_minixen            true if minixen's own backends serve us
 #   pvxen_do ACTION ARGS  ask dom0 to act (below); prints its answer
 #   xs_get PATH           a xenstore value (PATH relative to our domain's
 #                         home, or absolute)
@@ -55,7 +56,7 @@
 #                         send a netstream stream to us (169.254.0.2)
 # It returns the action's exit status, 124 if no answer came within
 # $PVXEN_DO_WAIT seconds (default 60), 125 if xenstore is out of reach,
-# 126 if there is no dom0 (minixen).
+# 126 if there is no dom0 agent (minixen).
 
 DO_XS_CMD=/sys/kernel/debug/pvxen-xs-test/cmd
 
@@ -99,11 +100,12 @@ xs_get() {
 	return $_xr
 }
 
-have_dom0() { [ "${PVXEN_BACKEND:-xen}" != minixen ]; }
+have_dom0() { [ "${PVXEN_DO_AGENT:-}" != none ]; }
+on_minixen() { [ "${PVXEN_BACKEND:-xen}" = minixen ]; }
 
 pvxen_do() {
 	if ! have_dom0; then
-		echo "no dom0: minixen is the backend"
+		echo "no dom0 agent here"
 		return 126
 	fi
 	if ! _do_ready; then
