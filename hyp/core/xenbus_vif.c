@@ -135,11 +135,17 @@ static int get_conf(const struct vif *v, struct netback_conf *c)
 	memset(c, 0, sizeof(*c));
 	if (xenbus_back_get_u32(v->fe, "request-rx-copy", &n) || n != 1)
 		why = "request-rx-copy is not 1 (only copying receive is offered)";
-	multi = !why &&
-		!xenbus_back_get_u32(v->fe, "multi-queue-num-queues", &n);
-	if (multi && (!n || n > NETBACK_MAX_QUEUES))
+	/*
+	 * One queue's keys are in the directory itself, whether or not
+	 * multi-queue-num-queues says 1 (Linux's netfront writes it
+	 * whenever the backend offers queues), as netback reads them.
+	 */
+	if (why || xenbus_back_get_u32(v->fe, "multi-queue-num-queues", &n))
+		n = 1;
+	if (!n || n > NETBACK_MAX_QUEUES)
 		why = "multi-queue-num-queues out of range";
-	c->nr_queues = multi ? n : 1;
+	multi = n > 1;
+	c->nr_queues = n;
 	for (i = 0; !why && i < c->nr_queues; i++) {
 		if (multi)
 			snprintf(dir, sizeof(dir), "%s/queue-%u", v->fe, i);

@@ -221,6 +221,12 @@ static void test_close_reconnect(void)
 	wr(d1, FE "/state", "4");
 	ok(be_state(BE) == CONNECTED && talk(),
 	   "and again, from Closed straight to Connected");
+	wr(d1, FE "/state", "6");
+	publish(&f1, d1, 1, false);
+	wr(d1, FE "/multi-queue-num-queues", "1");
+	wr(d1, FE "/state", "4");
+	ok(be_state(BE) == CONNECTED && talk(),
+	   "multi-queue-num-queues 1, the keys in the directory itself (Linux's netfront): connected");
 }
 
 /* The frontend's keys are refused: Closing with @log; Closed: Closed */
