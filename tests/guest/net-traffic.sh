@@ -20,7 +20,7 @@
 STREAM_MB=${NET_STREAM_MB:-256}
 PVXEN_DO_WAIT=${PVXEN_DO_WAIT:-300}
 
-plan 38
+plan 39
 
 # mine DESC EXPR: a check of pvxen-netfront's own counters.
 mine() {
@@ -208,9 +208,18 @@ stream_out 3 32
 ok $? "32 MiB to dom0, offloads off: the same sha256 on both ends"
 stream_in 4 32
 ok $? "32 MiB from dom0, offloads off: the same sha256 on both ends"
-mine "offloads off: no TSO or blank checksum either way (tx_gso, tx_csum, rx_gso, rx_csum unchanged)" \
-	'[ $(net_estat eth0 tx_gso) = "$gso0" ] && [ $(net_estat eth0 tx_csum) = "$csum0" ] &&
-	 [ $(net_estat eth0 rx_gso) = "$rgso0" ] && [ $(net_estat eth0 rx_csum) = "$rcsum0" ]'
+mine "offloads off: no TSO or blank checksum sent (tx_gso, tx_csum unchanged)" \
+	'[ $(net_estat eth0 tx_gso) = "$gso0" ] && [ $(net_estat eth0 tx_csum) = "$csum0" ]'
+# On minixen the far end is Linux's xen-netfront in the peer domain,
+# which always leaves IPv4 checksums blank (NETIF_F_IP_CSUM is not one
+# of its hw_features): only its GSO goes off.
+if on_minixen; then
+	mine "offloads off: no GSO received from xen-netfront (rx_gso unchanged)" \
+		'[ $(net_estat eth0 rx_gso) = "$rgso0" ]'
+else
+	mine "offloads off: no GSO or blank checksum received (rx_gso, rx_csum unchanged)" \
+		'[ $(net_estat eth0 rx_gso) = "$rgso0" ] && [ $(net_estat eth0 rx_csum) = "$rcsum0" ]'
+fi
 r=$(iperf tcp-out-off)
 ok $? "iperf3 TCP to dom0, offloads off: ${r:-no result} Mbit/s"
 ethtool -K eth0 tx on tso on >/dev/null 2>&1

@@ -290,9 +290,13 @@ pvxen_do_action() {
 		# to the frontend when it sends: blank checksums, GSO).
 		case $1:$2 in *[!0-9]*:* | :*) echo "bad devid '$1'" && return 2 ;; esac
 		case $2 in on | off) ;; *) echo "bad '$2'" && return 2 ;; esac
-		ethtool -K "vif$_do_id.$1" tx "$2" sg "$2" tso "$2" 2>&1 | grep -v '^Actual changes' |
+		# On minixen the peer's own interface ($PVXEN_AGENT_NETIF) is
+		# the far end: it sends to the domU through minixen's switch.
+		_if=vif$_do_id.$1
+		[ -e "/sys/class/net/$_if" ] || _if=${PVXEN_AGENT_NETIF:-$_if}
+		ethtool -K "$_if" tx "$2" sg "$2" tso "$2" 2>&1 | grep -v '^Actual changes' |
 			grep -v '^$' | tail -n 1
-		echo "vif$_do_id.$1: $(ethtool -k "vif$_do_id.$1" | grep -E '^(tx-checksumming|tcp-segmentation-offload):' | tr '\n' ' ')"
+		echo "$_if: $(ethtool -k "$_if" | grep -E '^(tx-checksumming|tcp-segmentation-offload):' | tr '\n' ' ')"
 		;;
 	csum-errors)
 		# dom0's receive checksum errors: Tcp and Udp InCsumErrors.
