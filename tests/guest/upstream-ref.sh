@@ -3,10 +3,12 @@
 #
 # The upstream reference: Debian's stock kernel in the domU with Linux's own
 # xen-blkfront and xen-netfront, against blkback/netback in the Debian dom0
-# (xen-run --guest-kernel debian --disk-mb N --vif). Proves the harness's
-# hotplug scripts and backends carry real I/O, for later comparisons.
+# (xen-run --guest-kernel debian --disk-mb N --vif), or against minixen's
+# own backends, its switch and the peer domain at 169.254.0.1 (mx-run
+# --guest-kernel debian --peer --vif --disk-mb N). Proves the backends
+# carry real I/O and a filesystem, for later comparisons.
 . /pvxen/tests/lib.sh
-plan 5
+plan 7
 
 wait_for() {
 	_n=0
@@ -31,6 +33,16 @@ dd if=/tmp/pattern of=/dev/xvda bs=1M seek=3 conv=fsync 2>/dev/null &&
 	dd if=/dev/xvda of=/tmp/readback bs=1M skip=3 count=8 2>/dev/null &&
 	cmp /tmp/pattern /tmp/readback
 ok $? "8 MiB written to xvda and read back identical after dropping caches"
+
+# A filesystem on it: made, written, mounted again, read back.
+mkdir -p /mnt/up
+mkfs.ext4 -q -F /dev/xvda >/dev/null 2>&1 && mount -t ext4 /dev/xvda /mnt/up &&
+	cp /tmp/pattern /mnt/up/pattern && umount /mnt/up
+ok $? "ext4 made on xvda, a file written, unmounted"
+echo 3 > /proc/sys/vm/drop_caches
+mount -t ext4 -o ro /dev/xvda /mnt/up && cmp /tmp/pattern /mnt/up/pattern
+ok $? "xvda mounted again: the file reads back identical"
+umount /mnt/up
 
 wait_for /sys/class/net/eth0
 ok $? "xen-netfront: eth0 appeared"

@@ -82,7 +82,8 @@ def build_guest_initramfs(out, kernel, tests, env):
            "--kernel-mods", kernel.mods, "--tests", " ".join(tests)]
     if kernel.load:
         cmd += ["--load", kernel.load]
-    if any(t.startswith(("blk-", "bench-")) for t in tests):
+    if any(t.startswith(("blk-", "bench-")) or t == "upstream-ref"
+           for t in tests):
         # fio, mkfs.ext4, ...: big, so only for the block tests.
         cmd.append("--blk-tools")
     if any(t.startswith(("net-", "bench-")) for t in tests):
