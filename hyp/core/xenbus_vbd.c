@@ -35,18 +35,16 @@
 #define VBD_PATH	64
 #define VBD_TOKEN	"vbd"
 
-/*
- * One disk. @lock guards @state and @dead, and is held around
- * blkback_connect() and blkback_disconnect() but never around a
- * xenstore call.
- */
+/* One disk: its rings, and its state machine (xenbus_back.h). */
 struct vbd {
 	struct blkback bb;
-	struct mx_lock lock;
-	int state;		/* the backend's pvxen_xenbus_state, published */
-	bool dead;		/* its domain is released: never connect */
-	char be[VBD_PATH];
-	char fe[VBD_PATH];
+	struct xenbus_back xb;
+};
+
+/* What the frontend wrote, read before connecting */
+struct vbd_conf {
+	struct blkback_conn c;
+	char proto[16];
 };
 
 struct vbd_dom {
@@ -69,7 +67,7 @@ static const char *get_protocol(const struct vbd *v, char *buf, u32 size)
 	char path[VBD_PATH + 16];
 	int len;
 
-	snprintf(path, sizeof(path), "%s/protocol", v->fe);
+	snprintf(path, sizeof(path), "%s/protocol", v->xb.fe);
 	len = xen_store_read(path, buf, size - 1);
 	if (len < 0)
 		return NULL;
@@ -114,7 +112,7 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 	char init_wait[4], initialising[4], be_id[8];
 	char max_segs[8], max_queues[8], max_order[8];
 	const char *const be_kv[] = {
-		"frontend", v->fe, "frontend-id", fe_id, "dev", dev,
+		"frontend", v->xb.fe, "frontend-id", fe_id, "dev", dev,
 		"mode", c->readonly ? "r" : "w", "type", "phy", "online", "1",
 		"removable", "0", "device-type", "disk",
 		"feature-flush-cache", "1", "feature-barrier", "1",
@@ -129,7 +127,7 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 		"state", init_wait, NULL,
 	};
 	const char *const fe_kv[] = {
-		"backend", v->be, "backend-id", be_id, "virtual-device", devid,
+		"backend", v->xb.be, "backend-id", be_id, "virtual-device", devid,
 		"device-type", "disk", "state", initialising, NULL,
 	};
 	int r;
@@ -148,9 +146,9 @@ static int write_dirs(struct vbd *v, const struct domain *d,
 	snprintf(max_segs, sizeof(max_segs), "%u", BLKBACK_MAX_INDIRECT_SEGS);
 	snprintf(max_queues, sizeof(max_queues), "%u", BLKBACK_MAX_QUEUES);
 	snprintf(max_order, sizeof(max_order), "%u", BLKBACK_MAX_RING_ORDER);
-	r = xenbus_back_put_dir(v->be, 0, d->id, be_kv);
+	r = xenbus_back_put_dir(v->xb.be, 0, d->id, be_kv);
 	if (!r)
-		r = xenbus_back_put_dir(v->fe, d->id, 0, fe_kv);
+		r = xenbus_back_put_dir(v->xb.fe, d->id, 0, fe_kv);
 	return r;
 }
 
@@ -169,12 +167,12 @@ static const char *read_conn(const struct vbd *v, struct blkback_conn *c,
 	bool multi_ref;
 	u32 i, j, val;
 
-	if (xenbus_back_get_u32(v->fe, "multi-queue-num-queues", &c->nr_queues))
+	if (xenbus_back_get_u32(v->xb.fe, "multi-queue-num-queues", &c->nr_queues))
 		c->nr_queues = 1;
-	multi_ref = !xenbus_back_get_u32(v->fe, "ring-page-order", &c->ring_order);
+	multi_ref = !xenbus_back_get_u32(v->xb.fe, "ring-page-order", &c->ring_order);
 	if (!multi_ref)
 		c->ring_order = 0;
-	c->persistent = !xenbus_back_get_u32(v->fe, "feature-persistent", &val) && val;
+	c->persistent = !xenbus_back_get_u32(v->xb.fe, "feature-persistent", &val) && val;
 	if (!c->nr_queues || c->nr_queues > BLKBACK_MAX_QUEUES ||
 	    c->ring_order > BLKBACK_MAX_RING_ORDER)
 		return NULL;
@@ -184,119 +182,62 @@ static const char *read_conn(const struct vbd *v, struct blkback_conn *c,
 		if (c->nr_queues > 1)
 			snprintf(dir, sizeof(dir), "queue-%u/", i);
 		snprintf(key, size, "%sevent-channel", dir);
-		if (xenbus_back_get_u32(v->fe, key, &c->q[i].port))
+		if (xenbus_back_get_u32(v->xb.fe, key, &c->q[i].port))
 			return key;
 		for (j = 0; j < 1U << c->ring_order; j++) {
 			if (multi_ref)
 				snprintf(key, size, "%sring-ref%u", dir, j);
 			else
 				snprintf(key, size, "%sring-ref", dir);
-			if (xenbus_back_get_u32(v->fe, key, &c->q[i].refs[j]))
+			if (xenbus_back_get_u32(v->xb.fe, key, &c->q[i].refs[j]))
 				return key;
 		}
 	}
 	return NULL;
 }
 
-/* Whether the backend waits for a frontend: InitWait, or Closed. */
-static bool vbd_waits(int state)
+static int vbd_read(struct xenbus_back *xb, void *conf)
 {
-	return state == PVXEN_XENBUS_INIT_WAIT || state == PVXEN_XENBUS_CLOSED;
-}
-
-/*
- * The frontend is ready (Initialised or Connected): take its rings. From
- * Closed too, as blkback does: a frontend back after its Closed need not
- * pass through Initialising.
- */
-static void vbd_connect(struct vbd *v)
-{
-	struct blkback_conn c = { 0 };
+	struct vbd *v = container_of(xb, struct vbd, xb);
+	struct vbd_conf *vc = conf;
 	const char *missing;
-	char proto[16], key[48];
-	int state;
+	char key[48];
 
-	if (!vbd_waits(READ_ONCE(v->state)))
-		return;
-	missing = read_conn(v, &c, key, sizeof(key));
-	c.protocol = get_protocol(v, proto, sizeof(proto));
-	spin_lock(&v->lock);
-	if (v->dead || !vbd_waits(v->state)) {
-		spin_unlock(&v->lock);
-		return;
-	}
-	if (missing)
+	memset(vc, 0, sizeof(*vc));
+	missing = read_conn(v, &vc->c, key, sizeof(key));
+	vc->c.protocol = get_protocol(v, vc->proto, sizeof(vc->proto));
+	if (missing) {
 		pr_warn("%s: vbd %u: no usable %s: not connected",
 			v->bb.d->name, v->bb.devid, missing);
-	if (!missing && !blkback_connect_rings(&v->bb, &c))
-		v->state = PVXEN_XENBUS_CONNECTED;
-	else
-		v->state = PVXEN_XENBUS_CLOSING;
-	state = v->state;
-	spin_unlock(&v->lock);
-	xenbus_back_publish(v->be, state);
-}
-
-/*
- * The frontend closes (Closing, or Closed): disconnect, then Closed, as
- * blkback does. The backend stays Closed until the frontend starts over
- * (Initialising: InitWait again) or comes back ready (vbd_connect()):
- * a frontend that waits for Closed after its own Closed must see it.
- */
-static void vbd_close(struct vbd *v)
-{
-	bool closed;
-
-	spin_lock(&v->lock);
-	if (v->dead) {
-		spin_unlock(&v->lock);
-		return;
+		return -1;
 	}
-	blkback_disconnect(&v->bb);
-	closed = v->state != PVXEN_XENBUS_CLOSED;
-	v->state = PVXEN_XENBUS_CLOSED;
-	spin_unlock(&v->lock);
-	if (closed)
-		xenbus_back_publish(v->be, PVXEN_XENBUS_CLOSED);
+	return 0;
 }
 
-/* A new frontend on a Closed disk (Initialising): InitWait again. */
-static void vbd_reopen(struct vbd *v)
+static int vbd_connect(struct xenbus_back *xb, const void *conf)
 {
-	bool reopen;
+	struct vbd *v = container_of(xb, struct vbd, xb);
+	const struct vbd_conf *vc = conf;
 
-	spin_lock(&v->lock);
-	reopen = !v->dead && v->state == PVXEN_XENBUS_CLOSED;
-	if (reopen)
-		v->state = PVXEN_XENBUS_INIT_WAIT;
-	spin_unlock(&v->lock);
-	if (reopen)
-		xenbus_back_publish(v->be, PVXEN_XENBUS_INIT_WAIT);
+	return blkback_connect_rings(&v->bb, &vc->c) ? -1 : 0;
 }
 
-/* Act on the frontend's state, whatever the event that woke us. */
-static void vbd_check(struct vbd *v)
+static void vbd_disconnect(struct xenbus_back *xb)
 {
-	u32 fe_state;
-
-	if (xenbus_back_get_u32(v->fe, "state", &fe_state))
-		return;		/* gone with its domain, or garbage: wait */
-	switch (fe_state) {
-	case PVXEN_XENBUS_INITIALISED:
-	case PVXEN_XENBUS_CONNECTED:
-		vbd_connect(v);
-		break;
-	case PVXEN_XENBUS_CLOSING:
-	case PVXEN_XENBUS_CLOSED:
-		vbd_close(v);
-		break;
-	case PVXEN_XENBUS_INITIALISING:
-		vbd_reopen(v);
-		break;
-	default:
-		break;
-	}
+	blkback_disconnect(&container_of(xb, struct vbd, xb)->bb);
 }
+
+static bool vbd_connected(struct xenbus_back *xb)
+{
+	return blkback_connected(&container_of(xb, struct vbd, xb)->bb);
+}
+
+static const struct xenbus_back_ops vbd_ops = {
+	.read = vbd_read,
+	.connect = vbd_connect,
+	.disconnect = vbd_disconnect,
+	.connected = vbd_connected,
+};
 
 /*
  * The watch of a domain's device/vbd fired: the disk whose frontend's
@@ -308,9 +249,11 @@ static void vbd_watch(void *ctx, const char *path, const char *token)
 	struct vbd_dom *vd = ctx;
 	u32 i;
 
+	struct vbd_conf conf;
+
 	for (i = 0; i < vd->nr; i++)
-		if (xenbus_back_is_state(vd->vbd[i].fe, path))
-			vbd_check(&vd->vbd[i]);
+		if (xenbus_back_is_state(vd->vbd[i].xb.fe, path))
+			xenbus_back_changed(&vd->vbd[i].xb, &conf);
 }
 
 /**
@@ -347,11 +290,12 @@ int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c)
 				 (void *)(uintptr_t)vc->image.start);
 		if (r)
 			return r;
-		v->state = PVXEN_XENBUS_INIT_WAIT;
-		snprintf(v->be, sizeof(v->be), "/local/domain/%u/backend/vbd/%u/%u",
-			 DOMID_XEN, d->id, vc->devid);
-		snprintf(v->fe, sizeof(v->fe), "/local/domain/%u/device/vbd/%u",
-			 d->id, vc->devid);
+		xenbus_back_init(&v->xb, &vbd_ops);
+		snprintf(v->xb.be, sizeof(v->xb.be),
+			 "/local/domain/%u/backend/vbd/%u/%u", DOMID_XEN, d->id,
+			 vc->devid);
+		snprintf(v->xb.fe, sizeof(v->xb.fe),
+			 "/local/domain/%u/device/vbd/%u", d->id, vc->devid);
 		r = write_dirs(v, d, vc);
 		if (r)
 			return r;
@@ -384,27 +328,14 @@ int xenbus_vbd_domain_init(struct domain *d, const struct domcfg *c)
 void xenbus_vbd_resume(struct domain *d)
 {
 	struct vbd_dom *vd;
-	bool tell;
 	u32 i;
 
 	if (d->id >= MAX_DOMAINS)
 		return;
 	vd = &vbd_doms[d->id];
 	for (i = 0; i < READ_ONCE(vd->nr); i++) {
-		struct vbd *v = &vd->vbd[i];
-
-		blkback_resume(&v->bb);
-		if (READ_ONCE(v->state) != PVXEN_XENBUS_CONNECTED ||
-		    blkback_connected(&v->bb))
-			continue;
-		spin_lock(&v->lock);
-		tell = !v->dead && v->state == PVXEN_XENBUS_CONNECTED &&
-		       !blkback_connected(&v->bb);
-		if (tell)
-			v->state = PVXEN_XENBUS_CLOSING;
-		spin_unlock(&v->lock);
-		if (tell)
-			xenbus_back_publish(v->be, PVXEN_XENBUS_CLOSING);
+		blkback_resume(&vd->vbd[i].bb);
+		xenbus_back_check(&vd->vbd[i].xb);
 	}
 }
 
@@ -430,14 +361,8 @@ void xenbus_vbd_domain_release(struct domain *d)
 	if (vd->watching)
 		xen_store_unwatch(vd->watch, VBD_TOKEN);
 	vd->watching = false;
-	for (i = 0; i < vd->nr; i++) {
-		struct vbd *v = &vd->vbd[i];
-
-		spin_lock(&v->lock);
-		v->dead = true;
-		blkback_disconnect(&v->bb);
-		spin_unlock(&v->lock);
-	}
+	for (i = 0; i < vd->nr; i++)
+		xenbus_back_kill(&vd->vbd[i].xb);
 	snprintf(path, sizeof(path), "/local/domain/%u/backend/vbd/%u",
 		 DOMID_XEN, d->id);
 	xen_store_rm(path);

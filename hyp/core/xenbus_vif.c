@@ -32,18 +32,10 @@
 #define VIF_PATH	64
 #define VIF_TOKEN	"vif"
 
-/*
- * One interface. @lock guards @state and @dead, and is held around
- * netback_connect() and netback_disconnect() but never around a
- * xenstore call.
- */
+/* One interface: its queues, and its state machine (xenbus_back.h). */
 struct vif {
 	struct netback_vif nb;
-	struct mx_lock lock;
-	int state;		/* the backend's pvxen_xenbus_state, published */
-	bool dead;		/* its domain is released: never connect */
-	char be[VIF_PATH];
-	char fe[VIF_PATH];
+	struct xenbus_back xb;
 };
 
 struct vif_dom {
@@ -64,7 +56,7 @@ static int write_dirs(struct vif *v, const struct domain *d,
 	char fe_id[12], handle[12], mac[18], init_wait[4], initialising[4];
 	char be_id[8], max_q[4];
 	const char *const be_kv[] = {
-		"frontend", v->fe, "frontend-id", fe_id, "handle", handle,
+		"frontend", v->xb.fe, "frontend-id", fe_id, "handle", handle,
 		"mac", mac, "type", "vif", "online", "1",
 		"feature-sg", "1", "feature-gso-tcpv4", "1",
 		"feature-gso-tcpv6", "1", "feature-ipv6-csum-offload", "1",
@@ -73,7 +65,7 @@ static int write_dirs(struct vif *v, const struct domain *d,
 		"multi-queue-max-queues", max_q, "state", init_wait, NULL,
 	};
 	const char *const fe_kv[] = {
-		"backend", v->be, "backend-id", be_id, "handle", handle,
+		"backend", v->xb.be, "backend-id", be_id, "handle", handle,
 		"mac", mac, "state", initialising, NULL,
 	};
 	int r;
@@ -88,9 +80,9 @@ static int write_dirs(struct vif *v, const struct domain *d,
 	snprintf(initialising, sizeof(initialising), "%d",
 		 PVXEN_XENBUS_INITIALISING);
 	snprintf(be_id, sizeof(be_id), "%u", DOMID_XEN);
-	r = xenbus_back_put_dir(v->be, 0, d->id, be_kv);
+	r = xenbus_back_put_dir(v->xb.be, 0, d->id, be_kv);
 	if (!r)
-		r = xenbus_back_put_dir(v->fe, d->id, 0, fe_kv);
+		r = xenbus_back_put_dir(v->xb.fe, d->id, 0, fe_kv);
 	return r;
 }
 
@@ -127,20 +119,20 @@ static const char *get_queue(const char *dir, struct netback_qconf *q,
 /* What the frontend wrote. Returns 0, or -1 with one line in the log. */
 static int get_conf(const struct vif *v, struct netback_conf *c)
 {
-	char dir[VIF_PATH + 16];
+	char dir[XENBUS_BACK_DIR + 24];
 	const char *why = NULL;
 	bool multi;
 	u32 i, n;
 
 	memset(c, 0, sizeof(*c));
-	if (xenbus_back_get_u32(v->fe, "request-rx-copy", &n) || n != 1)
+	if (xenbus_back_get_u32(v->xb.fe, "request-rx-copy", &n) || n != 1)
 		why = "request-rx-copy is not 1 (only copying receive is offered)";
 	/*
 	 * One queue's keys are in the directory itself, whether or not
 	 * multi-queue-num-queues says 1 (Linux's netfront writes it
 	 * whenever the backend offers queues), as netback reads them.
 	 */
-	if (why || xenbus_back_get_u32(v->fe, "multi-queue-num-queues", &n))
+	if (why || xenbus_back_get_u32(v->xb.fe, "multi-queue-num-queues", &n))
 		n = 1;
 	if (!n || n > NETBACK_MAX_QUEUES)
 		why = "multi-queue-num-queues out of range";
@@ -148,9 +140,9 @@ static int get_conf(const struct vif *v, struct netback_conf *c)
 	c->nr_queues = n;
 	for (i = 0; !why && i < c->nr_queues; i++) {
 		if (multi)
-			snprintf(dir, sizeof(dir), "%s/queue-%u", v->fe, i);
+			snprintf(dir, sizeof(dir), "%s/queue-%u", v->xb.fe, i);
 		else
-			snprintf(dir, sizeof(dir), "%s", v->fe);
+			snprintf(dir, sizeof(dir), "%s", v->xb.fe);
 		why = get_queue(dir, &c->q[i], &c->split, !i);
 	}
 	if (why) {
@@ -158,107 +150,41 @@ static int get_conf(const struct vif *v, struct netback_conf *c)
 			v->nb.handle, why);
 		return -1;
 	}
-	c->sg = get_flag(v->fe, "feature-sg");
-	c->gso4 = get_flag(v->fe, "feature-gso-tcpv4");
-	c->gso6 = get_flag(v->fe, "feature-gso-tcpv6");
-	c->no_csum = get_flag(v->fe, "feature-no-csum-offload");
+	c->sg = get_flag(v->xb.fe, "feature-sg");
+	c->gso4 = get_flag(v->xb.fe, "feature-gso-tcpv4");
+	c->gso6 = get_flag(v->xb.fe, "feature-gso-tcpv6");
+	c->no_csum = get_flag(v->xb.fe, "feature-no-csum-offload");
 	return 0;
 }
 
-/* Whether the backend waits for a frontend: InitWait, or Closed. */
-static bool vif_waits(int state)
+static int vif_read(struct xenbus_back *xb, void *conf)
 {
-	return state == PVXEN_XENBUS_INIT_WAIT || state == PVXEN_XENBUS_CLOSED;
+	return get_conf(container_of(xb, struct vif, xb), conf);
 }
 
-/*
- * The frontend is ready (Initialised or Connected): take its queues.
- * From Closed too, as netback does: a frontend back after its Closed
- * need not pass through Initialising.
- */
-static void vif_connect(struct vif *v)
+static int vif_connect(struct xenbus_back *xb, const void *conf)
 {
-	struct netback_conf c;
-	bool keys;
-	int state;
+	struct vif *v = container_of(xb, struct vif, xb);
 
-	if (!vif_waits(READ_ONCE(v->state)))
-		return;
-	keys = !get_conf(v, &c);
-	spin_lock(&v->lock);
-	if (v->dead || !vif_waits(v->state)) {
-		spin_unlock(&v->lock);
-		return;
-	}
-	if (keys && !netback_connect(&v->nb, &c))
-		v->state = PVXEN_XENBUS_CONNECTED;
-	else
-		v->state = PVXEN_XENBUS_CLOSING;
-	state = v->state;
-	spin_unlock(&v->lock);
-	xenbus_back_publish(v->be, state);
+	return netback_connect(&v->nb, conf) ? -1 : 0;
 }
 
-/*
- * The frontend closes (Closing, or Closed): disconnect, then Closed. The
- * backend stays Closed until the frontend starts over (Initialising:
- * InitWait again) or comes back ready (vif_connect()): a frontend that
- * waits for Closed after its own Closed must see it.
- */
-static void vif_close(struct vif *v)
+static void vif_disconnect(struct xenbus_back *xb)
 {
-	bool closed;
-
-	spin_lock(&v->lock);
-	if (v->dead) {
-		spin_unlock(&v->lock);
-		return;
-	}
-	netback_disconnect(&v->nb);
-	closed = v->state != PVXEN_XENBUS_CLOSED;
-	v->state = PVXEN_XENBUS_CLOSED;
-	spin_unlock(&v->lock);
-	if (closed)
-		xenbus_back_publish(v->be, PVXEN_XENBUS_CLOSED);
+	netback_disconnect(&container_of(xb, struct vif, xb)->nb);
 }
 
-/* A new frontend on a Closed interface (Initialising): InitWait again. */
-static void vif_reopen(struct vif *v)
+static bool vif_connected(struct xenbus_back *xb)
 {
-	bool reopen;
-
-	spin_lock(&v->lock);
-	reopen = !v->dead && v->state == PVXEN_XENBUS_CLOSED;
-	if (reopen)
-		v->state = PVXEN_XENBUS_INIT_WAIT;
-	spin_unlock(&v->lock);
-	if (reopen)
-		xenbus_back_publish(v->be, PVXEN_XENBUS_INIT_WAIT);
+	return netback_connected(&container_of(xb, struct vif, xb)->nb);
 }
 
-/* Act on the frontend's state, whatever the event that woke us. */
-static void vif_check(struct vif *v)
-{
-	u32 fe_state;
-
-	if (xenbus_back_get_u32(v->fe, "state", &fe_state))
-		return;		/* gone with its domain, or garbage: wait */
-	switch (fe_state) {
-	case PVXEN_XENBUS_INITIALISED:
-	case PVXEN_XENBUS_CONNECTED:
-		vif_connect(v);
-		break;
-	case PVXEN_XENBUS_CLOSING:
-	case PVXEN_XENBUS_CLOSED:
-		vif_close(v);
-		break;
-	case PVXEN_XENBUS_INITIALISING:
-		vif_reopen(v);
-		break;
-	default:
-		break;
-	}
-}
+static const struct xenbus_back_ops vif_ops = {
+	.read = vif_read,
+	.connect = vif_connect,
+	.disconnect = vif_disconnect,
+	.connected = vif_connected,
+};
 
 /*
  * The watch of a domain's device/vif fired: the interface whose
@@ -267,11 +193,12 @@ static void vif_check(struct vif *v)
 static void vif_watch(void *ctx, const char *path, const char *token)
 {
 	struct vif_dom *vd = ctx;
+	struct netback_conf conf;
 	u32 i;
 
 	for (i = 0; i < vd->nr; i++)
-		if (xenbus_back_is_state(vd->vif[i].fe, path))
-			vif_check(&vd->vif[i]);
+		if (xenbus_back_is_state(vd->vif[i].xb.fe, path))
+			xenbus_back_changed(&vd->vif[i].xb, &conf);
 }
 
 /**
@@ -304,11 +231,12 @@ int xenbus_vif_domain_init(struct domain *d, const struct domcfg *c)
 		struct vif *v = &vd->vif[i];
 
 		netback_init(&v->nb, d, vc);
-		v->state = PVXEN_XENBUS_INIT_WAIT;
-		snprintf(v->be, sizeof(v->be), "/local/domain/%u/backend/vif/%u/%u",
-			 DOMID_XEN, d->id, vc->handle);
-		snprintf(v->fe, sizeof(v->fe), "/local/domain/%u/device/vif/%u",
-			 d->id, vc->handle);
+		xenbus_back_init(&v->xb, &vif_ops);
+		snprintf(v->xb.be, sizeof(v->xb.be),
+			 "/local/domain/%u/backend/vif/%u/%u", DOMID_XEN, d->id,
+			 vc->handle);
+		snprintf(v->xb.fe, sizeof(v->xb.fe),
+			 "/local/domain/%u/device/vif/%u", d->id, vc->handle);
 		r = write_dirs(v, d, vc);
 		if (r)
 			return r;
@@ -339,27 +267,14 @@ int xenbus_vif_domain_init(struct domain *d, const struct domcfg *c)
 void xenbus_vif_resume(struct domain *d)
 {
 	struct vif_dom *vd;
-	bool tell;
 	u32 i;
 
 	if (d->id >= MAX_DOMAINS)
 		return;
 	vd = &vif_doms[d->id];
 	for (i = 0; i < READ_ONCE(vd->nr); i++) {
-		struct vif *v = &vd->vif[i];
-
-		netback_resume(&v->nb);
-		if (READ_ONCE(v->state) != PVXEN_XENBUS_CONNECTED ||
-		    netback_connected(&v->nb))
-			continue;
-		spin_lock(&v->lock);
-		tell = !v->dead && v->state == PVXEN_XENBUS_CONNECTED &&
-		       !netback_connected(&v->nb);
-		if (tell)
-			v->state = PVXEN_XENBUS_CLOSING;
-		spin_unlock(&v->lock);
-		if (tell)
-			xenbus_back_publish(v->be, PVXEN_XENBUS_CLOSING);
+		netback_resume(&vd->vif[i].nb);
+		xenbus_back_check(&vd->vif[i].xb);
 	}
 }
 
@@ -385,14 +300,8 @@ void xenbus_vif_domain_release(struct domain *d)
 	if (vd->watching)
 		xen_store_unwatch(vd->watch, VIF_TOKEN);
 	vd->watching = false;
-	for (i = 0; i < vd->nr; i++) {
-		struct vif *v = &vd->vif[i];
-
-		spin_lock(&v->lock);
-		v->dead = true;
-		netback_disconnect(&v->nb);
-		spin_unlock(&v->lock);
-	}
+	for (i = 0; i < vd->nr; i++)
+		xenbus_back_kill(&vd->vif[i].xb);
 	snprintf(path, sizeof(path), "/local/domain/%u/backend/vif/%u",
 		 DOMID_XEN, d->id);
 	xen_store_rm(path);
