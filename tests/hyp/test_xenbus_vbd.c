@@ -11,6 +11,7 @@
 #include "fake_xen.h"
 #include "fake_blkfront.h"
 #include "tap.h"
+#include "xs_client.h"
 
 #define XVDB		51728
 #define SIZE_A		0x100000UL	/* xvda: 1 MiB, 512-byte sectors */
@@ -23,53 +24,14 @@
  * XenbusState values, from Xen's io/xenbus.h, written out here so that
  * what minixen writes (enum pvxen_xenbus_state) is checked against them.
  */
-enum { INITIALISING = 1, INIT_WAIT, INITIALISED, CONNECTED, CLOSING, CLOSED };
-
 static struct domain *z, *fd, *od;
 static struct front fe;
 static u8 *img_a, *img_b;
-static char buf[256];
-
-/* @d's XS_READ of @path: the value, or the error's name. */
-static const char *rd(struct domain *d, const char *path)
-{
-	u32 t;
-
-	if (store_req(d, XS_READ, path, strlen(path) + 1))
-		return "(no send)";
-	t = store_rsp(d, buf, sizeof(buf));
-	return t == XS_READ || t == XS_ERROR ? buf : "(no reply)";
-}
-
-/* @d's XS_WRITE of @val at @path: "OK", or the error's name. */
-static const char *wr(struct domain *d, const char *path, const char *val)
-{
-	char body[160];
-	u32 n = strlen(path) + 1, t;
-
-	memcpy(body, path, n);
-	memcpy(body + n, val, strlen(val));
-	if (store_req(d, XS_WRITE, body, n + strlen(val)))
-		return "(no send)";
-	t = store_rsp(d, buf, sizeof(buf));
-	return t == XS_WRITE || t == XS_ERROR ? buf : "(no reply)";
-}
 
 /* The frontend switches its state (device/vbd/51712/state). */
 static void fe_state(const char *s)
 {
 	wr(fd, FE "/state", s);
-}
-
-/* The backend's state as minixen reads it: -1 if there is none. */
-static int be_state(const char *be)
-{
-	char path[96], v[8] = { 0 };
-	int n;
-
-	snprintf(path, sizeof(path), "%s/state", be);
-	n = xen_store_read(path, v, sizeof(v) - 1);
-	return n > 0 ? atoi(v) : -1;
 }
 
 /* A fresh ring and port, published as blkfront does before Initialised. */
@@ -290,13 +252,6 @@ static void test_budget(void)
 	   "the domain's resume hook answers the rest; still Connected");
 	fe.rsp_cons = base + 32;
 	fe_state("6");
-}
-
-/* @d removes @path */
-static void rm(struct domain *d, const char *path)
-{
-	if (!store_req(d, XS_RM, path, strlen(path) + 1))
-		store_rsp(d, buf, sizeof(buf));
 }
 
 /* Queue @q's keys (2^@order pages, refs from @ref), its ring set up */

@@ -12,66 +12,16 @@
 #include "fake_blkfront.h"
 #include "fake_netfront.h"
 #include "tap.h"
+#include "xs_client.h"
 
 #define FE		"device/vif/0"
 #define BE		"/local/domain/32754/backend/vif/1/0"
 #define FE2		"device/vif/0"
 #define BE2		"/local/domain/32754/backend/vif/2/0"
 
-enum { INITIALISING = 1, INIT_WAIT, INITIALISED, CONNECTED, CLOSING, CLOSED };
-
 static struct domain *z, *d1, *d2;
 static struct nfront f1, f2;
-static char buf[256];
 static const u8 mac1[6] = { 2, 0, 0, 0, 1, 1 }, mac2[6] = { 2, 0, 0, 0, 2, 1 };
-
-static const char *rd(struct domain *d, const char *path)
-{
-	u32 t;
-
-	if (store_req(d, XS_READ, path, strlen(path) + 1))
-		return "(no send)";
-	t = store_rsp(d, buf, sizeof(buf));
-	return t == XS_READ || t == XS_ERROR ? buf : "(no reply)";
-}
-
-static const char *wr(struct domain *d, const char *path, const char *val)
-{
-	char body[160];
-	u32 n = strlen(path) + 1, t;
-
-	memcpy(body, path, n);
-	memcpy(body + n, val, strlen(val));
-	if (store_req(d, XS_WRITE, body, n + strlen(val)))
-		return "(no send)";
-	t = store_rsp(d, buf, sizeof(buf));
-	return t == XS_WRITE || t == XS_ERROR ? buf : "(no reply)";
-}
-
-static void rm(struct domain *d, const char *path)
-{
-	if (!store_req(d, XS_RM, path, strlen(path) + 1))
-		store_rsp(d, buf, sizeof(buf));
-}
-
-static int be_state(const char *be)
-{
-	char path[96], v[8] = { 0 };
-	int n;
-
-	snprintf(path, sizeof(path), "%s/state", be);
-	n = xen_store_read(path, v, sizeof(v) - 1);
-	return n > 0 ? atoi(v) : -1;
-}
-
-static void wru(struct domain *d, const char *dir, const char *key, u32 v)
-{
-	char path[96], val[12];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	snprintf(val, sizeof(val), "%u", v);
-	wr(d, path, val);
-}
 
 /* Fresh rings, and the keys netfront writes for them (@nq > 1: queue-N/) */
 static void publish(struct nfront *f, struct domain *d, u32 nq, bool split)
