@@ -214,7 +214,8 @@ QEMU_SUITES = \
 		--guest-env BLK_HOSTILE_KEYS=indirect:64 \
 		--guest-env PVXEN_BLKFRONT_PARAMS=timeout_s=5' \
 	'xen-upstream=tests/harness/xen-run --name xen-upstream \
-		--guest-kernel debian --disk-mb 64 --vif --tests upstream-ref' \
+		--guest-kernel debian --guest-mem 512 --disk-mb 64 --vif \
+		--tests upstream-ref' \
 	'kmemleak=tests/harness/qemu-run --name kmemleak --kernel debug \
 		--tests selftest-kmemleak' \
 	'nohyp=tests/harness/qemu-run --name nohyp --tests "$(NOHYP_TESTS)"'
