@@ -81,24 +81,6 @@ static bool port_unbound(void)
 	       st.status == EVTCHNSTAT_unbound;
 }
 
-/* Each key of @dir (@d reads it) has its value; else the first that differs */
-static const char *keys_are(struct domain *d, const char *dir,
-			    const char *const *kv)
-{
-	static char bad[400];
-	char path[128];
-
-	for (; *kv; kv += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, kv[0]);
-		if (strcmp(rd(d, path), kv[1])) {
-			snprintf(bad, sizeof(bad), "%s = \"%s\", not \"%s\"",
-				 kv[0], buf, kv[1]);
-			return bad;
-		}
-	}
-	return "";
-}
-
 static void test_published(void)
 {
 	static const char *const fe_keys[] = {

@@ -58,23 +58,6 @@ static void publish(struct nfront *f, struct domain *d, u32 nq, bool split)
 	}
 }
 
-static const char *keys_are(struct domain *d, const char *dir,
-			    const char *const *kv)
-{
-	static char bad[400];
-	char path[128];
-
-	for (; *kv; kv += 2) {
-		snprintf(path, sizeof(path), "%s/%s", dir, kv[0]);
-		if (strcmp(rd(d, path), kv[1])) {
-			snprintf(bad, sizeof(bad), "%s = \"%s\", not \"%s\"",
-				 kv[0], buf, kv[1]);
-			return bad;
-		}
-	}
-	return "";
-}
-
 /* 1 sends 60 bytes to 2 on queue 0: does 2 get them, on one of its queues? */
 static bool talk(void)
 {

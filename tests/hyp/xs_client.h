@@ -55,6 +55,24 @@ static inline void wru(struct domain *d, const char *dir, const char *key,
 	wr(d, path, val);
 }
 
+/* Each key of @dir (@d reads it) has its value; else the first that differs */
+static inline const char *keys_are(struct domain *d, const char *dir,
+				   const char *const *kv)
+{
+	static char bad[400];
+	char path[128];
+
+	for (; *kv; kv += 2) {
+		snprintf(path, sizeof(path), "%s/%s", dir, kv[0]);
+		if (strcmp(rd(d, path), kv[1])) {
+			snprintf(bad, sizeof(bad), "%s = \"%s\", not \"%s\"",
+				 kv[0], buf, kv[1]);
+			return bad;
+		}
+	}
+	return "";
+}
+
 /* @d's XS_RM of @path, its reply dropped */
 static inline void rm(struct domain *d, const char *path)
 {
