@@ -240,11 +240,13 @@ check-qemu: modules modules-debian modules-debug modules-dmaops \
 check-fresh:
 	scripts/check-fresh
 
-# The minixen rows take real Xen's side from make bench's own run; the DMA
-# rows compare pvxen-swiotlb with the kernel's own DMA paths, same kernel.
-bench: modules modules-xenref modules-dmaops tools minixen
+# The minixen rows (micro, and the frontends on minixen's own backends)
+# take real Xen's side from make bench's own run; the DMA rows compare
+# pvxen-swiotlb with the kernel's own DMA paths, same kernel.
+bench: modules modules-xenref modules-dmaops tools minixen minixen-peer
 	tests/bench/run
 	tests/bench/minixen-run --xen-log tests/out/bench-console.log
+	tests/bench/backends-run --xen-log tests/out/bench-console.log
 	tests/bench/dma-run
 
 bench-minixen: modules tools minixen
