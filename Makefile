@@ -158,6 +158,18 @@ MX_BLK_DISKS = --disk-mb 64 --disk 16:ro --disk 16:rw:4096
 MX_BLK_TESTS = blk-basic blk-fio blk-ext4 blk-discard-flush blk-ro blk-cycles
 MX_BLK_REF_TESTS = blk-fio blk-ext4 blk-discard-flush blk-ro
 MX_NET_TESTS = net-traffic net-cycles
+# minixen-hostile: domU1 lies to minixen's blkback and netback
+# (tests/modules/pvxen-hostile-front.ko), then repeats the harmless lies
+# for a minute while domU2 does real I/O on its own disk and vif: each
+# fatal lie logs exactly one line of minixen's, nobody else's device
+# disconnects.
+MX_HOSTILE_DOMU2_TESTS = blk-fio blk-ext4 net-basic
+MX_HOSTILE_LOG = \
+	--mx-log-expect "^[(]MX[)] domU1: vbd 51712: request producer .*disconnected" \
+	--mx-log-expect "^[(]MX[)] domU1: vif 0: a TX slot crosses its 4 KiB frame" \
+	--mx-log-expect "^[(]MX[)] domU1: vif 0: TX request producer" \
+	--mx-log-reject "^[(]MX[)] (dom0|domU2): .*(disconnected|not connected)" \
+	--mx-log-reject "^[(]MX[)] domU1: .*not connected"
 QEMU_SUITES = \
 	'xen-net-hostile=tests/harness/xen-run --name xen-net-hostile --vif \
 		--guest-kernel debug --guest-mem 512 --timeout 2400 \
@@ -194,6 +206,11 @@ QEMU_SUITES = \
 		--tests "$(MX_NET_TESTS)"' \
 	'minixen-blk=tests/harness/mx-run --name minixen-blk $(MX_BLK_DISKS) \
 		--timeout 900 --tests "$(MX_BLK_TESTS)"' \
+	'minixen-hostile=tests/harness/mx-run --name minixen-hostile \
+		--disk-mb 16 --disk 16:ro --vif --peer --timeout 600 \
+		--guest-env MX_HOSTILE_SOAK=60 --tests mx-hostile \
+		--domu2-tests "$(MX_HOSTILE_DOMU2_TESTS)" --domu2-disk-mb 64 \
+		$(MX_HOSTILE_LOG)' \
 	'minixen-blk-ref=tests/harness/mx-run --name minixen-blk-ref \
 		--guest-kernel xenref $(MX_BLK_DISKS) --timeout 900 \
 		--tests "$(MX_BLK_REF_TESTS)"' \
