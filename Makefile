@@ -160,7 +160,7 @@ MX_BLK_REF_TESTS = blk-fio blk-ext4 blk-discard-flush blk-ro
 MX_NET_TESTS = net-traffic net-cycles
 # minixen-hostile: domU1 lies to minixen's blkback and netback
 # (tests/modules/pvxen-hostile-front.ko), then repeats the harmless lies
-# for a minute while domU2 does real I/O on its own disk and vif: each
+# for 40 s while domU2 does real I/O on its own disk and vif: each
 # fatal lie logs exactly one line of minixen's, nobody else's device
 # disconnects.
 MX_HOSTILE_DOMU2_TESTS = blk-fio blk-ext4 net-basic
@@ -208,7 +208,7 @@ QEMU_SUITES = \
 		--timeout 900 --tests "$(MX_BLK_TESTS)"' \
 	'minixen-hostile=tests/harness/mx-run --name minixen-hostile \
 		--disk-mb 16 --disk 16:ro --vif --peer --timeout 600 \
-		--guest-env MX_HOSTILE_SOAK=60 --tests mx-hostile \
+		--guest-env MX_HOSTILE_SOAK=40 --tests mx-hostile \
 		--domu2-tests "$(MX_HOSTILE_DOMU2_TESTS)" --domu2-disk-mb 64 \
 		$(MX_HOSTILE_LOG)' \
 	'minixen-blk-ref=tests/harness/mx-run --name minixen-blk-ref \
