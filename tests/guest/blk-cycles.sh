@@ -55,19 +55,34 @@ ok $? "pvxen-blkfront up: xvda"
 # attempt is refused while the I/O carries on, and the I/O completes.
 # The shell holds xvda open too: between dd's close and its exit the
 # module is free to go, and that must not count as a refusal missed.
+# The writer rewrites the same 16 MiB until told to stop, so that all
+# the attempts fall inside the I/O however fast the backend is (minixen's
+# finishes one pass in a fraction of a second).
 dd if=/dev/urandom of=/tmp/io bs=1M count=16 2>/dev/null
 exec 3</dev/xvda
 # Writes, not all requests: xvda's partition scan may still be reading
 # after its node appeared (more so while the other disks connect).
 writes() { awk -F': ' '$1 == "writes" { print $2 }' "$DBG/blkfront/xvda"; }
+writer() {
+	_n=0
+	while [ ! -e /tmp/io.stop ]; do
+		dd if=/tmp/io of=/dev/xvda bs=64k seek=256 oflag=direct \
+			2>/dev/null || return 1
+		_n=$((_n + 1))
+	done
+	echo "$_n" >/tmp/io.rounds
+}
+rm -f /tmp/io.stop /tmp/io.rounds
 w0=$(writes)
-dd if=/tmp/io of=/dev/xvda bs=64k seek=256 oflag=direct 2>/dev/null &
-dd_pid=$!
+writer &
+wr_pid=$!
 # Only once the writes are reaching the driver is I/O surely in flight.
-until_more() { [ "$(writes)" -gt "$w0" ] || ! kill -0 $dd_pid 2>/dev/null; }
+until_more() { [ "$(writes)" -gt "$w0" ] || ! kill -0 $wr_pid 2>/dev/null; }
 until_ok 20 until_more
 refused=0
-while kill -0 $dd_pid 2>/dev/null; do
+tries=0
+while [ $tries -lt 20 ] && kill -0 $wr_pid 2>/dev/null; do
+	tries=$((tries + 1))
 	if rmmod pvxen_blkfront 2>/dev/null; then
 		refused=-1
 		break
@@ -75,11 +90,12 @@ while kill -0 $dd_pid 2>/dev/null; do
 	refused=$((refused + 1))
 	sleep 0.05
 done
-wait $dd_pid
-dd_rc=$?
+touch /tmp/io.stop
+wait $wr_pid
+wr_rc=$?
 exec 3<&-
-[ $refused -gt 0 ] && [ $dd_rc -eq 0 ] && loaded pvxen_blkfront
-ok $? "rmmod refused $refused time(s) while 16 MiB of direct writes ran; they completed"
+[ $refused -eq 20 ] && [ $wr_rc -eq 0 ] && loaded pvxen_blkfront
+ok $? "rmmod refused $refused of 20 times while direct writes ran ($(cat /tmp/io.rounds 2>/dev/null || echo no) passes of 16 MiB); they completed"
 dd if=/dev/xvda of=/tmp/io.back bs=64k skip=256 count=256 iflag=direct \
 	2>/dev/null && cmp -s /tmp/io /tmp/io.back
 ok $? "the data written under the unload attempts reads back identical"
