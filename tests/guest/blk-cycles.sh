@@ -43,8 +43,7 @@ ok $? "pvxen-core loaded"
 [ -e "$KMEMLEAK" ] && echo clear >"$KMEMLEAK"
 # Earlier tests' disks may still have pages the backend had mapped in
 # deferred reclaim: start from a settled table.
-until_ok 5 grep -q '^in_flight 0$' "$DBG/xenstore"
-until_ok 30 grep -q '^deferred_pages 0$' "$DBG/grant"
+gauges_settle
 first=$(pvxen_gauges)
 printf '%s\n' "$first" | sed 's/^/# before: /'
 

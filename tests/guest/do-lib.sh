@@ -46,7 +46,9 @@
 #   vif-bounce DEVID      netback's state to Closing, "online" kept: a
 #                         backend that goes away without the unplug
 #   vif-rebind DEVID      netback unbound from the vif for 2 s, then
-#                         bound again
+#                         bound again; answers how long each step took
+#   netback-log           dom0's last 4 kernel lines of netback and the
+#                         vifs (60 characters each), joined by "|"
 #   vif-offload DEVID on|off
 #                         the vif's offloads in dom0 (tx, sg, tso)
 #   csum-errors           dom0's Tcp and Udp InCsumErrors: tcp=N udp=N

@@ -155,6 +155,19 @@ pvxen_gauges() {
 	} 2>/dev/null
 }
 
+# gauges_settle: wait (up to 60 s each) until no xenstore request is in
+# flight and no grant waits in deferred reclaim, so that the gauges taken
+# next are a baseline and not a moment: pvxen-core just loaded still reads
+# xenstore for a while on a loaded host, and an earlier test's pages may
+# still be held by its backend.  A diag line names what did not settle.
+gauges_settle() {
+	_g=/sys/kernel/debug/pvxen
+	until_ok 60 grep -q '^in_flight 0$' $_g/xenstore ||
+		echo "# gauges_settle: $(grep '^in_flight ' $_g/xenstore) after 60 s"
+	until_ok 60 grep -q '^deferred_pages 0$' $_g/grant ||
+		echo "# gauges_settle: $(grep '^deferred_pages ' $_g/grant) after 60 s"
+}
+
 # gauges_diff BEFORE: diag lines naming the gauges that differ from
 # BEFORE (an earlier pvxen_gauges), with both values.
 gauges_diff() {

@@ -132,7 +132,7 @@ plan $((2 + $(nr_cases "$BLK_CASES") + 1 + $(nr_cases "$NET_CASES") + 4))
 loaded pvxen_core || insmod "$CORE"
 loaded pvxen_core
 ok $? "pvxen-core loaded"
-until_ok 5 grep -q '^in_flight 0$' $DBG/pvxen/xenstore
+gauges_settle
 first=$(pvxen_gauges)
 dmesg -c >/dev/null
 

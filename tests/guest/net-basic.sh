@@ -27,8 +27,7 @@ eth0_up() { net_up eth0; }
 loaded pvxen_core || insmod "$CORE"
 loaded pvxen_core
 ok $? "pvxen-core loaded"
-until_ok 5 grep -q '^in_flight 0$' "$DBG/xenstore"
-until_ok 30 grep -q '^deferred_pages 0$' "$DBG/grant"
+gauges_settle
 first=$(pvxen_gauges)
 
 refused_params "$NET" pvxen-netfront max_queues=0 max_queues=9 trusted=2 \

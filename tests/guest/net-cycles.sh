@@ -25,8 +25,7 @@ loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko"
 ok $? "pvxen-core loaded"
 # An earlier test of the run may have left the frontend loaded.
 ! loaded pvxen_netfront || rmmod pvxen_netfront
-until_ok 5 grep -q '^in_flight 0$' /sys/kernel/debug/pvxen/xenstore
-until_ok 30 grep -q '^deferred_pages 0$' /sys/kernel/debug/pvxen/grant
+gauges_settle
 first=$(pvxen_gauges)
 
 up_bad=0

@@ -89,8 +89,7 @@ plan $((1 + n + 2 * 7 + 1 + 1))
 [ -e /proc/sys/net/ipv6/conf/default/disable_ipv6 ] &&
 	echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
 loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko"
-until_ok 5 grep -q '^in_flight 0$' /sys/kernel/debug/pvxen/xenstore
-until_ok 30 grep -q '^deferred_pages 0$' $GRANT
+gauges_settle
 first=$(pvxen_gauges)
 net_load ""
 ok $? "pvxen-netfront loaded"

@@ -250,20 +250,34 @@ pvxen_do_action() {
 		# DEVID: netback lets go of the vif and takes it again 2 s later
 		# (unbind and bind on the xen-backend bus).  The bind makes a new
 		# vifD.N, which the hotplug script puts on the bridge, as udev
-		# would run it (netback waits for its hotplug-status).
+		# would run it (netback waits for its hotplug-status).  Unbind
+		# waits for the packets dom0 still holds, bind for nothing: the
+		# answer says how long each step took, or where it stopped and
+		# in which states.
 		case $1 in '' | *[!0-9]*) echo "bad devid '$1'" && return 2 ;; esac
 		_do_d=/sys/bus/xen-backend/drivers/vif
 		_do_be=/local/domain/0/backend/vif/$_do_id/$1
+		_do_t0=$(date +%s)
 		echo "vif-$_do_id-$1" >$_do_d/unbind || return 1
+		_do_t1=$(date +%s)
 		sleep 2
 		echo "vif-$_do_id-$1" >$_do_d/bind || return 1
-		_do_until 100 "no vif$_do_id.$1 after the bind" \
+		_do_until 600 "no vif$_do_id.$1 60 s after the bind" \
 			[ -e "/sys/class/net/vif$_do_id.$1" ] || return 1
 		vif=vif$_do_id.$1 XENBUS_PATH=$_do_be /etc/xen/scripts/pvxen-vif online ||
 			return 1
-		_do_until 300 "netback not Connected after the bind" \
+		_do_t2=$(date +%s)
+		_do_until 1200 "netback not Connected 120 s after the bind: backend $(xenstore-read "$_do_be/state"), hotplug-status $(xenstore-read "$_do_be/hotplug-status" 2>/dev/null), frontend $(xenstore-read "$(xenstore-read "$_do_be/frontend")/state")" \
 			[ "$(xenstore-read "$_do_be/state")" = 4 ] || return 1
-		echo "vif $1: netback unbound for 2 s, bound again, Connected"
+		echo "vif $1: netback unbound (in $((_do_t1 - _do_t0)) s) for 2 s, bound again (vif up in $((_do_t2 - _do_t1 - 2)) s), Connected $(($(date +%s) - _do_t2)) s later"
+		;;
+	netback-log)
+		# The last 4 kernel lines from netback and the vifs, without
+		# their times, 60 characters each: the answer must fit what
+		# pvxen-xs-test reads back (about 250 bytes).
+		dmesg | grep -E 'xen-netback|xen_netback|vif[0-9]' | tail -n 4 |
+			sed 's/^\[[^]]*\] //' | cut -c1-60 | tr '\n' '|'
+		echo
 		;;
 	vif-report)
 		# DEVID: what the vif negotiated, seen from dom0: the queues and
