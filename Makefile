@@ -14,6 +14,12 @@
 #                        then pvxen-swiotlb vs the kernel's DMA paths
 #   make bench-minixen   only the minixen rows, with a real-Xen run of their own
 #   make checkpatch      checkpatch --strict over the C sources
+#   make deb             the Debian package pvxen-dkms, in tests/out/deb/
+#   make check-dkms      pvxen-dkms installed in an arm64 Debian 12 root:
+#                        DKMS builds every driver module (root; TAP)
+#
+# PVXEN_TESTS=n builds the driver modules alone (no test, KUnit or
+# benchmark module), as the DKMS package does.
 
 ARCH ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -277,3 +283,14 @@ run: modules tools
 
 checkpatch:
 	scripts/checkpatch
+
+# Packaging (Documentation/packaging.md): the DKMS package, and its test
+# in an arm64 Debian 12 root under qemu-user (about 10 minutes; the
+# first run also builds the root, 8 more).
+.PHONY: deb check-dkms
+
+deb:
+	scripts/build-deb
+
+check-dkms:
+	tests/dkms/check-dkms.sh

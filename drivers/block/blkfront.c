@@ -37,6 +37,7 @@
 #include <pvxen/xenbus-front.h>
 #include <pvxen/xenbus.h>
 #include <pvxen/xenstore.h>
+#include <pvxen/version.h>
 
 #include "blkfront.h"
 
@@ -834,4 +835,5 @@ module_exit(blkf_exit);
 
 MODULE_DESCRIPTION("pvxen Xen PV block frontend (xvd*)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PVXEN_VERSION);
 MODULE_SOFTDEP("pre: pvxen-core");

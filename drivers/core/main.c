@@ -32,6 +32,7 @@
 #include <pvxen/arch.h>
 #include <pvxen/hypercall.h>
 #include <pvxen/xlate.h>
+#include <pvxen/version.h>
 
 #include "core.h"
 #include "grant.h"
@@ -286,3 +287,4 @@ module_exit(pvxen_core_exit);
 
 MODULE_DESCRIPTION("pvxen: Xen guest core for kernels without CONFIG_XEN");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PVXEN_VERSION);

@@ -33,6 +33,7 @@
 #include <pvxen/compat-dma.h>
 #include <pvxen/hypercall.h>
 #include <pvxen/param.h>
+#include <pvxen/version.h>
 
 #include "swiotlb.h"
 
@@ -191,4 +192,5 @@ module_init(pvxs_init);
 module_exit(pvxs_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PVXEN_VERSION);
 MODULE_DESCRIPTION("pvxen: DMA through the Xen translation layer for a direct-mapped domain's devices");

@@ -28,6 +28,7 @@
 
 #include <pvxen/param.h>
 #include <pvxen/xenstore.h>
+#include <pvxen/version.h>
 
 #include "netfront.h"
 
@@ -604,4 +605,5 @@ module_exit(netf_exit);
 
 MODULE_DESCRIPTION("pvxen Xen PV network frontend (eth*)");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PVXEN_VERSION);
 MODULE_SOFTDEP("pre: pvxen-core");
