@@ -33,6 +33,7 @@
 #include <xen/interface/io/ring.h>
 
 #include <pvxen/compat-blk.h>
+#include <pvxen/compat-irq.h>
 #include <pvxen/param.h>
 #include <pvxen/xenbus-client.h>
 #include <pvxen/xenbus-front.h>

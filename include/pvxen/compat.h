@@ -18,7 +18,11 @@
  * Differences that need a heavy header live beside this one, included
  * where they are used: compat-blk.h (disks, queue limits), compat-net.h
  * (page_pool, NAPI, ethtool), compat-dma.h (the dma_ops slot, swiotlb),
- * compat-zonedev.h (device memory pages).
+ * compat-zonedev.h (device memory pages), compat-irq.h (irq_set_affinity()
+ * where it is not exported: see there for how its result differs).
+ *
+ * This file includes no kernel header: it comes before each file's own
+ * pr_fmt definition, which <linux/printk.h> would then redefine.
  */
 #ifndef _PVXEN_COMPAT_H
 #define _PVXEN_COMPAT_H
