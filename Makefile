@@ -26,6 +26,12 @@ CROSS_COMPILE ?= aarch64-linux-gnu-
 KDIR ?= $(shell scripts/kdir test)
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE)
+# Build-time feature probes against $(KDIR) (Documentation/compat.md):
+# compat/generated/pvxen-probes.h, redone when the tree or a probe changes.
+# Variables given to make (CC=...) reach the probes' kbuild as they reach
+# the modules' (MAKEFLAGS).
+PROBE = compat/probe $(KDIR) $(CURDIR) ARCH=$(ARCH) \
+	CROSS_COMPILE=$(CROSS_COMPILE)
 
 # The same modules built against another kernel, in tests/out/NAME-build:
 # make modules-debian (Debian's stock kernel, CONFIG_XEN=y, for the dom0
@@ -40,6 +46,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPIL
 all: modules
 
 modules:
+	$(PROBE)
 	+$(KMAKE) modules
 
 # Small static arm64 helpers the in-guest and dom0 tests run.
@@ -87,6 +94,7 @@ modules-%:
 
 clean:
 	+$(KMAKE) clean
+	rm -rf compat/generated
 	rm -rf tests/out/*-build
 	$(MAKE) -C hyp clean
 	$(MAKE) -C tests/hyp clean
@@ -104,7 +112,8 @@ NOHYP_TESTS ?= smoke core-nohyp
 HOST_SUITES = \
 	'xlate=$(MAKE) -s -C tests/host check' \
 	'minixen-units=$(MAKE) -s -C tests/hyp check' \
-	'style=scripts/checkpatch'
+	'style=scripts/checkpatch' \
+	'builds=tests/builds'
 # The block frontend (pvxen-blkfront) on real Xen against Linux's blkback:
 # parameters and negotiation, data integrity, ext4, discard and flush, a
 # read-only disk, online resize, hot-unplug under I/O, load/unload cycles.

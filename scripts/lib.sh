@@ -34,3 +34,14 @@ pvxen_kdir() {
 	[ -e "$link/.pvxen-built" ] || pvxen_die "test kernel '$flavour' not built: run scripts/setup"
 	readlink -f "$link"
 }
+
+# pvxen_kdir_cc KDIR: "CC=${PVXEN_CROSS}gcc" when KDIR is a Debian headers
+# tree whose compiler ($(CROSS_COMPILE)gcc-N, .kernelvariables) is not on
+# this machine, else nothing.
+pvxen_kdir_cc() {
+	local v="$1/.kernelvariables" n
+	[ -f "$v" ] || return 0
+	n=$(sed -n 's/^CC = .*$(CROSS_COMPILE)gcc-\([0-9]*\).*/\1/p' "$v")
+	[ -n "$n" ] || return 0
+	command -v "${PVXEN_CROSS}gcc-$n" >/dev/null || echo "CC=${PVXEN_CROSS}gcc"
+}

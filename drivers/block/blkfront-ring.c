@@ -23,6 +23,7 @@
 
 #include <xen/interface/io/ring.h>
 
+#include <pvxen/compat-blk.h>
 #include <pvxen/events.h>
 #include <pvxen/grant.h>
 
@@ -650,6 +651,8 @@ static enum blk_eh_timer_return blkf_timeout(struct request *rq)
 	return BLK_EH_DONE;
 }
 
+PVXEN_DEFINE_BLK_TIMEOUT(blkf_timeout)
+
 static int blkf_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
 			  unsigned int index)
 {
@@ -665,7 +668,7 @@ const struct blk_mq_ops blkf_mq_ops = {
 	.queue_rq = blkf_queue_rq,
 	.commit_rqs = blkf_commit_rqs,
 	.complete = blkf_complete_rq,
-	.timeout = blkf_timeout,
+	.timeout = blkf_timeout_mq,
 	.init_hctx = blkf_init_hctx,
 };
 

@@ -32,6 +32,8 @@
 #include <xen/interface/io/protocols.h>
 #include <xen/interface/io/ring.h>
 
+#include <pvxen/compat-blk.h>
+#include <pvxen/compat-irq.h>
 #include <pvxen/param.h>
 #include <pvxen/xenbus-client.h>
 #include <pvxen/xenbus-front.h>
@@ -342,28 +344,28 @@ static const struct block_device_operations blkf_fops = {
 	.getgeo = blkf_getgeo,
 };
 
-static void blkf_set_limits(struct blkf_info *info)
+/* The disk's queue limits, handed over when it is allocated. */
+static void blkf_limits(struct blkf_info *info, struct pvxen_blk_limits *pl)
 {
-	struct request_queue *q = info->gd->queue;
+	struct queue_limits *lim = &pl->lim;
 	unsigned int max_discard;
 
-	blk_queue_logical_block_size(q, info->sector_size);
-	blk_queue_physical_block_size(q, info->phys_sector_size);
-	blk_queue_max_hw_sectors(q, info->max_segs * BLKF_SECT_PER_PAGE);
+	lim->logical_block_size = info->sector_size;
+	lim->physical_block_size = info->phys_sector_size;
+	lim->max_hw_sectors = info->max_segs * BLKF_SECT_PER_PAGE;
 	/* Data is copied into whole pages: bio layout does not matter. */
-	blk_queue_max_segments(q, USHRT_MAX);
-	blk_queue_max_segment_size(q, UINT_MAX);
-	blk_queue_flag_set(QUEUE_FLAG_VIRT, q);
-	blk_queue_write_cache(q, info->flush_op != 0, info->fua);
-	blk_queue_rq_timeout(q, blkf_timeout_s * HZ);
+	lim->max_segments = USHRT_MAX;
+	lim->max_segment_size = UINT_MAX;
+	pl->write_cache = info->flush_op != 0;
+	pl->fua = info->fua;
 	if (info->discard) {
 		max_discard = min_t(u64, info->sectors, UINT_MAX >> SECTOR_SHIFT);
-		blk_queue_max_discard_sectors(q, max_discard);
-		q->limits.discard_granularity = info->discard_granularity ?:
-						info->phys_sector_size;
-		q->limits.discard_alignment = info->discard_alignment;
+		lim->max_hw_discard_sectors = max_discard;
+		lim->discard_granularity = info->discard_granularity ?:
+					   info->phys_sector_size;
+		lim->discard_alignment = info->discard_alignment;
 		if (info->discard_secure)
-			blk_queue_max_secure_erase_sectors(q, max_discard);
+			pl->max_secure_erase_sectors = max_discard;
 	}
 }
 
@@ -395,8 +397,9 @@ static int blkf_connect(struct pvxen_front *f)
 {
 	struct blkf_info *info = blkf_of(f);
 	struct pvxen_xenbus_device *dev = info->xbdev;
+	struct pvxen_blk_limits pl = {};
 	struct gendisk *gd;
-	int ret;
+	int minors, ret;
 
 	ret = blkf_read_disk_info(info);
 	if (ret)
@@ -417,20 +420,22 @@ static int blkf_connect(struct pvxen_front *f)
 	blkf_spread_irqs(info);
 
 	/* The tag set and the disk go at remove(). */
-	gd = blk_mq_alloc_disk(&info->tag_set, info);
+	blkf_limits(info, &pl);
+	minors = info->part ? 1 : BLKF_PARTS_PER_DISK;
+	gd = pvxen_blk_mq_alloc_disk(&info->tag_set, &pl, info, minors);
 	if (IS_ERR(gd))
 		return PTR_ERR(gd);
 	info->gd = gd;
+	blk_queue_rq_timeout(gd->queue, blkf_timeout_s * HZ);
 	gd->major = blkf_major;
 	gd->first_minor = info->index * BLKF_PARTS_PER_DISK + info->part;
-	gd->minors = info->part ? 1 : BLKF_PARTS_PER_DISK;
+	gd->minors = minors;
 	gd->fops = &blkf_fops;
 	gd->private_data = info;
 	strscpy(gd->disk_name, info->name, sizeof(gd->disk_name));
 	if (info->vdisk_info & (VDISK_CDROM | VDISK_REMOVABLE))
 		gd->flags |= GENHD_FL_REMOVABLE;
 	set_capacity(gd, info->sectors);
-	blkf_set_limits(info);
 	set_disk_ro(gd, info->vdisk_info & VDISK_READONLY);
 
 	/* Partition scanning in device_add_disk() reads the disk. */
@@ -751,9 +756,7 @@ static void blkf_remove(struct pvxen_xenbus_device *dev)
 		blkf_kill_disk(info);
 		/* Nothing can answer any more: fail what is left first. */
 		blkf_fail_unanswered(info);
-		if (info->disk_added)
-			del_gendisk(info->gd);
-		put_disk(info->gd);
+		pvxen_blk_remove_disk(info->gd, info->disk_added);
 		info->gd = NULL;
 	}
 	if (info->tag_set_live)

@@ -28,6 +28,7 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
 
+#include <pvxen/compat-irq.h>
 #include <pvxen/events.h>
 
 #include "core.h"

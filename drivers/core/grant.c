@@ -36,7 +36,8 @@
  *
  * Deferred reclaim: pvxen_gnttab_end_access() on a grant the peer still
  * maps keeps both ref and page on a list; a delayed work retries every
- * PVXEN_RECLAIM_PERIOD until the peer unmaps, then frees them.  At unload,
+ * PVXEN_RECLAIM_PERIOD until the peer unmaps, then frees them (a page_pool
+ * page goes back to its pool, pvxen_gnttab_end_access_pool()).  At unload,
  * whatever a peer still holds is leaked on purpose, with a warning: freeing
  * a page a peer can still write would corrupt whoever gets it next.
  */
@@ -61,6 +62,7 @@
 #include <xen/interface/grant_table.h>
 #include <xen/interface/memory.h>
 
+#include <pvxen/compat-net.h>
 #include <pvxen/grant.h>
 #include <pvxen/hypercall.h>
 #include <pvxen/p2m.h>
@@ -78,6 +80,7 @@ struct pvxen_gnttab_deferred {
 	struct list_head node;
 	grant_ref_t ref;
 	struct page *page;
+	struct page_pool *pool;		/* @page's, or NULL */
 };
 
 static struct pvxen_gnttab {
@@ -390,12 +393,24 @@ bool pvxen_gnttab_in_use(grant_ref_t ref)
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_in_use);
 
-/* Queue @ref (and @page) for reclaim; caller holds gt.lock. */
+/* Free a page a grant no longer exposes: to its pool, if it has one. */
+static void free_granted_page(struct page *page, struct page_pool *pool)
+{
+	if (!page)
+		return;
+	if (pool)
+		page_pool_put_full_page(pool, page, false);
+	else
+		__free_page(page);
+}
+
+/* Queue @ref (and @page, from @pool) for reclaim; caller holds gt.lock. */
 static void defer_locked(struct pvxen_gnttab_deferred *d, grant_ref_t ref,
-			 struct page *page)
+			 struct page *page, struct page_pool *pool)
 {
 	d->ref = ref;
 	d->page = page;
+	d->pool = pool;
 	list_add_tail(&d->node, &gt.deferred);
 	gt.deferred_pages++;
 	gt.deferred_total++;
@@ -404,7 +419,8 @@ static void defer_locked(struct pvxen_gnttab_deferred *d, grant_ref_t ref,
 		queue_delayed_work(system_wq, &gt.reclaim, PVXEN_RECLAIM_PERIOD);
 }
 
-bool pvxen_gnttab_end_access(grant_ref_t ref, struct page *page)
+static bool end_access(grant_ref_t ref, struct page *page,
+		       struct page_pool *pool)
 {
 	struct pvxen_gnttab_deferred *d;
 	unsigned long flags;
@@ -413,15 +429,14 @@ bool pvxen_gnttab_end_access(grant_ref_t ref, struct page *page)
 		return false;
 	if (!try_revoke(ref)) {
 		pvxen_gnttab_free_ref(ref);
-		if (page)
-			__free_page(page);
+		free_granted_page(page, pool);
 		return true;
 	}
 
 	d = kmalloc(sizeof(*d), GFP_ATOMIC);
 	spin_lock_irqsave(&gt.lock, flags);
 	if (d) {
-		defer_locked(d, ref, page);
+		defer_locked(d, ref, page, pool);
 	} else {
 		/* Cannot track it: never reuse the ref or the page. */
 		gt.deferred_leaked++;
@@ -432,7 +447,19 @@ bool pvxen_gnttab_end_access(grant_ref_t ref, struct page *page)
 			ref, READ_ONCE(entry(ref)->domid));
 	return false;
 }
+
+bool pvxen_gnttab_end_access(grant_ref_t ref, struct page *page)
+{
+	return end_access(ref, page, NULL);
+}
 EXPORT_SYMBOL_GPL(pvxen_gnttab_end_access);
+
+bool pvxen_gnttab_end_access_pool(grant_ref_t ref, struct page *page,
+				  struct page_pool *pool)
+{
+	return end_access(ref, page, pool);
+}
+EXPORT_SYMBOL_GPL(pvxen_gnttab_end_access_pool);
 
 static void reclaim_work(struct work_struct *work)
 {
@@ -458,8 +485,7 @@ static void reclaim_work(struct work_struct *work)
 	spin_unlock_irqrestore(&gt.lock, flags);
 
 	list_for_each_entry_safe(d, tmp, &done, node) {
-		if (d->page)
-			__free_page(d->page);
+		free_granted_page(d->page, d->pool);
 		kfree(d);
 	}
 }
@@ -615,7 +641,7 @@ static void adopt_leftovers(void)
 		__set_bit(ref, gt.bitmap);
 		gt.free_count--;
 		if (d)
-			defer_locked(d, ref, NULL);
+			defer_locked(d, ref, NULL, NULL);
 		else
 			gt.deferred_leaked++;
 		spin_unlock_irqrestore(&gt.lock, flags);

@@ -20,6 +20,7 @@
 #include <pvxen/p2m.h>
 
 #include "core.h"
+#include "grant.h"
 
 /* IRQ-safe lock: overrides may be dropped from any context. */
 static DEFINE_XARRAY_FLAGS(pvxen_p2m, XA_FLAGS_LOCK_IRQ);

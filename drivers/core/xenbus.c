@@ -41,11 +41,14 @@ pvxen_xenbus_match_id(const struct pvxen_xenbus_driver *drv,
 	return NULL;
 }
 
-static int pvxen_xenbus_match(struct device *d, struct device_driver *drv)
+static int pvxen_xenbus_match(struct device *d,
+			      const struct device_driver *drv)
 {
 	return !!pvxen_xenbus_match_id(to_pvxen_xenbus_driver(drv),
 				       to_pvxen_xenbus_device(d));
 }
+
+PVXEN_DEFINE_BUS_MATCH(pvxen_xenbus_match)
 
 /*
  * The backend's state changed: tell the driver, out of the watch thread.
@@ -129,6 +132,8 @@ static void pvxen_xenbus_remove(struct device *d)
 	WRITE_ONCE(dev->unbinding, false);
 }
 
+PVXEN_DEFINE_BUS_REMOVE(pvxen_xenbus_remove)
+
 static ssize_t nodename_show(struct device *d, struct device_attribute *attr,
 			     char *buf)
 {
@@ -186,9 +191,9 @@ ATTRIBUTE_GROUPS(pvxen_xenbus_dev);
 
 struct bus_type pvxen_xenbus_type = {
 	.name = "pvxen",
-	.match = pvxen_xenbus_match,
+	.match = pvxen_xenbus_match_bus,
 	.probe = pvxen_xenbus_probe,
-	.remove = pvxen_xenbus_remove,
+	.remove = pvxen_xenbus_remove_bus,
 	.dev_groups = pvxen_xenbus_dev_groups,
 };
 

@@ -518,7 +518,7 @@ int pvxen_xs_comms_init(pvxen_xs_event_fn on_event)
 	BUILD_BUG_ON(PVXEN_XS_RING_SIZE != XENSTORE_RING_SIZE);
 	BUILD_BUG_ON(PVXEN_XS_PAYLOAD_MAX != XENSTORE_PAYLOAD_MAX);
 	BUILD_BUG_ON(PVXEN_XS_ABS_PATH_MAX != XENSTORE_ABS_PATH_MAX);
-	BUILD_BUG_ON(sizeof(struct pvxen_xs_ring_page) !=
+	BUILD_BUG_ON(PVXEN_XS_RING_PAGE_SIZE !=
 		     sizeof(struct xenstore_domain_interface));
 	BUILD_BUG_ON(offsetof(struct pvxen_xs_ring_page, rsp_prod) !=
 		     offsetof(struct xenstore_domain_interface, rsp_prod));

@@ -11,6 +11,7 @@
 
 #include <xen/interface/io/ring.h>
 
+#include <pvxen/compat-irq.h>
 #include <pvxen/events.h>
 
 #include "netfront.h"

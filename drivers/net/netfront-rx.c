@@ -21,10 +21,10 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
-#include <net/page_pool.h>
 
 #include <xen/interface/io/ring.h>
 
+#include <pvxen/compat-net.h>
 #include <pvxen/events.h>
 #include <pvxen/grant.h>
 
@@ -167,7 +167,8 @@ static int netf_rx_append(struct netf_queue *q, struct sk_buff *skb,
 			pg = page_pool_dev_alloc_pages(q->rx_pool);
 			if (!pg)
 				return -ENOMEM;
-			skb_add_rx_frag(skb, sh->nr_frags, pg, 0, 0, PAGE_SIZE);
+			pvxen_skb_add_pool_frag(skb, q->rx_pool, pg, 0, 0,
+						PAGE_SIZE);
 			continue;
 		}
 		n = min_t(unsigned int, len, PAGE_SIZE - used);
@@ -304,8 +305,8 @@ static struct sk_buff *netf_rx_frags(struct netf_queue *q,
 			dev_kfree_skb_any(skb);
 			return ERR_PTR(-EPROTO);
 		}
-		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, pg, r->offset,
-				r->status, PAGE_SIZE);
+		pvxen_skb_add_pool_frag(skb, q->rx_pool, pg, r->offset,
+					r->status, PAGE_SIZE);
 	}
 	if (!__pskb_pull_tail(skb, min_t(unsigned int, p->len,
 					 NETF_RX_COPYBREAK))) {
@@ -473,10 +474,10 @@ int netf_rx_setup(struct netf_queue *q)
  * pool.
  * @q: the queue, no longer live, its poll ended
  *
- * A page the backend still maps leaves the pool and goes to pvxen-core's
- * deferred reclaim with its grant; pages the stack still holds go back
- * to the pool when their skbs are freed, and the pool goes when the last
- * one does.
+ * A page the backend still maps goes to pvxen-core's deferred reclaim
+ * with its grant, still the pool's, and back to the pool when the backend
+ * lets go; pages the stack still holds go back to the pool when their
+ * skbs are freed.  The pool goes when the last of its pages is back.
  */
 void netf_rx_teardown(struct netf_queue *q)
 {
@@ -497,8 +498,7 @@ void netf_rx_teardown(struct netf_queue *q)
 			page_pool_put_full_page(pool, b->page, false);
 			pvxen_gnttab_free_ref(b->gref);
 		} else {
-			page_pool_release_page(pool, b->page);
-			pvxen_gnttab_end_access(b->gref, b->page);
+			pvxen_gnttab_end_access_pool(b->gref, b->page, pool);
 		}
 		b->page = NULL;
 		b->gref = PVXEN_XENBUS_NO_REF;

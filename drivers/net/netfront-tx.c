@@ -69,8 +69,8 @@ static int netf_tx_bufs_alloc(struct netf_info *info, struct netf_buf *bufs,
 
 static unsigned int netf_tx_space(struct netf_queue *q)
 {
-	return min(q->tx_nfree,
-		   NETF_TX_RING_SIZE - (q->tx.req_prod_pvt - q->tx.rsp_cons));
+	return min_t(unsigned int, q->tx_nfree,
+		     NETF_TX_RING_SIZE - (q->tx.req_prod_pvt - q->tx.rsp_cons));
 }
 
 /* Consume the TX responses: give back their buffers, count errors.  With

@@ -26,6 +26,7 @@
 
 #include <net/tcp.h>
 
+#include <pvxen/compat-net.h>
 #include <pvxen/param.h>
 #include <pvxen/xenstore.h>
 #include <pvxen/version.h>

@@ -49,11 +49,11 @@ static inline void pvxen_set_dma_ops(struct device *dev,
  * pool from its device tree, or swiotlb=force)?  Then all its DMA goes
  * through a pool of the domain's own memory, copied by the CPU, which is
  * right for foreign and scattered pages alike.  (5.10 has no per-device
- * pool: swiotlb_force == SWIOTLB_FORCE there; issue 16's probes.)
+ * pool, and its swiotlb_force is not exported to modules: false there.)
  */
 static inline bool pvxen_dev_swiotlb_bounces_all(struct device *dev)
 {
-#ifdef CONFIG_SWIOTLB
+#if defined(CONFIG_SWIOTLB) && defined(PVXEN_HAVE_IS_SWIOTLB_FORCE_BOUNCE)
 	return is_swiotlb_force_bounce(dev);
 #else
 	return false;

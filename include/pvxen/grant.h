@@ -163,6 +163,29 @@ bool pvxen_gnttab_in_use(grant_ref_t ref);
  */
 bool pvxen_gnttab_end_access(grant_ref_t ref, struct page *page);
 
+struct page_pool;
+
+/**
+ * pvxen_gnttab_end_access_pool() - End a grant of a page_pool page.
+ * @ref: a granted ref
+ * @page: the granted page, allocated from @pool
+ * @pool: @page's pool
+ *
+ * As pvxen_gnttab_end_access(), but the page goes back to @pool
+ * (page_pool_put_full_page()) once the grant is ended, now or from the
+ * deferred reclaim, instead of to the page allocator: it stays the pool's
+ * until then (no kernel can take a page out of its pool any more since
+ * 6.6).  The pool may be destroyed meanwhile: page_pool_destroy() waits
+ * for its pages in flight, this one too (and warns while it waits).  A
+ * page still mapped when pvxen-core unloads is leaked, and its pool with
+ * it.
+ *
+ * Context: process or softirq; does not sleep.
+ * Return: true if ended and given back now, false if deferred.
+ */
+bool pvxen_gnttab_end_access_pool(grant_ref_t ref, struct page *page,
+				  struct page_pool *pool);
+
 /**
  * struct pvxen_gnttab_waiter - A request to be told when refs are free.
  * @node: private

@@ -58,6 +58,8 @@
 #include <xen/interface/event_channel.h>
 #include <xen/interface/grant_table.h>
 
+#include <pvxen/compat-irq.h>
+
 struct bench_ops {
 	const char *side;
 	/*

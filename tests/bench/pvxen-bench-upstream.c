@@ -105,7 +105,7 @@ static void up_fill(grant_ref_t ref, domid_t domid, unsigned long gfn)
 
 static int up_revoke(grant_ref_t ref)
 {
-	return gnttab_end_foreign_access_ref(ref) ? 0 : -EBUSY;
+	return pvxen_gnttab_end_foreign_access_ref(ref) ? 0 : -EBUSY;
 }
 
 static int up_xs_read(const char *node)

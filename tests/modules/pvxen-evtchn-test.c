@@ -47,6 +47,7 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/vcpu.h>
 
+#include <pvxen/compat-irq.h>
 #include <pvxen/events.h>
 #include <pvxen/hypercall.h>
 #include <pvxen/xlate.h>
