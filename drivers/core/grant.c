@@ -393,15 +393,22 @@ bool pvxen_gnttab_in_use(grant_ref_t ref)
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_in_use);
 
-/* Free a page a grant no longer exposes: to its pool, if it has one. */
+/*
+ * Free a page a grant no longer exposes: to its pool, if it has one.  On a
+ * kernel without page_pool no caller has a pool, and pvxen-core does not
+ * need the page_pool symbols to load.
+ */
 static void free_granted_page(struct page *page, struct page_pool *pool)
 {
 	if (!page)
 		return;
-	if (pool)
+#if IS_ENABLED(CONFIG_PAGE_POOL)
+	if (pool) {
 		page_pool_put_full_page(pool, page, false);
-	else
-		__free_page(page);
+		return;
+	}
+#endif
+	__free_page(page);
 }
 
 /* Queue @ref (and @page, from @pool) for reclaim; caller holds gt.lock. */
@@ -454,12 +461,14 @@ bool pvxen_gnttab_end_access(grant_ref_t ref, struct page *page)
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_end_access);
 
+#if IS_ENABLED(CONFIG_PAGE_POOL)
 bool pvxen_gnttab_end_access_pool(grant_ref_t ref, struct page *page,
 				  struct page_pool *pool)
 {
 	return end_access(ref, page, pool);
 }
 EXPORT_SYMBOL_GPL(pvxen_gnttab_end_access_pool);
+#endif
 
 static void reclaim_work(struct work_struct *work)
 {

@@ -180,6 +180,8 @@ struct page_pool;
  * page still mapped when pvxen-core unloads is leaked, and its pool with
  * it.
  *
+ * Only on kernels with CONFIG_PAGE_POOL (pvxen-netfront needs it anyway).
+ *
  * Context: process or softirq; does not sleep.
  * Return: true if ended and given back now, false if deferred.
  */
