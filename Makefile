@@ -37,7 +37,9 @@ PROBE = compat/probe $(KDIR) $(CURDIR) ARCH=$(ARCH) \
 # make modules-debian (Debian's stock kernel, CONFIG_XEN=y, for the dom0
 # tests), modules-xenref (the upstream reference), modules-debug,
 # modules-dmaops (pvxen-swiotlb's kernel, the minixen-dma suite),
-# modules-zonedev (no dma_ops slot, ZONE_DEVICE: minixen-identity).
+# modules-zonedev (no dma_ops slot, ZONE_DEVICE: minixen-identity),
+# modules-test-5.10 and modules-test-6.12 (the test kernel from Debian's
+# 5.10 and 6.12 sources).
 
 .PHONY: all modules tools minixen minixen-peer bench clean check check-host \
 	check-qemu run \

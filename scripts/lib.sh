@@ -6,6 +6,8 @@ PVXEN_CACHE=${PVXEN_CACHE:-/var/cache/pvxen}
 PVXEN_CROSS=${PVXEN_CROSS:-aarch64-linux-gnu-}
 # Debian's kernel source package for the test kernels.
 PVXEN_KSRC_PKG=${PVXEN_KSRC_PKG:-linux-source-6.1}
+# (A flavour named FLAVOUR-VER, test-5.10 or debug-6.12, is FLAVOUR built
+# from Debian's linux-source-VER instead: scripts/build-kernel.)
 
 pvxen_log() { printf 'pvxen: %s\n' "$*" >&2; }
 pvxen_die() { printf 'pvxen: error: %s\n' "$*" >&2; exit 1; }
@@ -22,6 +24,37 @@ pvxen_suite_version() {
 	apt-cache madison "$1" |
 		awk -F' *[|] *' -v s="$2" '!v && $3 ~ " " s "/" { v = $2 }
 			END { if (v) print v }'
+}
+
+# pvxen_flavour_split NAME: "FLAVOUR VER" for a versioned flavour name
+# (test-6.12 -> "test 6.12"), "NAME" for the default source's (test).
+pvxen_flavour_split() {
+	if [[ $1 =~ ^(.+)-([0-9]+\.[0-9]+)$ ]]; then
+		echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+	else
+		echo "$1"
+	fi
+}
+
+# Where scripts/setup keeps a kernel source package that is not installed
+# (one from outside this machine's apt sources): the .deb, and its files
+# unpacked under root/, with .pvxen-version once complete.
+pvxen_ksrc_fetched() { echo "$PVXEN_CACHE/ksrc/$1"; }
+
+# pvxen_ksrc PKG: "VERSION TARBALL" of a kernel source package, installed
+# (/usr/src) or fetched by scripts/setup; nothing if it is neither.
+pvxen_ksrc() {
+	local ver dir t
+	ver=$(pvxen_pkg_version "$1")
+	dir=/usr/src
+	if [ -z "$ver" ]; then
+		dir=$(pvxen_ksrc_fetched "$1")
+		[ -e "$dir/.pvxen-version" ] || return 0
+		ver=$(cat "$dir/.pvxen-version")
+		dir=$dir/root/usr/src
+	fi
+	t=$(ls "$dir/$1".tar.* 2>/dev/null | head -n 1)
+	[ -z "$t" ] || echo "$ver $t"
 }
 
 # Staging root holding the extracted arm64 packages (Xen, dom0 kernel, tools).
