@@ -384,7 +384,7 @@ static int netf_get_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return 1 + dev->num_tx_queues * NETF_QSTATS;
+	return 2 + dev->num_tx_queues * NETF_QSTATS;
 }
 
 static void netf_get_strings(struct net_device *dev, u32 sset, u8 *data)
@@ -394,6 +394,7 @@ static void netf_get_strings(struct net_device *dev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 	ethtool_sprintf(&data, "broken");
+	ethtool_sprintf(&data, "tx_dropped");
 	for (i = 0; i < dev->num_tx_queues; i++)
 		for (k = 0; k < NETF_QSTATS; k++)
 			ethtool_sprintf(&data, "q%u_%s", i, netf_qstat_names[k]);
@@ -407,6 +408,11 @@ static void netf_get_ethtool_stats(struct net_device *dev,
 	unsigned int i, start;
 
 	*data++ = READ_ONCE(info->broken);
+	/* The driver's own: the interface's tx_dropped also counts what the
+	 * stack drops before it reaches us (6.12's noop qdisc, for packets
+	 * sent between the interface coming up and its qdisc starting).
+	 */
+	*data++ = READ_ONCE(dev->stats.tx_dropped);
 	for (i = 0; i < dev->num_tx_queues; i++) {
 		struct netf_queue *q = &info->queues[i];
 

@@ -21,6 +21,12 @@ plan 23
 xvda_gone() { [ ! -e /dev/xvda ] && [ ! -e /sys/block/xvda ]; }
 field() { awk -F': ' -v k="$1" '$1 == k { print $2 }' "$DBGF" 2>/dev/null; }
 
+# An earlier test of the run (core-firstlight, core-xenbus) may have left
+# pvxen-core loaded: this test's first load is its own.
+if loaded pvxen_core; then
+	diag "pvxen_core was already loaded; unloading it first"
+	rmmod pvxen_core
+fi
 insmod1 "$CORE"
 ok $? "pvxen-core loads"
 

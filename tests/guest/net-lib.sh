@@ -65,6 +65,12 @@ net_estat() {
 		END { print s + 0 }'
 }
 
+# net_dstat IF NAME: one of pvxen-netfront's device-wide ethtool -S
+# counters (broken, tx_dropped).
+net_dstat() {
+	ethtool -S "$1" 2>/dev/null | awk -v k="$2:" '$1 == k { print $2 }'
+}
+
 pings() {
 	for _p in 1 2; do
 		ping -c 3 -W 5 -s "$1" "${2:-$NET_DOM0}" >/tmp/ping.out 2>&1 &&
