@@ -62,16 +62,12 @@ entry() { grep -e "$ENTRY" /proc/iomem; }
 one_entry() {
 	[ "$(entry | grep -c .)" = 1 ] && ! entry | grep -q '^ *0*-0* :'
 }
-# in_ram: the nearest line above the entry with less indent, its parent
-# in the tree, is a System RAM range.
+# in_ram: the entry nests in the tree and its outermost range (the nearest
+# line above it at indent 0) is System RAM; it may sit deeper, in one of
+# System RAM's "reserved" ranges (memory freed at boot, the initrd's).
 in_ram() {
-	awk -v e="$ENTRY" '{ match($0, /^ */); ind[NR] = RLENGTH; l[NR] = $0 }
-		$0 ~ e {
-			for (i = NR - 1; i > 0 && ind[i] >= ind[NR]; i--)
-				;
-			ok = i > 0 && l[i] ~ / : System RAM$/
-			exit
-		}
+	awk -v e="$ENTRY" '/^[^ ]/ { top = $0 }
+		$0 ~ e { ok = /^ / && top ~ / : System RAM$/; exit }
 		END { exit !ok }' /proc/iomem
 }
 # hidden_record: uid 65534 reads /proc/iomem and sees the entry, but with
