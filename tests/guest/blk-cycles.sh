@@ -44,7 +44,7 @@ ok $? "pvxen-core loaded"
 # Earlier tests' disks may still have pages the backend had mapped in
 # deferred reclaim: start from a settled table.
 gauges_settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 printf '%s\n' "$first" | sed 's/^/# before: /'
 
 insmod "$BLK" && until_ok 20 xvda_up

@@ -46,7 +46,7 @@ grep -q '^pvxen_core ' /proc/modules && rmmod pvxen_core
 insmod "$CORE"
 ok $? "insmod pvxen-core"
 settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 [ "$(printf '%s\n' "$first" | grep -c .)" -eq 10 ]
 ok $? "debugfs reports all 10 gauges"
 printf '%s\n' "$first" | sed 's/^/# first: /'
@@ -62,7 +62,7 @@ done
 ok $? "$CYCLES load/unload cycles (first failure at cycle $fail)"
 
 settle
-last=$(pvxen_gauges)
+last=$(steady_gauges)
 [ "$first" = "$last" ]
 ok $? "gauges after the last load equal those after the first"
 [ "$first" = "$last" ] || printf '%s\n' "$last" | sed 's/^/# last: /'

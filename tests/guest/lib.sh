@@ -168,6 +168,22 @@ gauges_settle() {
 		echo "# gauges_settle: $(grep '^deferred_pages ' $_g/grant) after 60 s"
 }
 
+# steady_gauges: pvxen_gauges taken while no xenstore request is in
+# flight: one may start between a settle and the snapshot (a watch that
+# fires), so the snapshot itself is retried, for up to 60 s; after that
+# the last one, in flight and all, which then compares unequal.
+steady_gauges() {
+	_sn=600
+	while :; do
+		_sg=$(pvxen_gauges)
+		case $_sg in *"in_flight 0"*) break ;; esac
+		_sn=$((_sn - 1))
+		[ $_sn -gt 0 ] || break
+		sleep 0.1
+	done
+	echo "$_sg"
+}
+
 # gauges_diff BEFORE: diag lines naming the gauges that differ from
 # BEFORE (an earlier pvxen_gauges), with both values.
 gauges_diff() {

@@ -133,7 +133,7 @@ loaded pvxen_core || insmod "$CORE"
 loaded pvxen_core
 ok $? "pvxen-core loaded"
 gauges_settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 dmesg -c >/dev/null
 
 insmod "$HF" && [ -e $CMD ]

@@ -28,7 +28,7 @@ loaded pvxen_core || insmod "$CORE"
 loaded pvxen_core
 ok $? "pvxen-core loaded"
 gauges_settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 
 refused_params "$NET" pvxen-netfront max_queues=0 max_queues=9 trusted=2 \
 	max_queues=abc

@@ -26,7 +26,7 @@ ok $? "pvxen-core loaded"
 # An earlier test of the run may have left the frontend loaded.
 ! loaded pvxen_netfront || rmmod pvxen_netfront
 gauges_settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 
 up_bad=0
 traffic_bad=0

@@ -81,7 +81,7 @@ plan 26
 loaded pvxen_netfront && rmmod pvxen_netfront
 loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko"
 gauges_settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 net_load ""
 ok $? "netfront loaded"
 until_ok 20 [ -e /sys/class/net/eth0 ] && net_up eth0

@@ -90,7 +90,7 @@ plan $((1 + n + 2 * 7 + 1 + 1))
 	echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
 loaded pvxen_core || insmod "$PVXEN_MODDIR/pvxen-core.ko"
 gauges_settle
-first=$(pvxen_gauges)
+first=$(steady_gauges)
 net_load ""
 ok $? "pvxen-netfront loaded"
 
