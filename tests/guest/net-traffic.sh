@@ -20,7 +20,7 @@
 STREAM_MB=${NET_STREAM_MB:-256}
 PVXEN_DO_WAIT=${PVXEN_DO_WAIT:-300}
 
-plan 39
+plan 40
 
 # mine DESC EXPR: a check of pvxen-netfront's own counters.
 mine() {
