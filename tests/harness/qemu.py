@@ -188,6 +188,10 @@ def type_keys(proc, log, keys, secs=3):
                 return
 
 
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
                echo=False, timeout_keys=None, platform=None, silence=0):
     """Run CMD (QEMU), enforce STAGES [(marker regex, deadline s, what)],
@@ -201,7 +205,14 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
     SILENCE seconds (0: never), if PLATFORM is given."""
     t0 = time.monotonic()
     results = Results(tap_prefix)
+    # QEMU runs in a session of its own: a SIGTERM (tests/mutate, once
+    # it has its result; a user's kill) ends the run through the clean-up
+    # below, which takes QEMU along, instead of leaving it running.
+    signal.signal(signal.SIGTERM, _terminated)
     log = open(log_path, "wb", buffering=0)  # live, for a look during a run
+    # When each result came, in seconds since its test began: where a
+    # suite's time goes (make check's budget, Documentation/testing.md).
+    times = open(re.sub(r"-console\.log$", "", log_path) + "-times.txt", "w")
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -236,6 +247,11 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
         m = TAP_RE.search(text)
         if m:
             results.feed(m.group(1), m.group(2))
+            if re.match(r"(not )?ok ", m.group(2)):
+                start = begun.get(m.group(1), t0)
+                times.write("%7.1f %s: %s\n" % (time.monotonic() - start,
+                                               m.group(1), m.group(2)))
+                times.flush()
         for f in FATAL:
             if f.search(text) and error is None:
                 error = "fatal console line: " + text.strip()
@@ -291,6 +307,7 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
         proc.wait()
         proc.stdin.close()
         log.close()
+        times.close()
     verdicts = list(results.verdicts(tests))
     if error:
         print("# harness error: " + error, file=sys.stderr)
