@@ -57,6 +57,39 @@ pvxen_ksrc() {
 	[ -z "$t" ] || echo "$ver $t"
 }
 
+# Debian 11 (bullseye) is not in this machine's apt sources, but its
+# 5.10 kernel source and headers are what the 5.10 builds use.  One
+# private apt state, $PVXEN_CACHE/apt-bullseye (its own sources list,
+# lists and cache; the machine's sources and lists are not touched),
+# serves scripts/setup (linux-source-5.10) and scripts/stock-headers
+# (linux-headers-*-arm64).  pvxen_bullseye_apt fills PVXEN_BULLSEYE_APT
+# with the options that make apt-get and apt-cache use it, and refreshes
+# its lists when they are older than a day or their sources changed.
+pvxen_bullseye_apt() {
+	local dir="$PVXEN_CACHE/apt-bullseye"
+	local kr=/usr/share/keyrings/debian-archive-keyring.gpg
+	local want
+	PVXEN_BULLSEYE_APT=(-o "Dir::Etc::sourcelist=$dir/sources.list"
+		-o Dir::Etc::sourceparts=/dev/null
+		-o Dir::Etc::preferencesparts=/dev/null
+		-o "Dir::State::Lists=$dir/lists"
+		-o "Dir::Cache=$dir/cache"
+		-o APT::Sandbox::User=root
+		-o Acquire::Languages=none)
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	want=$(printf 'deb [signed-by=%s] %s main\n' \
+		"$kr" "http://deb.debian.org/debian-security bullseye-security" \
+		"$kr" "http://deb.debian.org/debian bullseye")
+	if [ "$(cat "$dir/sources.list" 2>/dev/null)" != "$want" ]; then
+		echo "$want" > "$dir/sources.list"
+		rm -f "$dir"/lists/*Packages*
+	fi
+	if [ -z "$(find "$dir/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+		pvxen_log "updating the private bullseye lists ($dir)"
+		apt-get -qq "${PVXEN_BULLSEYE_APT[@]}" update
+	fi
+}
+
 # Staging root holding the extracted arm64 packages (Xen, dom0 kernel, tools).
 pvxen_arm64_root() { echo "$PVXEN_CACHE/arm64-root"; }
 
