@@ -15,24 +15,10 @@ CYCLES=${PVXEN_CYCLES:-200}
 DBG=/sys/kernel/debug/pvxen
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-
 # Requests pvxen-core itself makes right after loading (xenbus reading
-# device/ when its watch first fires) may still be in flight: wait until
-# none is.  Every request is answered or times out within xs_timeout_ms,
-# so waiting that long (and 5 s more) asks nothing of the machine's
-# speed; a leaked request never settles.
-settle() {
-	_t=$(cat /sys/module/pvxen_core/parameters/xs_timeout_ms 2>/dev/null)
-	_n=$((${_t:-30000} / 100 + 50))
-	while ! grep -q '^in_flight 0$' "$DBG/xenstore" 2>/dev/null; do
-		_n=$((_n - 1))
-		[ $_n -gt 0 ] || {
-			diag "xenstore requests still in flight: $(grep '^in_flight' "$DBG/xenstore")"
-			return 1
-		}
-		sleep 0.1
-	done
-}
+# device/ when its watch first fires) may still be in flight:
+# gauges_settle (lib.sh) waits until none is, and steady_gauges takes
+# the snapshot while none is.
 
 plan 9
 
@@ -45,7 +31,7 @@ grep -q '^pvxen_core ' /proc/modules && rmmod pvxen_core
 
 insmod "$CORE"
 ok $? "insmod pvxen-core"
-settle
+gauges_settle
 first=$(steady_gauges)
 [ "$(printf '%s\n' "$first" | grep -c .)" -eq 10 ]
 ok $? "debugfs reports all 10 gauges"
@@ -61,7 +47,7 @@ done
 [ $fail -eq 0 ]
 ok $? "$CYCLES load/unload cycles (first failure at cycle $fail)"
 
-settle
+gauges_settle
 last=$(steady_gauges)
 [ "$first" = "$last" ]
 ok $? "gauges after the last load equal those after the first"
