@@ -362,14 +362,33 @@ static const struct net_device_ops netf_netdev_ops = {
 
 /* ---- ethtool ------------------------------------------------------------- */
 
+/* The page_pool's counters only where the kernel keeps them
+ * (CONFIG_PAGE_POOL_STATS, 5.18 on): a counter that cannot count is left
+ * out rather than reported as zero.
+ */
 static const char netf_qstat_names[][ETH_GSTRING_LEN] = {
 	"tx_packets", "tx_bytes", "tx_errors",
 	"rx_packets", "rx_bytes", "rx_errors", "rx_dropped",
 	"tx_csum", "tx_gso", "rx_csum", "rx_gso", "rx_copied",
-	"rx_refill_short", "rx_pp_fast", "rx_pp_recycled",
+	"rx_refill_short",
+#ifdef CONFIG_PAGE_POOL_STATS
+	"rx_pp_fast", "rx_pp_recycled",
+#endif
 };
 
 #define NETF_QSTATS	ARRAY_SIZE(netf_qstat_names)
+
+/* The page_pool's counters of queue @q, if the kernel keeps them. */
+static void netf_get_pool_stats(struct netf_queue *q, u64 *data)
+{
+#ifdef CONFIG_PAGE_POOL_STATS
+	struct netf_pp_stats pp;
+
+	netf_rx_pool_stats(q, &pp);
+	data[0] = pp.fast;
+	data[1] = pp.recycled;
+#endif
+}
 
 static void netf_get_drvinfo(struct net_device *dev,
 			     struct ethtool_drvinfo *di)
@@ -404,7 +423,6 @@ static void netf_get_ethtool_stats(struct net_device *dev,
 				   struct ethtool_stats *st, u64 *data)
 {
 	struct netf_info *info = netdev_priv(dev);
-	struct netf_pp_stats pp;
 	unsigned int i, start;
 
 	*data++ = READ_ONCE(info->broken);
@@ -435,9 +453,7 @@ static void netf_get_ethtool_stats(struct net_device *dev,
 		data[10] = READ_ONCE(q->rx_gso);
 		data[11] = READ_ONCE(q->rx_copied);
 		data[12] = READ_ONCE(q->rx_refill_short);
-		netf_rx_pool_stats(q, &pp);
-		data[13] = pp.fast;
-		data[14] = pp.recycled;
+		netf_get_pool_stats(q, data + 13);
 		data += NETF_QSTATS;
 	}
 }
