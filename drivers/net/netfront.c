@@ -294,16 +294,31 @@ static netdev_features_t netf_fix_features(struct net_device *dev,
 	return features;
 }
 
-/* SG off: frames of one slot, so the MTU comes down to ETH_DATA_LEN. */
+/* SG off: frames of one slot, so the MTU comes down to ETH_DATA_LEN.
+ * Through dev_set_mtu() (RTNL held, as here), not by writing dev->mtu:
+ * NETDEV_CHANGEMTU is what tells the stack.  Without it IPv6 keeps the
+ * old MTU (its mtu6 and routes) and sends frames of up to 65521 bytes
+ * unfragmented on a link of 1500; 5.10's __ip6_append_data() even fails
+ * such a datagram of more than about 16 KiB with EINVAL where MAX_HEADER
+ * is less than an IPv6 header (no tunnels, no WLAN).  Linux's
+ * xen-netfront writes dev->mtu and has both.
+ * If the MTU cannot change, neither do the features.
+ */
 static int netf_set_features(struct net_device *dev,
 			     netdev_features_t features)
 {
-	if (dev->mtu > netf_max_mtu(features)) {
-		netdev_info(dev, "scatter-gather off: MTU %u lowered to %u\n",
-			    dev->mtu, netf_max_mtu(features));
-		dev->mtu = netf_max_mtu(features);
-	}
-	return 0;
+	unsigned int max = netf_max_mtu(features);
+	int ret;
+
+	if (dev->mtu <= max)
+		return 0;
+	netdev_info(dev, "scatter-gather off: MTU %u lowered to %u\n",
+		    dev->mtu, max);
+	ret = dev_set_mtu(dev, max);
+	if (ret)
+		netdev_err(dev, "MTU %u not lowered to %u: %d\n", dev->mtu,
+			   max, ret);
+	return ret;
 }
 
 static int netf_change_mtu(struct net_device *dev, int mtu)

@@ -48,7 +48,7 @@ iperf() {
 			/tmp/"$_n".iperf || break
 		sleep 2
 	done
-	if [ $_rc != 0 ]; then
+	if [ "$_rc" != 0 ]; then
 		tail -n 5 /tmp/"$_n".iperf | sed 's/^/# /' >&2
 		return 1
 	fi
@@ -162,11 +162,19 @@ check "the largest MTU, $max ($why), accepted" \
 check "MTU $((max + 1)) refused" \
 	'! ip link set eth0 mtu $((max + 1)) 2>/dev/null'
 
+# IPv6 keeps an MTU of its own (conf/eth0/mtu), told only by
+# NETDEV_CHANGEMTU: left at 65521, it sent the IPv6 pings below whole,
+# and 5.10 refused those of 65000 bytes (sendto: EINVAL).  xen-netfront
+# writes dev->mtu and leaves IPv6's as it was.
+mtu6_follows() {
+	net_upstream || [ ! -e /proc/sys/net/ipv6/conf/eth0/mtu ] ||
+		[ "$(cat /proc/sys/net/ipv6/conf/eth0/mtu)" = 1500 ]
+}
 dmesg -c >/dev/null
 ethtool -K eth0 sg off >/dev/null 2>&1
-check "scatter-gather off: the MTU comes down to 1500" \
+check "scatter-gather off: the MTU comes down to 1500, IPv6's too" \
 	'[ "$(cat /sys/class/net/eth0/mtu)" = 1500 ] &&
-	 ethtool -k eth0 | grep -q "^scatter-gather: off"'
+	 ethtool -k eth0 | grep -q "^scatter-gather: off" && mtu6_follows'
 mine "dmesg: one line saying so" \
 	'dmesg | grep -q "eth0: scatter-gather off: MTU 65521 lowered to 1500"'
 check "without scatter-gather MTU 1501 is refused" \
