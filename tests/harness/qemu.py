@@ -34,6 +34,11 @@ TAP_RE = re.compile(r"PVXEN-TAP (\S+): (.*)$")
 # once more (Documentation/testing.md, "Platform faults").
 WATCH_RE = re.compile(rb"PVXEN-DOM0: console-watch: ")
 LOST_TIMER = re.compile(r"rcu: \s*Possible timer handling issue on cpu=")
+# A stage deadline missed after this many seconds without a console line
+# (a guest reports at least this often while its tests run; a boot writes
+# all the time) is a platform fault too: the machine asleep.  A real hang
+# faults twice and fails.
+STAGE_SLEEP = 120
 
 
 def kdir(flavour="test"):
@@ -269,6 +274,15 @@ def run_stages(cmd, stages, log_path, tap_prefix, tests, exit_grace=60,
                 break
             if pending and now > pending[0][1]:
                 error = "timed out after %.0fs waiting for: %s" % (now, pending[0][2])
+                # A deadline missed by a console silent for STAGE_SLEEP
+                # is the machine asleep (Xen's lost timer wake-ups): a
+                # platform fault, as --silence's, caught at a boot
+                # stage's shorter deadline.
+                quiet = time.monotonic() - heard
+                if platform is not None and silence and quiet >= STAGE_SLEEP:
+                    platform["fault"] = "no console output for %.0f s when " \
+                        "the deadline for '%s' passed" % (quiet, pending[0][2])
+                    error = "platform fault, " + platform["fault"]
                 if timeout_keys:
                     type_keys(proc, log, timeout_keys)
                 break
